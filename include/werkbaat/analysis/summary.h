@@ -1,0 +1,64 @@
+#pragma once
+// Summaries over the PSA draws: per intervention (against the comparator) and per account (each
+// party, and society), the discounted investment, return, net present value, ROI and payback
+// month, the annual budget impact, and the effects. Money is euros of the price year, totals for
+// the population; `per_client` figures divide by the population size.
+//
+// Investment and return: for each flow line, the account's discounted net change against the
+// comparator; lines where it loses are its investment, lines where it gains are its return.
+// NPV = return - investment. ROI = NPV / investment. Payback: see engine/ledger.h.
+#include <string>
+#include <vector>
+
+#include "werkbaat/engine/run_result.h"
+#include "werkbaat/model/scenario.h"
+
+namespace werkbaat::analysis {
+
+// A quantity over the PSA draws; `base` is its value in the base case (NaN without one).
+struct Stat {
+  double base = 0.0;
+  double mean = 0.0, sd = 0.0, mcse = 0.0;  // mcse: Monte Carlo standard error of the mean
+  double p025 = 0.0, p50 = 0.0, p975 = 0.0;
+  double p_positive = 0.0;                  // share of draws > 1e-6 (rounding noise is not > 0)
+  int n = 0;                                // draws with a defined value
+};
+
+// Builds a Stat from values (NaN values are left out) and the base-case value.
+Stat describe(std::vector<double> values, double base);
+
+struct AccountResult {
+  std::string account;
+  Stat investment, ret, npv, roi;
+  double roi_of_means = 0.0;       // mean NPV / mean investment (NaN when no investment)
+  double payback_base = 0.0;       // months; 0 never behind; -1 not within horizon
+  double payback_median = 0.0;     // over draws, -1 when half or more do not pay back in time
+  double payback_share = 0.0;      // share of draws that pay back within the horizon
+  std::vector<Stat> annual;        // undiscounted net change per calendar year (budget impact)
+  std::vector<double> cumulative_mean;  // mean cumulative discounted net change per month
+};
+
+struct EffectResult {
+  std::string effect, unit;
+  Stat delta_disc, delta_undisc;   // intervention minus comparator
+  double comparator_undisc = 0.0;  // mean over draws
+  double intervention_undisc = 0.0;
+};
+
+struct Comparison {
+  std::string arm;
+  std::vector<AccountResult> accounts;  // parties in scenario order, then society
+  std::vector<EffectResult> effects;
+};
+
+struct Summary {
+  std::vector<Comparison> comparisons;   // one per intervention
+  std::vector<std::vector<std::vector<double>>> effect_monthly;  // [arm][effect][month]: mean per month
+  int draws = 0;
+  bool has_base = false;
+  double population = 0.0;
+};
+
+Summary summarise(const model::Scenario& s, const engine::RunResult& r);
+
+}  // namespace werkbaat::analysis

@@ -1,0 +1,65 @@
+#pragma once
+// Per-draw results of a run, as flat arrays. Accounts are the scenario's parties (index 0 is the
+// outside account `resources`) plus society (index = parties.size()): society's net is the sum
+// over all parties but `resources`, computed flow by flow so that pure transfers cancel exactly.
+// Money is in euros of the scenario's price year, totals for the whole population.
+#include <string>
+#include <vector>
+
+namespace werkbaat::engine {
+
+struct Shape {
+  int arms = 0, lines = 0, accounts = 0, effects = 0, years = 0, months = 0;
+  int interventions() const { return arms - 1; }
+};
+
+// Results of one draw, or of many draws stacked draw after draw.
+struct DrawSet {
+  int draws = 0;
+  std::vector<double> line_disc, line_undisc;            // [d][arm][line]: discounted / undiscounted totals
+  std::vector<double> acct_year_disc, acct_year_undisc;  // [d][arm][account][year]: net position
+  std::vector<double> effect_disc, effect_undisc;        // [d][arm][effect]
+  std::vector<double> payback;   // [d][intervention][account]: months, 0 = never behind, -1 = not within horizon
+
+  void resize(const Shape& sh, int n);
+  void copy_draw(const Shape& sh, int to, const DrawSet& from, int from_draw);
+
+  double line(const Shape& sh, bool disc, int d, int arm, int l) const {
+    return (disc ? line_disc : line_undisc)[(static_cast<std::size_t>(d) * sh.arms + arm) * sh.lines + l];
+  }
+  double acct_year(const Shape& sh, bool disc, int d, int arm, int acct, int y) const {
+    return (disc ? acct_year_disc : acct_year_undisc)
+        [((static_cast<std::size_t>(d) * sh.arms + arm) * sh.accounts + acct) * sh.years + y];
+  }
+  double effect(const Shape& sh, bool disc, int d, int arm, int e) const {
+    return (disc ? effect_disc : effect_undisc)[(static_cast<std::size_t>(d) * sh.arms + arm) * sh.effects + e];
+  }
+  double payback_month(const Shape& sh, int d, int intervention, int acct) const {
+    return payback[(static_cast<std::size_t>(d) * sh.interventions() + intervention) * sh.accounts + acct];
+  }
+};
+
+// Monthly series: [arm][account][month] discounted net, [arm][effect][month] undiscounted effect.
+struct Monthly {
+  std::vector<double> acct_disc;
+  std::vector<double> effect;
+  void resize(const Shape& sh) {
+    acct_disc.assign(static_cast<std::size_t>(sh.arms) * sh.accounts * sh.months, 0.0);
+    effect.assign(static_cast<std::size_t>(sh.arms) * sh.effects * sh.months, 0.0);
+  }
+};
+
+struct RunResult {
+  Shape shape;
+  bool has_base = false;
+  DrawSet base;          // draw 0: every parameter at its mean
+  DrawSet psa;           // draws 1..S
+  Monthly base_monthly;  // of the base case
+  Monthly psa_monthly;   // mean over the PSA draws
+  long adjusted_rows = 0;             // transition rows mended (negative, or summing above 1)
+  std::vector<std::string> warnings;
+  double seconds = 0;
+  int threads = 1;
+};
+
+}  // namespace werkbaat::engine

@@ -1,0 +1,20 @@
+#pragma once
+// YAML scenario files -> model::Scenario: `uses:` chains merged, `set:` applied, every key
+// checked, units normalised to months and amounts indexed to the price year. Any problem throws
+// io::LoadError naming file, line, column and key. The format is described in
+// docs/scenario-format.md.
+#include <string>
+
+#include "werkbaat/io/load_error.h"
+#include "werkbaat/model/scenario.h"
+
+namespace werkbaat::io {
+
+// Loads the scenario in `path`.
+model::Scenario load_scenario(const std::string& path);
+
+// Loads a scenario from text; `name` stands for its file name in messages and is the base for
+// relative `uses:` paths.
+model::Scenario load_scenario_text(const std::string& text, const std::string& name);
+
+}  // namespace werkbaat::io

@@ -1,0 +1,64 @@
+#pragma once
+// Arithmetic expressions over parameters: numbers, dotted parameter paths, + - * /, parentheses,
+// min(a, b) and max(a, b). Paths may hold placeholders such as {arm} or {severity}, filled in per
+// arm and client group when the expression is bound to parameter indices.
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace werkbaat::model {
+
+// A parse or bind error; `pos` is the 0-based character offset in the expression text.
+struct ExprError : std::runtime_error {
+  ExprError(std::size_t position, const std::string& message)
+      : std::runtime_error(message), pos(position) {}
+  std::size_t pos;
+};
+
+enum class ExprOp : std::uint8_t { constant, param, add, sub, mul, div, neg, min, max };
+
+// An expression as written, in postfix order, with identifiers still unresolved.
+struct ExprTemplate {
+  struct Node {
+    ExprOp op;
+    double value = 0.0;     // constant
+    std::string name;       // identifier (op == param)
+    std::size_t pos = 0;    // offset in text
+  };
+  std::string text;
+  std::vector<Node> postfix;
+};
+
+ExprTemplate parse_expression(std::string_view text);  // throws ExprError
+
+// An expression bound to parameter indices, evaluated once per draw.
+struct Expression {
+  struct Instr {
+    ExprOp op;
+    std::int32_t param = -1;
+    double value = 0.0;
+  };
+  std::vector<Instr> code;
+  std::string text;  // the resolved text, for messages and de-duplication
+
+  double eval(const double* params) const;
+  // The parameter indices the expression reads.
+  std::vector<int> params() const;
+};
+
+// Fills placeholders: returns the value for a placeholder name, or nullopt if unknown.
+using PlaceholderFn = std::function<std::optional<std::string>(std::string_view)>;
+// Looks up a resolved path: the parameter index, or -1 when there is no such parameter.
+using LookupFn = std::function<int(const std::string&)>;
+
+// Replaces {placeholders} in one identifier; throws ExprError (pos relative to the identifier).
+std::string fill_placeholders(std::string_view ident, const PlaceholderFn& fill);
+
+// Binds a template; throws ExprError naming the first unknown placeholder or parameter.
+Expression bind_expression(const ExprTemplate& t, const PlaceholderFn& fill, const LookupFn& lookup);
+
+}  // namespace werkbaat::model

@@ -1,0 +1,171 @@
+#include "werkbaat/analysis/summary.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace werkbaat::analysis {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+// "Positive" means more than a millionth of a euro: rounding noise of flows that cancel is not a gain.
+constexpr double kPositive = 1e-6;
+
+// Type-7 quantile (linear interpolation) of sorted values.
+double sorted_quantile(const std::vector<double>& v, double q) {
+  if (v.empty()) return kNaN;
+  const double h = (static_cast<double>(v.size()) - 1) * q;
+  const auto lo = static_cast<std::size_t>(std::floor(h));
+  const std::size_t hi = std::min(lo + 1, v.size() - 1);
+  return v[lo] + (h - static_cast<double>(lo)) * (v[hi] - v[lo]);
+}
+
+// The discounted investment and return of one account in one draw of a DrawSet.
+struct Flows {
+  double investment = 0, ret = 0;
+};
+
+Flows account_flows(const model::Scenario& s, const engine::Shape& sh, const engine::DrawSet& ds, int d, int arm,
+                    int acct) {
+  Flows f;
+  const int society = sh.accounts - 1;
+  for (int l = 0; l < sh.lines; ++l) {
+    const auto& line = s.lines[l];
+    if (!line.is_money()) continue;
+    double coef = 0;
+    if (acct == society) {
+      coef = (line.payee != 0 ? 1.0 : 0.0) - (line.payer != 0 ? 1.0 : 0.0);
+    } else {
+      coef = (line.payee == acct ? 1.0 : 0.0) - (line.payer == acct ? 1.0 : 0.0);
+    }
+    if (coef == 0) continue;
+    const double delta = coef * (ds.line(sh, true, d, arm, l) - ds.line(sh, true, d, 0, l));
+    if (delta < 0) f.investment -= delta;
+    else f.ret += delta;
+  }
+  return f;
+}
+
+double annual_delta(const engine::Shape& sh, const engine::DrawSet& ds, int d, int arm, int acct, int y) {
+  return ds.acct_year(sh, false, d, arm, acct, y) - ds.acct_year(sh, false, d, 0, acct, y);
+}
+
+}  // namespace
+
+Stat describe(std::vector<double> values, double base) {
+  Stat st;
+  st.base = base;
+  values.erase(std::remove_if(values.begin(), values.end(), [](double v) { return std::isnan(v); }), values.end());
+  st.n = static_cast<int>(values.size());
+  if (values.empty()) {
+    st.mean = st.sd = st.mcse = st.p025 = st.p50 = st.p975 = st.p_positive = kNaN;
+    return st;
+  }
+  double sum = 0;
+  for (const double v : values) sum += v;
+  st.mean = sum / st.n;
+  double ss = 0;
+  int positive = 0;
+  for (const double v : values) {
+    ss += (v - st.mean) * (v - st.mean);
+    positive += v > kPositive;
+  }
+  st.sd = st.n > 1 ? std::sqrt(ss / (st.n - 1)) : 0.0;
+  st.mcse = st.sd / std::sqrt(static_cast<double>(st.n));
+  st.p_positive = static_cast<double>(positive) / st.n;
+  std::sort(values.begin(), values.end());
+  st.p025 = sorted_quantile(values, 0.025);
+  st.p50 = sorted_quantile(values, 0.5);
+  st.p975 = sorted_quantile(values, 0.975);
+  return st;
+}
+
+Summary summarise(const model::Scenario& s, const engine::RunResult& r) {
+  const auto& sh = r.shape;
+  Summary out;
+  out.draws = r.psa.draws;
+  out.has_base = r.has_base;
+  out.population = s.population.size;
+  const int S = r.psa.draws;
+  const auto base_or_nan = [&](auto f) { return r.has_base ? f(r.base, 0) : kNaN; };
+  // With no PSA draws, monthly series come from the base case.
+  const auto& monthly = S > 0 ? r.psa_monthly : r.base_monthly;
+
+  for (int i = 1; i < sh.arms; ++i) {
+    Comparison cmp;
+    cmp.arm = s.arms[i];
+    for (int acct = 0; acct < sh.accounts; ++acct) {
+      AccountResult ar;
+      ar.account = acct + 1 == sh.accounts ? "society" : s.parties[acct];
+      std::vector<double> inv(S), ret(S), npv(S), roi(S), pay(S);
+      for (int d = 0; d < S; ++d) {
+        const Flows f = account_flows(s, sh, r.psa, d, i, acct);
+        inv[d] = f.investment;
+        ret[d] = f.ret;
+        npv[d] = f.ret - f.investment;
+        roi[d] = f.investment > 0 ? npv[d] / f.investment : kNaN;
+        pay[d] = r.psa.payback_month(sh, d, i - 1, acct);
+      }
+      const Flows fb = r.has_base ? account_flows(s, sh, r.base, 0, i, acct) : Flows{kNaN, kNaN};
+      ar.investment = describe(inv, fb.investment);
+      ar.ret = describe(ret, fb.ret);
+      ar.npv = describe(npv, fb.ret - fb.investment);
+      ar.roi = describe(roi, fb.investment > 0 ? (fb.ret - fb.investment) / fb.investment : kNaN);
+      ar.roi_of_means = ar.investment.mean > 0 ? ar.npv.mean / ar.investment.mean : kNaN;
+      ar.payback_base = base_or_nan([&](const engine::DrawSet& ds, int d) { return ds.payback_month(sh, d, i - 1, acct); });
+      int paid = 0;
+      for (auto& p : pay) {
+        if (p >= 0) ++paid;
+        else p = std::numeric_limits<double>::infinity();
+      }
+      ar.payback_share = S > 0 ? static_cast<double>(paid) / S : kNaN;
+      std::sort(pay.begin(), pay.end());
+      const double med = S > 0 ? pay[static_cast<std::size_t>(S - 1) / 2] : kNaN;
+      ar.payback_median = std::isinf(med) ? -1.0 : med;
+      for (int y = 0; y < sh.years; ++y) {
+        std::vector<double> v(S);
+        for (int d = 0; d < S; ++d) v[d] = annual_delta(sh, r.psa, d, i, acct, y);
+        ar.annual.push_back(describe(v, base_or_nan([&](const engine::DrawSet& ds, int d) {
+          return annual_delta(sh, ds, d, i, acct, y);
+        })));
+      }
+      double cum = 0;
+      const auto* mi = monthly.acct_disc.data() + (static_cast<std::size_t>(i) * sh.accounts + acct) * sh.months;
+      const auto* m0 = monthly.acct_disc.data() + static_cast<std::size_t>(acct) * sh.months;
+      for (int k = 0; k < sh.months; ++k) ar.cumulative_mean.push_back(cum += mi[k] - m0[k]);
+      cmp.accounts.push_back(std::move(ar));
+    }
+    for (int e = 0; e < sh.effects; ++e) {
+      EffectResult er;
+      er.effect = s.effects[e];
+      er.unit = s.effect_units[e];
+      std::vector<double> dd(S), du(S);
+      double c0 = 0, c1 = 0;
+      for (int d = 0; d < S; ++d) {
+        dd[d] = r.psa.effect(sh, true, d, i, e) - r.psa.effect(sh, true, d, 0, e);
+        du[d] = r.psa.effect(sh, false, d, i, e) - r.psa.effect(sh, false, d, 0, e);
+        c0 += r.psa.effect(sh, false, d, 0, e);
+        c1 += r.psa.effect(sh, false, d, i, e);
+      }
+      er.delta_disc = describe(dd, base_or_nan([&](const engine::DrawSet& ds, int d) {
+        return ds.effect(sh, true, d, i, e) - ds.effect(sh, true, d, 0, e);
+      }));
+      er.delta_undisc = describe(du, base_or_nan([&](const engine::DrawSet& ds, int d) {
+        return ds.effect(sh, false, d, i, e) - ds.effect(sh, false, d, 0, e);
+      }));
+      er.comparator_undisc = S > 0 ? c0 / S : kNaN;
+      er.intervention_undisc = S > 0 ? c1 / S : kNaN;
+      cmp.effects.push_back(std::move(er));
+    }
+    out.comparisons.push_back(std::move(cmp));
+  }
+  out.effect_monthly.assign(sh.arms, std::vector<std::vector<double>>(sh.effects));
+  for (int a = 0; a < sh.arms; ++a)
+    for (int e = 0; e < sh.effects; ++e) {
+      const auto* p = monthly.effect.data() + (static_cast<std::size_t>(a) * sh.effects + e) * sh.months;
+      out.effect_monthly[a][e].assign(p, p + sh.months);
+    }
+  return out;
+}
+
+}  // namespace werkbaat::analysis

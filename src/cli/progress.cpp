@@ -1,0 +1,26 @@
+#include "progress.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+
+namespace werkbaat::cli {
+
+Progress::Progress(bool enabled) : enabled_(enabled && ::isatty(STDERR_FILENO)), start_(std::chrono::steady_clock::now()) {}
+
+void Progress::update(int done, int total) {
+  if (!enabled_) return;
+  const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  if (elapsed < 1.0) return;
+  const double left = done > 0 ? elapsed * (total - done) / done : 0.0;
+  std::fprintf(stderr, "\r\033[Kdraws %d/%d  elapsed %.1fs  left ~%.1fs", done, total, elapsed, left);
+  std::fflush(stderr);
+  shown_ = true;
+}
+
+void Progress::finish() {
+  if (shown_) std::fputs("\r\033[K", stderr);
+  shown_ = false;
+}
+
+}  // namespace werkbaat::cli

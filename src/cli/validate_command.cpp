@@ -1,0 +1,32 @@
+#include <fmt/format.h>
+
+#include "commands.h"
+#include "werkbaat/io/scenario_loader.h"
+
+namespace werkbaat::cli {
+
+void setup_validate(CLI::App& app, ValidateOptions& o) {
+  auto* cmd = app.add_subcommand("validate", "Check scenario files without running them");
+  cmd->add_option("files", o.files, "Scenario files (YAML)")->required();
+  cmd->add_flag("--quiet,-q", o.quiet, "Print only errors");
+  cmd->callback([&o] { throw CLI::RuntimeError(run_validate(o)); });
+}
+
+int run_validate(const ValidateOptions& o) {
+  int bad = 0;
+  for (const auto& f : o.files) {
+    try {
+      const model::Scenario s = io::load_scenario(f);
+      if (!o.quiet)
+        fmt::print("ok  {}: {} states, {} transitions, {} flow lines, {} parameters, {} arms, {} client groups\n", f,
+                   s.states.size(), s.transitions.size(), s.lines.size(), s.params.size(), s.arms.size(),
+                   s.groups.size());
+    } catch (const io::LoadError& e) {
+      fmt::print(stderr, "error: {}\n", e.what());
+      ++bad;
+    }
+  }
+  return bad == 0 ? Exit::ok : Exit::bad_input;
+}
+
+}  // namespace werkbaat::cli

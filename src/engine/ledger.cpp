@@ -1,0 +1,142 @@
+#include "werkbaat/engine/ledger.h"
+
+#include <cmath>
+
+namespace werkbaat::engine {
+
+Shape shape_of(const model::Scenario& s) {
+  Shape sh;
+  sh.arms = static_cast<int>(s.arms.size());
+  sh.lines = static_cast<int>(s.lines.size());
+  sh.accounts = static_cast<int>(s.parties.size()) + 1;
+  sh.effects = static_cast<int>(s.effects.size());
+  sh.months = s.settings.horizon;
+  sh.years = (sh.months + 11) / 12;
+  return sh;
+}
+
+double discount_factor(const model::Settings& st, double annual_rate, int row, bool event) {
+  double offset = 0.0;
+  if (!event) offset = st.timing == model::Timing::start ? 0.0 : st.timing == model::Timing::middle ? 0.5 : 1.0;
+  return std::pow(1.0 + annual_rate, -(row + offset) / 12.0);
+}
+
+namespace {
+
+// Undiscounted amounts of one line in one arm, per month (rows), in population units.
+void line_amounts(const model::Scenario& s, const Layout& L, const DrawTables& t, const Trace& tr, int arm,
+                  const model::FlowLine& line, std::vector<double>& u) {
+  const int T = tr.months, G = static_cast<int>(s.groups.size());
+  std::fill(u.begin(), u.end(), 0.0);
+  for (int g = 0; g < G; ++g) {
+    const int c = s.combo(arm, g);
+    if (line.kind == model::FlowKind::in_state) {
+      for (int st = 0; st < L.states; ++st) {
+        const auto& pieces = line.state_pieces[st][c];
+        if (pieces.empty()) continue;
+        for (int m = 0; m < L.tunnel[st]; ++m) {
+          const double amount = t.expr[piece_expr(pieces, m)];
+          if (amount == 0) continue;
+          const int x = L.base[st] + m;
+          for (int row = 0; row < T; ++row) u[row] += tr.occ_at(c, row)[x] * amount;
+        }
+      }
+      continue;
+    }
+    const int e = line.combo_expr[c];
+    if (e < 0) continue;
+    const double amount = t.expr[e];
+    if (amount == 0) continue;
+    if (line.kind == model::FlowKind::at_start) {
+      for (int row = 0; row < T; ++row) u[row] += tr.starts_at(c)[row] * amount;
+      continue;
+    }
+    for (int slot = 0; slot < L.edge_count(); ++slot) {
+      const auto [from, to] = L.edges[slot];
+      if ((line.from >= 0 && line.from != from) || (line.to >= 0 && line.to != to)) continue;
+      for (int row = 0; row < T; ++row) u[row] += tr.moves_at(c, row)[slot] * amount;
+    }
+  }
+}
+
+}  // namespace
+
+void book(const model::Scenario& s, const Layout& L, const DrawTables& t, const Trace& tr, const Shape& sh,
+          DrawSet& out, Monthly& monthly) {
+  out.resize(sh, 1);
+  monthly.resize(sh);
+  const int T = sh.months, society = sh.accounts - 1;
+  std::vector<double> u(T), df_state_c(T), df_event_c(T), df_state_e(T);
+  for (int row = 0; row < T; ++row) {
+    df_state_c[row] = discount_factor(s.settings, s.settings.discount_costs, row, false);
+    df_event_c[row] = discount_factor(s.settings, s.settings.discount_costs, row, true);
+    df_state_e[row] = discount_factor(s.settings, s.settings.discount_effects, row, false);
+  }
+  const auto df_event_e = [&](int row) { return discount_factor(s.settings, s.settings.discount_effects, row, true); };
+
+  for (int a = 0; a < sh.arms; ++a) {
+    for (int l = 0; l < sh.lines; ++l) {
+      const auto& line = s.lines[l];
+      line_amounts(s, L, t, tr, a, line, u);
+      const bool event = line.kind != model::FlowKind::in_state;
+      double disc = 0, undisc = 0;
+      const std::size_t li = static_cast<std::size_t>(a) * sh.lines + l;
+      for (int row = 0; row < T; ++row) {
+        if (u[row] == 0) continue;
+        const double df = line.is_money() ? (event ? df_event_c[row] : df_state_c[row])
+                                          : (event ? df_event_e(row) : df_state_e[row]);
+        const double d = u[row] * df;
+        disc += d;
+        undisc += u[row];
+        const int y = row / 12;
+        if (!line.is_money()) {
+          monthly.effect[(static_cast<std::size_t>(a) * sh.effects + line.effect) * T + row] += u[row];
+          continue;
+        }
+        // Double entry: the payer's net falls by the amount, the payee's rises by it. Society
+        // gains what enters from the outside account and loses what leaves to it.
+        const int sides[2] = {line.payer, line.payee};
+        const double sign[2] = {-1.0, 1.0};
+        for (int k = 0; k < 2; ++k) {
+          const std::size_t ay = (static_cast<std::size_t>(a) * sh.accounts + sides[k]) * sh.years + y;
+          out.acct_year_disc[ay] += sign[k] * d;
+          out.acct_year_undisc[ay] += sign[k] * u[row];
+          monthly.acct_disc[(static_cast<std::size_t>(a) * sh.accounts + sides[k]) * T + row] += sign[k] * d;
+        }
+        const double soc = (line.payee != 0 ? 1.0 : 0.0) - (line.payer != 0 ? 1.0 : 0.0);
+        if (soc != 0) {
+          const std::size_t ay = (static_cast<std::size_t>(a) * sh.accounts + society) * sh.years + y;
+          out.acct_year_disc[ay] += soc * d;
+          out.acct_year_undisc[ay] += soc * u[row];
+          monthly.acct_disc[(static_cast<std::size_t>(a) * sh.accounts + society) * T + row] += soc * d;
+        }
+      }
+      out.line_disc[li] = disc;
+      out.line_undisc[li] = undisc;
+      if (!line.is_money()) {
+        out.effect_disc[static_cast<std::size_t>(a) * sh.effects + line.effect] += disc;
+        out.effect_undisc[static_cast<std::size_t>(a) * sh.effects + line.effect] += undisc;
+      }
+    }
+  }
+
+  // Payback: the month from which the intervention's cumulative discounted net (against the
+  // comparator) stays >= 0 to the horizon; 0 when it is never behind, -1 when still behind at it.
+  constexpr double kEps = 1e-6;  // euros
+  for (int i = 1; i < sh.arms; ++i) {
+    for (int acct = 0; acct < sh.accounts; ++acct) {
+      const double* ni = monthly.acct_disc.data() + (static_cast<std::size_t>(i) * sh.accounts + acct) * T;
+      const double* n0 = monthly.acct_disc.data() + static_cast<std::size_t>(acct) * T;
+      double cum = 0;
+      int last_behind = -1;
+      for (int row = 0; row < T; ++row) {
+        cum += ni[row] - n0[row];
+        if (cum < -kEps) last_behind = row;
+      }
+      double& p = out.payback[static_cast<std::size_t>(i - 1) * sh.accounts + acct];
+      p = last_behind < 0 ? 0.0 : last_behind == T - 1 ? -1.0 : last_behind + 2.0;
+    }
+  }
+}
+
+}  // namespace werkbaat::engine

@@ -1,0 +1,123 @@
+#include "werkbaat/engine/micro.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "werkbaat/engine/rng.h"
+
+namespace werkbaat::engine {
+
+MicroPlan MicroPlan::build(const model::Scenario& s) {
+  MicroPlan plan;
+  plan.entry_months = s.population.entry_months;
+  plan.per_month = std::max(1, static_cast<int>(std::lround(double(s.settings.clients) / plan.entry_months)));
+  const int G = static_cast<int>(s.groups.size());
+  // Largest remainder: floors first, then the biggest fractional parts (earlier group on ties).
+  std::vector<double> frac(G);
+  plan.count.assign(G, 0);
+  int given = 0;
+  for (int g = 0; g < G; ++g) {
+    const double exact = s.groups[g].share * plan.per_month;
+    plan.count[g] = static_cast<int>(std::floor(exact));
+    frac[g] = exact - plan.count[g];
+    given += plan.count[g];
+  }
+  std::vector<int> order(G);
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](int x, int y) { return frac[x] > frac[y]; });
+  for (int i = 0; given < plan.per_month; ++i, ++given) ++plan.count[order[i % G]];
+
+  plan.weight.assign(G, 0.0);
+  for (int g = 0; g < G; ++g) {
+    for (int k = 0; k < plan.count[g]; ++k) plan.group_of.push_back(g);
+    const double population = s.groups[g].share * s.population.size / plan.entry_months;
+    if (plan.count[g] > 0) {
+      plan.weight[g] = population / plan.count[g];
+    } else if (population > 0) {
+      plan.warnings.push_back("micro: group " + s.groups[g].label + " (share " + std::to_string(s.groups[g].share) +
+                              ") gets no simulated client; raise simulation.clients");
+    }
+  }
+  return plan;
+}
+
+void MicroCounts::reset(const model::Scenario& s, const Layout& L) {
+  const std::size_t rows = static_cast<std::size_t>(s.combos()) * s.settings.horizon;
+  occ.assign(rows * L.expanded, 0);
+  tail.assign(rows * L.expanded, 0);
+  moves.assign(rows * L.edge_count(), 0);
+  u.assign(static_cast<std::size_t>(s.settings.horizon) + 4, 0);
+}
+
+void MicroCounts::add(const MicroCounts& o) {
+  for (std::size_t i = 0; i < occ.size(); ++i) occ[i] += o.occ[i];
+  for (std::size_t i = 0; i < tail.size(); ++i) tail[i] += o.tail[i];
+  for (std::size_t i = 0; i < moves.size(); ++i) moves[i] += o.moves[i];
+}
+
+void run_micro(const model::Scenario& s, const Layout& L, const DrawTables& t, const MicroPlan& plan, int draw,
+               int begin, int end, MicroCounts& counts) {
+  const int T = s.settings.horizon, X = L.expanded, E = L.entries(), S = L.edge_count();
+  const int A = static_cast<int>(s.arms.size());
+  const std::uint64_t seed = s.settings.seed;
+  const int* row_begin = L.row_begin.data();
+  const int* dest = L.dest.data();
+  const int* edge = L.edge.data();
+  const std::uint8_t* absorbing = L.absorbing.data();
+  std::uint32_t* u = counts.u.data();
+
+  for (int i = begin; i < end; ++i) {
+    const int m = i / plan.per_month;
+    const int g = plan.group_of[i % plan.per_month];
+    const int len = T - m;
+    for (int b = 0; 4 * b < len; ++b) {
+      const auto r = philox_block(seed, static_cast<std::uint32_t>(draw), static_cast<std::uint32_t>(i),
+                                  static_cast<std::uint32_t>(b), Purpose::transition);
+      std::copy(r.begin(), r.end(), u + 4 * b);
+    }
+    for (int a = 0; a < A; ++a) {
+      const int c = s.combo(a, g);
+      const std::uint64_t* th = t.thresh.data() + static_cast<std::size_t>(c) * E;
+      std::uint32_t* occ = counts.occ.data() + static_cast<std::size_t>(c) * T * X;
+      std::uint32_t* moves = counts.moves.data() + static_cast<std::size_t>(c) * T * S;
+      int x = L.base[s.start_state[a]];
+      for (int k = 0; k < len; ++k) {
+        const int row = m + k;
+        const std::uint64_t uk = u[k];
+        int e = row_begin[x];
+        while (uk >= th[e]) ++e;
+        if (edge[e] >= 0) ++moves[row * S + edge[e]];
+        x = dest[e];
+        ++occ[row * X + x];
+        if (absorbing[x]) {
+          if (row + 1 < T) ++counts.tail[(static_cast<std::size_t>(c) * T + row + 1) * X + x];
+          break;
+        }
+      }
+    }
+  }
+}
+
+void micro_to_trace(const model::Scenario& s, const Layout& L, const MicroPlan& plan, const MicroCounts& counts,
+                    Trace& out) {
+  const int T = s.settings.horizon, X = L.expanded, S = L.edge_count();
+  for (int c = 0; c < s.combos(); ++c) {
+    const int g = c % static_cast<int>(s.groups.size());
+    const double w = plan.weight[g];
+    std::vector<std::uint64_t> absorbed(X, 0);
+    for (int row = 0; row < T; ++row) {
+      const std::size_t at = (static_cast<std::size_t>(c) * T + row);
+      double* occ = out.occ_at(c, row);
+      for (int x = 0; x < X; ++x) {
+        absorbed[x] += counts.tail[at * X + x];
+        occ[x] = static_cast<double>(counts.occ[at * X + x] + absorbed[x]) * w;
+      }
+      double* moves = out.moves_at(c, row);
+      for (int k = 0; k < S; ++k) moves[k] = counts.moves[at * S + k] * w;
+      if (row < plan.entry_months) out.starts_at(c)[row] = plan.count[g] * w;
+    }
+  }
+}
+
+}  // namespace werkbaat::engine

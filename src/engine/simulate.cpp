@@ -1,0 +1,178 @@
+#include "werkbaat/engine/simulate.h"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <chrono>
+
+#include "werkbaat/engine/cohort.h"
+#include "werkbaat/engine/draw_tables.h"
+#include "werkbaat/engine/layout.h"
+#include "werkbaat/engine/ledger.h"
+#include "werkbaat/engine/micro.h"
+
+namespace werkbaat::engine {
+
+void DrawSet::resize(const Shape& sh, int n) {
+  draws = n;
+  const std::size_t d = n;
+  line_disc.assign(d * sh.arms * sh.lines, 0.0);
+  line_undisc.assign(line_disc.size(), 0.0);
+  acct_year_disc.assign(d * sh.arms * sh.accounts * sh.years, 0.0);
+  acct_year_undisc.assign(acct_year_disc.size(), 0.0);
+  effect_disc.assign(d * sh.arms * sh.effects, 0.0);
+  effect_undisc.assign(effect_disc.size(), 0.0);
+  payback.assign(d * sh.interventions() * sh.accounts, 0.0);
+}
+
+void DrawSet::copy_draw(const Shape& sh, int to, const DrawSet& from, int from_draw) {
+  const auto copy = [&](std::vector<double>& dst, const std::vector<double>& src, std::size_t per_draw) {
+    std::copy_n(src.begin() + static_cast<std::ptrdiff_t>(from_draw * per_draw), per_draw,
+                dst.begin() + static_cast<std::ptrdiff_t>(to * per_draw));
+  };
+  copy(line_disc, from.line_disc, static_cast<std::size_t>(sh.arms) * sh.lines);
+  copy(line_undisc, from.line_undisc, static_cast<std::size_t>(sh.arms) * sh.lines);
+  copy(acct_year_disc, from.acct_year_disc, static_cast<std::size_t>(sh.arms) * sh.accounts * sh.years);
+  copy(acct_year_undisc, from.acct_year_undisc, static_cast<std::size_t>(sh.arms) * sh.accounts * sh.years);
+  copy(effect_disc, from.effect_disc, static_cast<std::size_t>(sh.arms) * sh.effects);
+  copy(effect_undisc, from.effect_undisc, static_cast<std::size_t>(sh.arms) * sh.effects);
+  copy(payback, from.payback, static_cast<std::size_t>(sh.interventions()) * sh.accounts);
+}
+
+namespace {
+
+// One thread's working storage, reused across draws.
+struct Workspace {
+  DrawTables tables;
+  Trace trace;
+  MicroCounts counts;
+  DrawSet out;
+  Monthly monthly;
+};
+
+class Driver {
+ public:
+  Driver(const model::Scenario& s, int threads)
+      : s_(s), L_(Layout::build(s)), sh_(shape_of(s)), threads_(threads), ws_(threads) {
+    if (s.settings.mode == model::Mode::micro) plan_ = MicroPlan::build(s);
+    for (auto& w : ws_) {
+      w.trace.reset(s.combos(), s.settings.horizon, L_.expanded, L_.edge_count());
+      if (s.settings.mode == model::Mode::micro) w.counts.reset(s, L_);
+    }
+  }
+
+  const Shape& shape() const { return sh_; }
+  const MicroPlan& plan() const { return plan_; }
+
+  // Simulates one draw entirely on the calling thread's workspace.
+  void run_draw(int draw, Workspace& w) {
+    w.tables.fill(s_, L_, draw);
+    if (s_.settings.mode == model::Mode::cohort) {
+      std::fill(w.trace.moves.begin(), w.trace.moves.end(), 0.0);
+      std::fill(w.trace.starts.begin(), w.trace.starts.end(), 0.0);
+      run_cohort(s_, L_, w.tables, w.trace);
+    } else {
+      w.counts.reset(s_, L_);
+      run_micro(s_, L_, w.tables, plan_, draw, 0, plan_.clients(), w.counts);
+      micro_to_trace(s_, L_, plan_, w.counts, w.trace);
+    }
+    book(s_, L_, w.tables, w.trace, sh_, w.out, w.monthly);
+  }
+
+  // Simulates one micro draw with its clients split over the threads; integer counts add exactly.
+  void run_draw_split(int draw, Workspace& w0) {
+    w0.tables.fill(s_, L_, draw);
+    const int n = plan_.clients();
+#pragma omp parallel num_threads(threads_)
+    {
+      const int id = omp_get_thread_num(), nt = omp_get_num_threads();
+      auto& w = ws_[id];
+      w.counts.reset(s_, L_);
+      run_micro(s_, L_, w0.tables, plan_, draw, static_cast<int>(static_cast<long>(n) * id / nt),
+                static_cast<int>(static_cast<long>(n) * (id + 1) / nt), w.counts);
+    }
+    for (int k = 1; k < threads_; ++k) w0.counts.add(ws_[k].counts);
+    micro_to_trace(s_, L_, plan_, w0.counts, w0.trace);
+    book(s_, L_, w0.tables, w0.trace, sh_, w0.out, w0.monthly);
+  }
+
+  RunResult run(const RunOptions& options) {
+    RunResult r;
+    r.shape = sh_;
+    r.threads = threads_;
+    r.has_base = s_.settings.base_case;
+    r.warnings = plan_.warnings;
+    const int S = s_.settings.draws;
+    std::vector<int> draws;
+    if (r.has_base) draws.push_back(0);
+    for (int d = 1; d <= S; ++d) draws.push_back(d);
+    r.base.resize(sh_, r.has_base ? 1 : 0);
+    r.psa.resize(sh_, S);
+    r.base_monthly.resize(sh_);
+    r.psa_monthly.resize(sh_);
+
+    const bool split = s_.settings.mode == model::Mode::micro && static_cast<int>(draws.size()) < 2 * threads_;
+    const int block = std::max(16, 4 * threads_);
+    std::vector<Workspace> slots(split ? 1 : std::min<std::size_t>(block, draws.size()));
+    for (std::size_t b0 = 0; b0 < draws.size(); b0 += block) {
+      const int nb = static_cast<int>(std::min<std::size_t>(block, draws.size() - b0));
+      if (split) {
+        for (int j = 0; j < nb; ++j) {
+          run_draw_split(draws[b0 + j], ws_[0]);
+          collect(r, draws[b0 + j], ws_[0]);
+        }
+      } else {
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads_)
+        for (int j = 0; j < nb; ++j) {
+          auto& w = ws_[omp_get_thread_num()];
+          run_draw(draws[b0 + j], w);
+          slots[j].out = w.out;
+          slots[j].monthly = w.monthly;
+          slots[j].tables.adjusted_rows = w.tables.adjusted_rows;
+        }
+        for (int j = 0; j < nb; ++j) collect(r, draws[b0 + j], slots[j]);
+      }
+      if (options.progress) options.progress(static_cast<int>(b0) + nb, static_cast<int>(draws.size()));
+    }
+    if (S > 0) {
+      for (auto& v : r.psa_monthly.acct_disc) v /= S;
+      for (auto& v : r.psa_monthly.effect) v /= S;
+    }
+    return r;
+  }
+
+ private:
+  // Stores one finished draw; called in draw order on the calling thread.
+  void collect(RunResult& r, int draw, const Workspace& w) {
+    r.adjusted_rows += w.tables.adjusted_rows;
+    if (draw == 0) {
+      r.base.copy_draw(sh_, 0, w.out, 0);
+      r.base_monthly = w.monthly;
+      return;
+    }
+    r.psa.copy_draw(sh_, draw - 1, w.out, 0);
+    for (std::size_t i = 0; i < w.monthly.acct_disc.size(); ++i) r.psa_monthly.acct_disc[i] += w.monthly.acct_disc[i];
+    for (std::size_t i = 0; i < w.monthly.effect.size(); ++i) r.psa_monthly.effect[i] += w.monthly.effect[i];
+  }
+
+  const model::Scenario& s_;
+  Layout L_;
+  Shape sh_;
+  MicroPlan plan_;
+  int threads_;
+  std::vector<Workspace> ws_;
+};
+
+}  // namespace
+
+RunResult simulate(const model::Scenario& s, const RunOptions& options) {
+  const auto t0 = std::chrono::steady_clock::now();
+  int threads = options.threads > 0 ? options.threads : s.settings.threads;
+  if (threads <= 0) threads = omp_get_max_threads();
+  Driver driver(s, threads);
+  RunResult r = driver.run(options);
+  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return r;
+}
+
+}  // namespace werkbaat::engine

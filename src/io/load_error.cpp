@@ -1,0 +1,59 @@
+#include "werkbaat/io/load_error.h"
+
+#include <algorithm>
+
+namespace werkbaat::io {
+namespace {
+
+std::string format(const model::SourceRef& w, const std::string& key, const std::string& message) {
+  std::string out = w.file;
+  if (w.line > 0) {
+    out.append(":").append(std::to_string(w.line));
+    out.append(":").append(std::to_string(w.column));
+  }
+  out.append(": ");
+  if (!key.empty()) out.append(key).append(": ");
+  return out.append(message);
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j)
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+}  // namespace
+
+LoadError::LoadError(model::SourceRef where, std::string key, std::string message)
+    : std::runtime_error(format(where, key, message)),
+      where_(std::move(where)),
+      key_(std::move(key)),
+      message_(std::move(message)) {}
+
+std::string nearest(std::string_view word, const std::vector<std::string>& candidates) {
+  std::string best;
+  std::size_t best_d = std::string::npos;
+  for (const auto& c : candidates) {
+    const std::size_t d = edit_distance(word, c);
+    if (d < best_d) {
+      best_d = d;
+      best = c;
+    }
+  }
+  // Suggest only what a typo could explain: about a third of the word may differ.
+  const std::size_t limit = std::max<std::size_t>(2, word.size() / 3);
+  return best_d <= limit ? best : std::string();
+}
+
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
+  const std::string n = nearest(word, candidates);
+  return n.empty() ? std::string() : " (did you mean '" + n + "'?)";
+}
+
+}  // namespace werkbaat::io

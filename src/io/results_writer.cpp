@@ -1,0 +1,214 @@
+#include "werkbaat/io/results_writer.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "werkbaat/io/atomic_file.h"
+
+namespace werkbaat::io {
+namespace {
+
+using nlohmann::json;
+using analysis::Stat;
+
+json num(double x) { return std::isfinite(x) ? json(x) : json(nullptr); }
+
+json stat_json(const Stat& s) {
+  return {{"base", num(s.base)}, {"mean", num(s.mean)},   {"sd", num(s.sd)},     {"mcse", num(s.mcse)},
+          {"p2_5", num(s.p025)}, {"p50", num(s.p50)},     {"p97_5", num(s.p975)}, {"p_positive", num(s.p_positive)},
+          {"n", s.n}};
+}
+
+const char* mode_name(model::Mode m) { return m == model::Mode::cohort ? "cohort" : "micro"; }
+const char* timing_name(model::Timing t) {
+  return t == model::Timing::start ? "start" : t == model::Timing::middle ? "middle" : "end";
+}
+
+json parameters_json(const model::Scenario& s) {
+  json out = json::array();
+  for (const auto& p : s.params) {
+    out.push_back({{"path", p.path},
+                   {"distribution", model::to_string(p.dist.kind)},
+                   {"a", p.dist.a},
+                   {"b", p.dist.b},
+                   {"c", p.dist.c},
+                   {"mean", p.dist.mean()},
+                   {"unit", p.unit.name},
+                   {"price_year", p.price_year == 0 ? json(nullptr) : json(p.price_year)},
+                   {"index_factor", p.index_factor},
+                   {"dirichlet", p.dirichlet >= 0 ? json(s.dirichlets[p.dirichlet].path) : json(nullptr)},
+                   {"source", p.source},
+                   {"label", p.label},
+                   {"set_at", fmt::format("{}:{}", p.origin.file, p.origin.line)}});
+  }
+  return out;
+}
+
+// Per-draw results, one object per comparison and account.
+json draws_json(const RunReport& r) {
+  const auto& sh = r.result.shape;
+  const auto& ds = r.result.psa;
+  json out = json::object();
+  for (int i = 1; i < sh.arms; ++i) {
+    json arm = json::object();
+    for (int acct = 0; acct < sh.accounts; ++acct) {
+      const auto& name = r.summary.comparisons[i - 1].accounts[acct].account;
+      json npv = json::array(), payback = json::array();
+      for (int d = 0; d < ds.draws; ++d) {
+        double total = 0;
+        for (int y = 0; y < sh.years; ++y)
+          total += ds.acct_year(sh, true, d, i, acct, y) - ds.acct_year(sh, true, d, 0, acct, y);
+        npv.push_back(total);
+        payback.push_back(ds.payback_month(sh, d, i - 1, acct));
+      }
+      arm[name] = {{"npv", npv}, {"payback_month", payback}};
+    }
+    out[r.scenario.arms[i]] = arm;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string results_json(const RunReport& r, bool per_draw) {
+  const auto& s = r.scenario;
+  const auto& st = s.settings;
+  json j;
+  j["werkbaat_version"] = WERKBAAT_VERSION;
+  j["scenario"] = {{"name", s.name}, {"description", s.description}, {"files", s.files}};
+  j["settings"] = {{"mode", mode_name(st.mode)},
+                   {"draws", st.draws},
+                   {"clients", st.clients},
+                   {"seed", st.seed},
+                   {"threads", r.result.threads},
+                   {"base_case", st.base_case},
+                   {"horizon_months", st.horizon},
+                   {"timing", timing_name(st.timing)},
+                   {"discount", {{"costs", st.discount_costs}, {"effects", st.discount_effects}}},
+                   {"price_year", st.price_year}};
+  j["population"] = {{"size", s.population.size}, {"entry_months", s.population.entry_months}};
+  j["units"] = {{"money", fmt::format("EUR, {} prices, total for the population", st.price_year)},
+                {"payback", "months; 0 = never behind; null = not within the horizon"}};
+  j["run"] = {{"seconds", r.result.seconds}, {"adjusted_rows", r.result.adjusted_rows}, {"warnings", r.result.warnings}};
+  j["parties"] = s.parties;
+  j["arms"] = s.arms;
+  json comps = json::array();
+  for (const auto& c : r.summary.comparisons) {
+    json accts = json::array();
+    for (const auto& a : c.accounts) {
+      json annual = json::array();
+      for (std::size_t y = 0; y < a.annual.size(); ++y) {
+        json row = stat_json(a.annual[y]);
+        row["year"] = y + 1;
+        annual.push_back(row);
+      }
+      const auto pay = [](double m) { return m < 0 ? json(nullptr) : json(m); };
+      accts.push_back({{"account", a.account},
+                       {"investment", stat_json(a.investment)},
+                       {"return", stat_json(a.ret)},
+                       {"npv", stat_json(a.npv)},
+                       {"roi", stat_json(a.roi)},
+                       {"roi_of_means", num(a.roi_of_means)},
+                       {"payback", {{"base", std::isnan(a.payback_base) ? json(nullptr) : pay(a.payback_base)},
+                                    {"median", pay(a.payback_median)},
+                                    {"share_within_horizon", num(a.payback_share)}}},
+                       {"annual_budget_impact", annual},
+                       {"cumulative_npv_mean", a.cumulative_mean}});
+    }
+    json effects = json::array();
+    for (const auto& e : c.effects)
+      effects.push_back({{"effect", e.effect},
+                         {"unit", e.unit},
+                         {"delta_discounted", stat_json(e.delta_disc)},
+                         {"delta_undiscounted", stat_json(e.delta_undisc)},
+                         {"comparator_undiscounted_mean", num(e.comparator_undisc)},
+                         {"intervention_undiscounted_mean", num(e.intervention_undisc)}});
+    comps.push_back({{"arm", c.arm}, {"comparator", s.arms[0]}, {"accounts", accts}, {"effects", effects}});
+  }
+  j["comparisons"] = comps;
+  json monthly = json::object();
+  for (std::size_t a = 0; a < s.arms.size(); ++a)
+    for (std::size_t e = 0; e < s.effects.size(); ++e)
+      monthly[s.arms[a]][s.effects[e]] = r.summary.effect_monthly[a][e];
+  j["effects_monthly_mean"] = monthly;
+  j["parameters"] = parameters_json(s);
+  if (per_draw) {
+    j["draws"] = draws_json(r);
+    j["scenario"]["resolved"] = s.resolved;
+  }
+  return j.dump(per_draw ? 1 : 2) + "\n";
+}
+
+// A CSV field, quoted when it holds a comma, quote or line break (RFC 4180).
+static std::string csv(const std::string& field) {
+  if (field.find_first_of(",\"\n\r") == std::string::npos) return field;
+  std::string out = "\"";
+  for (const char c : field) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+void write_results(const std::string& dir, const RunReport& r) {
+  const auto& s = r.scenario;
+  const std::string name = csv(s.name);
+  const auto& sh = r.result.shape;
+  const auto v = [](double x) { return std::isfinite(x) ? fmt::format("{:.17g}", x) : std::string("NA"); };
+  const auto stat_rows = [&](std::string& out, const std::string& prefix, const Stat& st) {
+    const std::pair<const char*, double> cols[] = {{"base", st.base}, {"mean", st.mean},   {"sd", st.sd},
+                                                   {"mcse", st.mcse}, {"p2.5", st.p025},   {"p50", st.p50},
+                                                   {"p97.5", st.p975}, {"p_positive", st.p_positive}};
+    for (const auto& [col, x] : cols) out += fmt::format("{},{},{}\n", prefix, col, v(x));
+  };
+  std::string summary = "scenario,arm,comparator,account,metric,statistic,value\n";
+  std::string annual = "scenario,arm,comparator,account,year,statistic,value\n";
+  std::string effects = "scenario,arm,comparator,effect,measure,statistic,value\n";
+  std::string cumulative = "scenario,arm,comparator,account,month,cumulative_npv_mean\n";
+  for (const auto& c : r.summary.comparisons) {
+    for (const auto& a : c.accounts) {
+      const std::string p = fmt::format("{},{},{},{}", name, c.arm, s.arms[0], a.account);
+      stat_rows(summary, p + ",investment", a.investment);
+      stat_rows(summary, p + ",return", a.ret);
+      stat_rows(summary, p + ",npv", a.npv);
+      stat_rows(summary, p + ",roi", a.roi);
+      summary += fmt::format("{},payback_month,base,{}\n", p, a.payback_base < 0 ? "NA" : v(a.payback_base));
+      summary += fmt::format("{},payback_month,p50,{}\n", p, a.payback_median < 0 ? "NA" : v(a.payback_median));
+      summary += fmt::format("{},payback_month,share_within_horizon,{}\n", p, v(a.payback_share));
+      for (std::size_t y = 0; y < a.annual.size(); ++y) stat_rows(annual, fmt::format("{},{}", p, y + 1), a.annual[y]);
+      for (std::size_t m = 0; m < a.cumulative_mean.size(); ++m)
+        cumulative += fmt::format("{},{},{}\n", p, m + 1, v(a.cumulative_mean[m]));
+    }
+    for (const auto& e : c.effects) {
+      const std::string p = fmt::format("{},{},{},{}", name, c.arm, s.arms[0], e.effect);
+      stat_rows(effects, p + ",delta_discounted", e.delta_disc);
+      stat_rows(effects, p + ",delta_undiscounted", e.delta_undisc);
+    }
+  }
+  std::string monthly = "scenario,arm,effect,month,mean\n";
+  for (std::size_t a = 0; a < s.arms.size(); ++a)
+    for (std::size_t e = 0; e < s.effects.size(); ++e)
+      for (std::size_t m = 0; m < r.summary.effect_monthly[a][e].size(); ++m)
+        monthly += fmt::format("{},{},{},{},{}\n", name, s.arms[a], s.effects[e], m + 1,
+                               v(r.summary.effect_monthly[a][e][m]));
+  std::string draws = "scenario,draw,arm,account,npv,payback_month\n";
+  const auto& ds = r.result.psa;
+  for (int d = 0; d < ds.draws; ++d)
+    for (int i = 1; i < sh.arms; ++i)
+      for (int acct = 0; acct < sh.accounts; ++acct) {
+        double total = 0;
+        for (int y = 0; y < sh.years; ++y)
+          total += ds.acct_year(sh, true, d, i, acct, y) - ds.acct_year(sh, true, d, 0, acct, y);
+        const double pay = ds.payback_month(sh, d, i - 1, acct);
+        draws += fmt::format("{},{},{},{},{},{}\n", name, d + 1, s.arms[i],
+                             r.summary.comparisons[i - 1].accounts[acct].account, v(total), pay < 0 ? "NA" : v(pay));
+      }
+  write_file_atomic(dir + "/summary.csv", summary);
+  write_file_atomic(dir + "/annual.csv", annual);
+  write_file_atomic(dir + "/effects.csv", effects);
+  write_file_atomic(dir + "/cumulative.csv", cumulative);
+  write_file_atomic(dir + "/monthly.csv", monthly);
+  write_file_atomic(dir + "/draws.csv", draws);
+  write_file_atomic(dir + "/results.json", results_json(r, true));
+}
+
+}  // namespace werkbaat::io

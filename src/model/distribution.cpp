@@ -1,0 +1,139 @@
+#include "werkbaat/model/distribution.h"
+
+#include <boost/math/distributions/beta.hpp>
+#include <boost/math/distributions/gamma.hpp>
+#include <boost/math/distributions/lognormal.hpp>
+#include <boost/math/distributions/normal.hpp>
+#include <boost/math/distributions/triangular.hpp>
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+namespace werkbaat::model {
+namespace {
+
+void require(bool ok, const char* what) {
+  if (!ok) throw std::invalid_argument(what);
+}
+
+// PERT with lambda = 4 is a beta on [min, max] with these shapes.
+std::pair<double, double> pert_shapes(const Distribution& d) {
+  const double range = d.c - d.a;
+  return {1.0 + 4.0 * (d.b - d.a) / range, 1.0 + 4.0 * (d.c - d.b) / range};
+}
+
+}  // namespace
+
+std::string_view to_string(DistKind kind) {
+  switch (kind) {
+    case DistKind::fixed: return "fixed";
+    case DistKind::beta: return "beta";
+    case DistKind::gamma: return "gamma";
+    case DistKind::lognormal: return "lognormal";
+    case DistKind::normal: return "normal";
+    case DistKind::uniform: return "uniform";
+    case DistKind::triangular: return "triangular";
+    case DistKind::pert: return "pert";
+  }
+  return "?";
+}
+
+Distribution Distribution::fixed(double value) {
+  require(std::isfinite(value), "value must be finite");
+  return {DistKind::fixed, value, 0, 0};
+}
+Distribution Distribution::beta(double alpha, double beta_) {
+  require(alpha > 0 && beta_ > 0, "alpha and beta must be > 0");
+  return {DistKind::beta, alpha, beta_, 0};
+}
+Distribution Distribution::beta_mean_sd(double mean, double sd) {
+  require(mean > 0 && mean < 1, "beta mean must lie in (0, 1)");
+  require(sd > 0 && sd * sd < mean * (1 - mean), "beta sd must be > 0 and sd^2 < mean*(1-mean)");
+  const double k = mean * (1 - mean) / (sd * sd) - 1;
+  return beta(mean * k, (1 - mean) * k);
+}
+Distribution Distribution::gamma(double shape, double scale) {
+  require(shape > 0 && scale > 0, "gamma shape and scale must be > 0");
+  return {DistKind::gamma, shape, scale, 0};
+}
+Distribution Distribution::gamma_mean_sd(double mean, double sd) {
+  require(mean > 0 && sd > 0, "gamma mean and sd must be > 0");
+  const double shape = (mean / sd) * (mean / sd);
+  return gamma(shape, mean / shape);
+}
+Distribution Distribution::lognormal(double meanlog, double sdlog) {
+  require(std::isfinite(meanlog) && sdlog > 0, "lognormal sdlog must be > 0");
+  return {DistKind::lognormal, meanlog, sdlog, 0};
+}
+Distribution Distribution::lognormal_mean_sd(double mean, double sd) {
+  require(mean > 0 && sd > 0, "lognormal mean and sd must be > 0");
+  const double s2 = std::log1p((sd / mean) * (sd / mean));
+  return lognormal(std::log(mean) - s2 / 2, std::sqrt(s2));
+}
+Distribution Distribution::normal(double mean, double sd) {
+  require(std::isfinite(mean) && sd > 0, "normal sd must be > 0");
+  return {DistKind::normal, mean, sd, 0};
+}
+Distribution Distribution::uniform(double min, double max) {
+  require(min < max, "uniform needs min < max");
+  return {DistKind::uniform, min, max, 0};
+}
+Distribution Distribution::triangular(double min, double mode, double max) {
+  require(min < max && min <= mode && mode <= max, "triangular needs min <= mode <= max, min < max");
+  return {DistKind::triangular, min, mode, max};
+}
+Distribution Distribution::pert(double min, double mode, double max) {
+  require(min < max && min <= mode && mode <= max, "pert needs min <= mode <= max, min < max");
+  return {DistKind::pert, min, mode, max};
+}
+
+double Distribution::mean() const {
+  switch (kind) {
+    case DistKind::fixed: return a;
+    case DistKind::beta: return a / (a + b);
+    case DistKind::gamma: return a * b;
+    case DistKind::lognormal: return std::exp(a + b * b / 2);
+    case DistKind::normal: return a;
+    case DistKind::uniform: return (a + b) / 2;
+    case DistKind::triangular: return (a + b + c) / 3;
+    case DistKind::pert: return (a + 4 * b + c) / 6;
+  }
+  return 0;
+}
+
+double Distribution::variance() const {
+  switch (kind) {
+    case DistKind::fixed: return 0;
+    case DistKind::beta: return a * b / ((a + b) * (a + b) * (a + b + 1));
+    case DistKind::gamma: return a * b * b;
+    case DistKind::lognormal: return std::expm1(b * b) * std::exp(2 * a + b * b);
+    case DistKind::normal: return b * b;
+    case DistKind::uniform: return (b - a) * (b - a) / 12;
+    case DistKind::triangular: return (a * a + b * b + c * c - a * b - a * c - b * c) / 18;
+    case DistKind::pert: {
+      const auto [al, be] = pert_shapes(*this);
+      return (c - a) * (c - a) * al * be / ((al + be) * (al + be) * (al + be + 1));
+    }
+  }
+  return 0;
+}
+
+double Distribution::quantile(double u) const {
+  namespace bm = boost::math;
+  switch (kind) {
+    case DistKind::fixed: return a;
+    case DistKind::beta: return bm::quantile(bm::beta_distribution<>(a, b), u);
+    case DistKind::gamma: return bm::quantile(bm::gamma_distribution<>(a, b), u);
+    case DistKind::lognormal: return bm::quantile(bm::lognormal_distribution<>(a, b), u);
+    case DistKind::normal: return bm::quantile(bm::normal_distribution<>(a, b), u);
+    case DistKind::uniform: return a + (b - a) * u;
+    case DistKind::triangular: return bm::quantile(bm::triangular_distribution<>(a, b, c), u);
+    case DistKind::pert: {
+      const auto [al, be] = pert_shapes(*this);
+      return a + (c - a) * bm::quantile(bm::beta_distribution<>(al, be), u);
+    }
+  }
+  return a;
+}
+
+}  // namespace werkbaat::model
