@@ -46,8 +46,8 @@ std::string nearest(std::string_view word, const std::vector<std::string>& candi
       best = c;
     }
   }
-  // Suggest only what a typo could explain: about a third of the word may differ.
-  const std::size_t limit = std::max<std::size_t>(2, word.size() / 3);
+  // Suggest only what a typo or a half-translated word could explain: up to half may differ.
+  const std::size_t limit = std::max<std::size_t>(2, word.size() / 2);
   return best_d <= limit ? best : std::string();
 }
 

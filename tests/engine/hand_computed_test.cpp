@@ -1,0 +1,135 @@
+// A model small enough to compute by hand: two states, two parties, three months.
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+#include "../test_support.h"
+#include "werkbaat/analysis/summary.h"
+#include "werkbaat/engine/ledger.h"
+
+using namespace werkbaat;
+
+namespace {
+
+const char* kTiny = R"(
+werkbaat: 1
+name: tiny
+horizon: 3
+discount: {costs: 0.10, effects: 0.0}
+timing: end
+parties: [p1, p2]
+states: [A, B]
+start: A
+arms: {comparator: c, interventions: [i]}
+population: {size: 1}
+simulation: {draws: 0}
+transitions:
+  - {from: A, to: B, probability: "move.{arm}"}
+flows:
+  benefit: {payer: p1, payee: p2, in_state: {A: 100}}
+  care: {payer: p1, payee: resources, in_state: {B: 10}}
+  fee: {payer: p2, payee: resources, on_transition: {from: A, to: B, amount: 50}}
+  intake: {payer: p1, payee: resources, at_start: 7}
+effects:
+  in_b: {in_state: {B: 1}}
+parameters:
+  move: {c: 0.5, i: 0.8}
+)";
+
+// The same by hand: occupancy of A after k transitions is (1-p)^k, moves into B in month k are
+// p (1-p)^(k-1); per-month flows at the end of month k (t = k/12), one-off flows at its start.
+struct Hand {
+  double p1 = 0, p2 = 0, resources = 0;
+};
+Hand by_hand(double p) {
+  Hand h;
+  for (int k = 1; k <= 3; ++k) {
+    const double a = std::pow(1 - p, k), b = 1 - a;
+    const double end = std::pow(1.1, -k / 12.0), start = std::pow(1.1, -(k - 1) / 12.0);
+    const double moved = p * std::pow(1 - p, k - 1);
+    h.p1 -= 100 * a * end + 10 * b * end;
+    h.p2 += 100 * a * end - 50 * moved * start;
+    h.resources += 10 * b * end + 50 * moved * start;
+  }
+  h.p1 -= 7;
+  h.resources += 7;
+  return h;
+}
+
+}  // namespace
+
+TEST_CASE("tiny model: discounted books match the hand computation to 1e-12") {
+  const auto s = test::load_text(kTiny);
+  const auto r = engine::simulate(s);
+  const auto& sh = r.shape;
+  REQUIRE(r.has_base);
+  for (int arm = 0; arm < 2; ++arm) {
+    const Hand h = by_hand(arm == 0 ? 0.5 : 0.8);
+    const auto acct = [&](int a) {
+      double t = 0;
+      for (int y = 0; y < sh.years; ++y) t += r.base.acct_year(sh, true, 0, arm, a, y);
+      return t;
+    };
+    CHECK(acct(s.party_index("p1")) == doctest::Approx(h.p1).epsilon(1e-12));
+    CHECK(acct(s.party_index("p2")) == doctest::Approx(h.p2).epsilon(1e-12));
+    CHECK(acct(0) == doctest::Approx(h.resources).epsilon(1e-12));
+    CHECK(acct(sh.accounts - 1) == doctest::Approx(-h.resources).epsilon(1e-12));  // society
+  }
+  // Effects: months in B, undiscounted: sum over k of 1 - (1-p)^k.
+  const double in_b_c = 0.5 + 0.75 + 0.875, in_b_i = 0.8 + 0.96 + 0.992;
+  CHECK(r.base.effect(sh, false, 0, 0, 0) == doctest::Approx(in_b_c).epsilon(1e-12));
+  CHECK(r.base.effect(sh, false, 0, 1, 0) == doctest::Approx(in_b_i).epsilon(1e-12));
+
+  // NPV of the intervention against the comparator, per party.
+  const auto sum = analysis::summarise(s, r);
+  const auto& p1 = sum.comparisons[0].accounts[s.party_index("p1")];
+  const Hand hc = by_hand(0.5), hi = by_hand(0.8);
+  CHECK(p1.npv.base == doctest::Approx(hi.p1 - hc.p1).epsilon(1e-12));
+  // p1 saves benefit (return) and pays more care (investment).
+  double benefit_saving = 0, care_extra = 0;
+  for (int k = 1; k <= 3; ++k) {
+    const double end = std::pow(1.1, -k / 12.0);
+    benefit_saving += 100 * (std::pow(0.5, k) - std::pow(0.2, k)) * end;
+    care_extra += 10 * (std::pow(0.5, k) - std::pow(0.2, k)) * end;
+  }
+  CHECK(p1.ret.base == doctest::Approx(benefit_saving).epsilon(1e-12));
+  CHECK(p1.investment.base == doctest::Approx(care_extra).epsilon(1e-12));
+  CHECK(p1.payback_base == 0);  // p1 is never behind: the saving outweighs the care each month
+}
+
+TEST_CASE("timing: start, middle and end of the month move the discount point") {
+  model::Settings st;
+  st.timing = model::Timing::start;
+  CHECK(engine::discount_factor(st, 0.1, 0, false) == 1.0);
+  st.timing = model::Timing::middle;
+  CHECK(engine::discount_factor(st, 0.1, 0, false) == doctest::Approx(std::pow(1.1, -0.5 / 12)).epsilon(1e-15));
+  st.timing = model::Timing::end;
+  CHECK(engine::discount_factor(st, 0.1, 11, false) == doctest::Approx(1 / 1.1).epsilon(1e-15));
+  CHECK(engine::discount_factor(st, 0.1, 12, true) == doctest::Approx(1 / 1.1).epsilon(1e-15));
+  // The benchmark's continuous convention exp(-r k / 12) from the annual rate exp(r) - 1.
+  CHECK(engine::discount_factor(st, std::expm1(0.04), 119, false) == doctest::Approx(std::exp(-0.04 * 10)).epsilon(1e-14));
+}
+
+TEST_CASE("time in state: a piecewise probability matches the hand computation") {
+  // A -> B with probability 0.1 in the first two months in A and 0.5 afterwards; a flow in A
+  // that is 100 in the first month in A and 40 later.
+  std::string text = kTiny;
+  text.replace(text.find("probability: \"move.{arm}\""), 25,
+               "probability: [{from: 0, value: 0.1}, {from: 2, value: \"move.{arm}\"}]");
+  text.replace(text.find("in_state: {A: 100}"), 18, "in_state: {A: [{from: 0, value: 100}, {from: 1, value: 40}]}");
+  const auto s = test::load_text(text);
+  const auto r = engine::simulate(s);
+  const auto& sh = r.shape;
+  // Entry is month 0 in A. Transition 1 uses months 0 (p=.1): A .9 in month 1 with 1 month in A.
+  // Transition 2 uses months 1 (p=.1): A .81 (2 months). Transition 3 uses months 2 (p=.5 for c).
+  const double a1 = 0.9, a2 = 0.81, a3 = 0.405;
+  double p2 = 0;
+  const double amounts[3] = {40, 40, 40};  // months in A are 1, 2, 3 in months 1..3: all later pieces
+  const double occ[3] = {a1, a2, a3};
+  const double moved[3] = {0.1, 0.09, 0.405};
+  for (int k = 1; k <= 3; ++k)
+    p2 += amounts[k - 1] * occ[k - 1] * std::pow(1.1, -k / 12.0) - 50 * moved[k - 1] * std::pow(1.1, -(k - 1) / 12.0);
+  double got = 0;
+  for (int y = 0; y < sh.years; ++y) got += r.base.acct_year(sh, true, 0, 0, s.party_index("p2"), y);
+  CHECK(got == doctest::Approx(p2).epsilon(1e-12));
+}

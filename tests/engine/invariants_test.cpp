@@ -1,0 +1,186 @@
+// The engine's invariants: money is conserved, micro agrees with cohort, and a seed gives the same
+// bits with any number of threads.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <cstring>
+
+#include "../test_support.h"
+#include "werkbaat/engine/parameter_sampler.h"
+
+using namespace werkbaat;
+
+namespace {
+
+model::Scenario bench(model::Mode mode, int draws, int clients) {
+  auto s = io::load_scenario(test::source_path("scenarios/five-state-bench.yaml"));
+  s.settings.mode = mode;
+  s.settings.draws = draws;
+  s.settings.clients = clients;
+  return s;
+}
+
+bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
+  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
+}
+
+bool same_bits(const engine::RunResult& a, const engine::RunResult& b) {
+  return same_bits(a.psa.line_disc, b.psa.line_disc) && same_bits(a.psa.line_undisc, b.psa.line_undisc) &&
+         same_bits(a.psa.acct_year_disc, b.psa.acct_year_disc) && same_bits(a.psa.effect_disc, b.psa.effect_disc) &&
+         same_bits(a.psa.payback, b.psa.payback) && same_bits(a.psa_monthly.acct_disc, b.psa_monthly.acct_disc) &&
+         same_bits(a.base.line_disc, b.base.line_disc);
+}
+
+// Checks, for every draw and arm, that the parties' books (resources included) sum to zero and
+// that the parties other than resources sum to society.
+void check_conservation(const engine::RunResult& r, const engine::DrawSet& ds) {
+  const auto& sh = r.shape;
+  for (int d = 0; d < ds.draws; ++d)
+    for (int a = 0; a < sh.arms; ++a)
+      for (int y = 0; y < sh.years; ++y) {
+        double all = 0, scale = 0;
+        for (int p = 0; p < sh.accounts - 1; ++p) {
+          all += ds.acct_year(sh, true, d, a, p, y);
+          scale += std::abs(ds.acct_year(sh, true, d, a, p, y));
+        }
+        const double society = ds.acct_year(sh, true, d, a, sh.accounts - 1, y);
+        CHECK(std::abs(all) <= 1e-12 * scale);
+        CHECK(std::abs(all - ds.acct_year(sh, true, d, a, 0, y) - society) <= 1e-12 * scale);
+      }
+}
+
+}  // namespace
+
+TEST_CASE("conservation: every party's books sum to society's, transfers net to zero exactly") {
+  for (const char* file : {"scenarios/ips-epa-regio.yaml", "scenarios/five-state-bench.yaml"}) {
+    CAPTURE(file);
+    auto s = io::load_scenario(test::source_path(file));
+    s.settings.draws = 20;
+    s.settings.clients = 200;
+    const auto r = engine::simulate(s);
+    check_conservation(r, r.psa);
+    check_conservation(r, r.base);
+  }
+  // A model of transfers only: society's net is exactly zero.
+  const auto s = test::load_text(R"(
+parties: [gemeente, client, uwv]
+states: [a, b]
+start: a
+horizon: 24
+arms: {comparator: c, interventions: [i]}
+population: {size: 37.5}
+simulation: {draws: 5}
+transitions: [{from: a, to: b, probability: "p.{arm}"}]
+flows:
+  bijstand: {payer: gemeente, payee: client, in_state: {a: "norm * 1.37"}}
+  ww: {payer: uwv, payee: client, in_state: {b: norm}, when: {arm: i}}
+  bonus: {payer: {split: {gemeente: 0.3, uwv: 0.7}}, payee: client, on_transition: {from: a, to: b, amount: 333.3}}
+parameters:
+  norm: {gamma: {mean: 1345.45, sd: 100}, unit: EUR/month, price_year: 2025}
+  p: {c: {beta: {mean: 0.1, sd: 0.02}}, i: {beta: {mean: 0.2, sd: 0.03}}}
+)");
+  const auto r = engine::simulate(s);
+  const auto& sh = r.shape;
+  for (int d = 0; d < r.psa.draws; ++d)
+    for (int a = 0; a < sh.arms; ++a)
+      for (int y = 0; y < sh.years; ++y) {
+        CHECK(r.psa.acct_year(sh, true, d, a, sh.accounts - 1, y) == 0.0);
+        CHECK(r.psa.acct_year(sh, false, d, a, sh.accounts - 1, y) == 0.0);
+        CHECK(r.psa.acct_year(sh, true, d, a, 0, y) == 0.0);
+      }
+}
+
+TEST_CASE("micro mean agrees with the cohort expectation within 4 Monte Carlo standard errors") {
+  // Parameters fixed: draws differ only in the clients' random histories.
+  auto micro = bench(model::Mode::micro, 40, 500);
+  test::fix_parameters(micro);
+  auto cohort = micro;
+  cohort.settings.mode = model::Mode::cohort;
+  cohort.settings.draws = 0;
+  const auto rm = engine::simulate(micro);
+  const auto rc = engine::simulate(cohort);
+  const auto& sh = rm.shape;
+  int checked = 0;
+  for (int a = 0; a < sh.arms; ++a)
+    for (int l = 0; l < sh.lines; ++l) {
+      const double expected = rc.base.line(sh, true, 0, a, l);
+      double mean = 0, ss = 0;
+      const int S = rm.psa.draws;
+      for (int d = 0; d < S; ++d) mean += rm.psa.line(sh, true, d, a, l);
+      mean /= S;
+      for (int d = 0; d < S; ++d) ss += std::pow(rm.psa.line(sh, true, d, a, l) - mean, 2);
+      const double mcse = std::sqrt(ss / (S - 1) / S);
+      CAPTURE(a);
+      CAPTURE(l);
+      CHECK(std::abs(mean - expected) <= 4 * mcse);
+      ++checked;
+    }
+  CHECK(checked == 3 * 5);
+}
+
+TEST_CASE("the same seed gives the same bits with 1 and 2 threads; another seed does not") {
+  for (const auto mode : {model::Mode::micro, model::Mode::cohort}) {
+    const auto s = bench(mode, 9, 300);
+    engine::RunOptions one, two;
+    one.threads = 1;
+    two.threads = 2;
+    const auto r1 = engine::simulate(s, one);
+    const auto r2 = engine::simulate(s, two);
+    CHECK(same_bits(r1, r2));
+    auto other = s;
+    other.settings.seed += 1;
+    CHECK_FALSE(same_bits(r1, engine::simulate(other, one)));
+  }
+  // One micro draw is split over the threads by clients: still the same bits.
+  auto s = bench(model::Mode::micro, 1, 1001);
+  engine::RunOptions one, two;
+  one.threads = 1;
+  two.threads = 2;
+  CHECK(same_bits(engine::simulate(s, one), engine::simulate(s, two)));
+}
+
+TEST_CASE("common random numbers: arms with equal parameters give equal results") {
+  // Two interventions that are copies of the comparator's parameters must match it exactly.
+  auto s = bench(model::Mode::micro, 3, 200);
+  for (auto& p : s.params)
+    for (const char* arm : {".IPS", ".WabZ"}) {
+      const auto at = p.path.find(arm);
+      if (at == std::string::npos) continue;
+      std::string reg = p.path;
+      reg.replace(at, std::strlen(arm), ".regular");
+      for (const auto& q : s.params)
+        if (q.path == reg) p.dist = q.dist;
+    }
+  test::fix_parameters(s);
+  const auto r = engine::simulate(s);
+  const auto& sh = r.shape;
+  for (int d = 0; d < r.psa.draws; ++d)
+    for (int l = 0; l < sh.lines; ++l) {
+      CHECK(r.psa.line(sh, true, d, 1, l) == r.psa.line(sh, true, d, 0, l));
+      CHECK(r.psa.line(sh, true, d, 2, l) == r.psa.line(sh, true, d, 0, l));
+    }
+}
+
+TEST_CASE("Dirichlet draws sum to one and average alpha_i / sum(alpha)") {
+  const auto s = io::load_scenario(test::source_path("scenarios/five-state-bench.yaml"));
+  std::vector<double> v;
+  const auto& g = s.dirichlets[0];  // p.InCare: 927, 60, 10, 3
+  std::vector<double> mean(g.members.size(), 0.0);
+  const int n = 2000;
+  for (int d = 1; d <= n; ++d) {
+    engine::draw_parameters(s, 11, d, v);
+    double total = 0;
+    for (std::size_t k = 0; k < g.members.size(); ++k) {
+      total += v[g.members[k]];
+      mean[k] += v[g.members[k]] / n;
+    }
+    CHECK(total == doctest::Approx(1.0).epsilon(1e-12));
+  }
+  const double alpha[] = {927, 60, 10, 3};
+  for (std::size_t k = 0; k < 4; ++k) {
+    const double m = alpha[k] / 1000, sd = std::sqrt(m * (1 - m) / 1001);
+    CHECK(std::abs(mean[k] - m) < 4 * sd / std::sqrt(double(n)));
+  }
+  engine::draw_parameters(s, 11, 0, v);
+  CHECK(v[g.members[1]] == doctest::Approx(0.060).epsilon(1e-12));
+}

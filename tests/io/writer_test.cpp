@@ -1,0 +1,79 @@
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "../test_support.h"
+#include "werkbaat/analysis/summary.h"
+#include "werkbaat/io/atomic_file.h"
+#include "werkbaat/io/results_writer.h"
+#include "werkbaat/io/table_printer.h"
+
+using namespace werkbaat;
+namespace fs = std::filesystem;
+
+namespace {
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+}  // namespace
+
+TEST_CASE("atomic writes replace the file and leave no temporary behind") {
+  const fs::path dir = fs::temp_directory_path() / "werkbaat-atomic-test";
+  fs::remove_all(dir);
+  io::write_file_atomic((dir / "deep" / "x.txt").string(), "one");
+  io::write_file_atomic((dir / "deep" / "x.txt").string(), "two");
+  CHECK(slurp(dir / "deep" / "x.txt") == "two");
+  int files = 0;
+  for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir / "deep")) ++files;
+  CHECK(files == 1);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("results.json and the CSVs hold the run's numbers") {
+  auto s = io::load_scenario(test::source_path("scenarios/ips-epa-regio.yaml"));
+  s.settings.draws = 30;
+  const auto r = engine::simulate(s);
+  const auto sum = analysis::summarise(s, r);
+  const io::RunReport report{s, r, sum};
+  const fs::path dir = fs::temp_directory_path() / "werkbaat-writer-test";
+  fs::remove_all(dir);
+  io::write_results(dir.string(), report);
+  const auto j = nlohmann::json::parse(slurp(dir / "results.json"));
+  CHECK(j["settings"]["draws"] == 30);
+  CHECK(j["settings"]["seed"] == s.settings.seed);
+  CHECK(j["werkbaat_version"] == WERKBAAT_VERSION);
+  CHECK(j["scenario"]["resolved"].get<std::string>().find("parameters") != std::string::npos);
+  const auto& society = j["comparisons"][0]["accounts"].back();
+  CHECK(society["account"] == "society");
+  CHECK(society["npv"]["mean"].get<double>() == doctest::Approx(sum.comparisons[0].accounts.back().npv.mean));
+  CHECK(j["draws"]["ips"]["society"]["npv"].size() == 30);
+  // Tidy CSV: a header and rows with the same number of fields.
+  std::istringstream csv(slurp(dir / "summary.csv"));
+  std::string line;
+  std::getline(csv, line);
+  CHECK(line == "scenario,arm,comparator,account,metric,statistic,value");
+  int rows = 0;
+  while (std::getline(csv, line)) {
+    CHECK(std::count(line.begin(), line.end(), ',') == 6);
+    ++rows;
+  }
+  CHECK(rows > 0);
+  // The table mentions every party but the outside account.
+  const std::string table = io::format_table(report);
+  CHECK(table.find("zorgverzekeraar") != std::string::npos);
+  CHECK(table.find("society") != std::string::npos);
+  CHECK(table.find("\nresources") == std::string::npos);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("money is printed in whole euros with separators") {
+  CHECK(io::format_money(1234567.4) == "1,234,567");
+  CHECK(io::format_money(-999.5) == "-1,000");
+  CHECK(io::format_money(0) == "0");
+}
