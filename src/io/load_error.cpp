@@ -1,19 +1,15 @@
 #include "werkbaat/io/load_error.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
 namespace werkbaat::io {
 namespace {
 
 std::string format(const model::SourceRef& w, const std::string& key, const std::string& message) {
-  std::string out = w.file;
-  if (w.line > 0) {
-    out.append(":").append(std::to_string(w.line));
-    out.append(":").append(std::to_string(w.column));
-  }
-  out.append(": ");
-  if (!key.empty()) out.append(key).append(": ");
-  return out.append(message);
+  const std::string place = w.line > 0 ? fmt::format("{}:{}:{}", w.file, w.line, w.column) : w.file;
+  return key.empty() ? fmt::format("{}: {}", place, message) : fmt::format("{}: {}: {}", place, key, message);
 }
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {

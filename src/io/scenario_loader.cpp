@@ -24,7 +24,7 @@ using Entries = std::vector<std::pair<std::string, Value>>;
 const std::vector<std::string> kTopKeys = {
     "werkbaat", "name", "description", "uses", "price_year", "cpi", "horizon", "discount", "timing",
     "parties", "states", "start", "transitions", "flows", "effects", "parameters", "population", "arms",
-    "simulation", "set"};
+    "simulation", "set", "sweep"};
 const std::vector<std::string> kDistKeys = {"value", "beta", "gamma", "lognormal", "normal",
                                             "uniform", "triangular", "pert", "dirichlet"};
 const std::vector<std::string> kMetaKeys = {"unit", "price_year", "source", "label", "note"};
@@ -151,6 +151,7 @@ void flatten(const Value& map, const std::string& prefix, Entries& out) {
 struct Document {
   Value root = make(Value::Kind::map);
   Entries params, sets;
+  Value sweep;
   std::vector<std::string> files;
 };
 
@@ -193,6 +194,7 @@ void load_into(Document& doc, const std::string& text, const std::string& name, 
   for (const auto& [k, v] : root.items) {
     if (k == "uses") continue;
     if (k == "parameters") flatten(v, "", doc.params);
+    else if (k == "sweep") doc.sweep = v;
     else if (k == "set") {
       for (const auto& [sk, sv] : need_map(v).items) put(doc.sets, sk, sv);
     } else {
@@ -910,17 +912,82 @@ class Builder {
   std::vector<std::pair<const Value*, std::vector<const Value*>>> split_checks_;
 };
 
-}  // namespace
 
-model::Scenario load_scenario_text(const std::string& text, const std::string& name) {
+// The variants of a `sweep:` block: `grid:` (the Cartesian product of listed values per dotted
+// parameter path, named after the values) or `variants:` (named sets of values).
+struct Variant {
+  std::string name;
+  Entries sets;
+};
+
+std::vector<Variant> sweep_of(const Document& doc) {
+  std::vector<Variant> out;
+  if (doc.sweep.kind == Value::Kind::null) return out;
+  const Value& sw = need_map(doc.sweep);
+  check_keys(sw, {"grid", "variants"});
+  if (!!sw.find("grid") == !!sw.find("variants")) fail(sw, "give exactly one of 'grid' and 'variants'");
+  if (const Value* variants = sw.find("variants")) {
+    for (const auto& [name, sets] : need_map(*variants).items) {
+      Variant v{name, {}};
+      for (const auto& [path, value] : need_map(sets).items) v.sets.emplace_back(path, value);
+      out.push_back(std::move(v));
+    }
+    return out;
+  }
+  out.push_back({"", {}});
+  for (const auto& [path, values] : need_map(*sw.find("grid")).items) {
+    if (need_seq(values).list.empty()) fail(values, "a grid needs at least one value");
+    std::vector<Variant> next;
+    for (const auto& v : out)
+      for (std::size_t i = 0; i < values.list.size(); ++i) {
+        const Value& x = values.list[i];
+        Variant w = v;
+        w.name += (w.name.empty() ? "" : ",") + path + "=" + (x.is_scalar() ? x.text : "#" + std::to_string(i + 1));
+        w.sets.emplace_back(path, x);
+        next.push_back(std::move(w));
+      }
+    out = std::move(next);
+  }
+  return out;
+}
+
+Document read_document(const std::string& text, const std::string& name) {
   Document doc;
   std::vector<std::string> stack;
   std::error_code ec;
   stack.push_back(fs::weakly_canonical(fs::path(name), ec).string());
   load_into(doc, text, name, stack);
-  return Builder(std::move(doc)).build();
+  return doc;
 }
 
-model::Scenario load_scenario(const std::string& path) { return load_scenario_text(read_file(path, nullptr), path); }
+}  // namespace
+
+model::Scenario load_scenario_text(const std::string& text, const std::string& name, const std::string& variant) {
+  Document doc = read_document(text, name);
+  if (!variant.empty()) {
+    const auto variants = sweep_of(doc);
+    const auto it = std::find_if(variants.begin(), variants.end(), [&](const Variant& v) { return v.name == variant; });
+    if (it == variants.end()) throw LoadError({name, 0, 0}, "sweep", "no variant named '" + variant + "'");
+    for (const auto& [path, value] : it->sets) put(doc.sets, path, value);
+  }
+  model::Scenario s = Builder(std::move(doc)).build();
+  if (!variant.empty()) {
+    s.variant = variant;
+    s.name += " [" + variant + "]";
+  }
+  return s;
+}
+
+model::Scenario load_scenario(const std::string& path, const std::string& variant) {
+  return load_scenario_text(read_file(path, nullptr), path, variant);
+}
+
+std::vector<std::string> sweep_variants(const std::string& path) {
+  const Document doc = read_document(read_file(path, nullptr), path);
+  std::vector<std::string> names;
+  for (const auto& v : sweep_of(doc)) names.push_back(v.name);
+  return names;
+}
+
 
 }  // namespace werkbaat::io

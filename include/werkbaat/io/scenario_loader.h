@@ -4,17 +4,22 @@
 // io::LoadError naming file, line, column and key. The format is described in
 // docs/scenario-format.md.
 #include <string>
+#include <vector>
 
 #include "werkbaat/io/load_error.h"
 #include "werkbaat/model/scenario.h"
 
 namespace werkbaat::io {
 
-// Loads the scenario in `path`.
-model::Scenario load_scenario(const std::string& path);
+// Loads the scenario in `path`; with a `variant` name, one variant of its `sweep:` block (its
+// values are applied as `set:` entries after the file's own).
+model::Scenario load_scenario(const std::string& path, const std::string& variant = "");
 
 // Loads a scenario from text; `name` stands for its file name in messages and is the base for
 // relative `uses:` paths.
-model::Scenario load_scenario_text(const std::string& text, const std::string& name);
+model::Scenario load_scenario_text(const std::string& text, const std::string& name, const std::string& variant = "");
+
+// The names of the variants of the scenario's `sweep:` block, in order; empty without one.
+std::vector<std::string> sweep_variants(const std::string& path);
 
 }  // namespace werkbaat::io

@@ -104,6 +104,7 @@ struct Population {
 
 struct Scenario {
   std::string name, description;
+  std::string variant;             // the sweep variant, "" for the scenario as written
   std::vector<std::string> files;  // the scenario file first, then every file it uses
   std::string resolved;            // the merged scenario document, as text
 
