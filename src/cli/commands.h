@@ -30,4 +30,31 @@ struct ValidateOptions {
 void setup_validate(CLI::App& app, ValidateOptions& o);
 int run_validate(const ValidateOptions& o);
 
+struct BatchOptions {
+  std::vector<std::string> inputs;
+  std::string out;
+  int jobs = 1;
+  int threads = 0;
+  int draws = -1;
+  long seed = -1;
+  bool resume = false;
+  bool quiet = false;
+};
+void setup_batch(CLI::App& app, BatchOptions& o);
+int run_batch(const BatchOptions& o);
+
+struct RegressOptions {
+  std::vector<std::string> inputs;
+  std::string baseline, junit, markdown;
+  double k = 4.0;
+  double rel_tol = 1e-9;
+  int draws = -1;
+  long seed = -1;
+  int threads = 0;
+  bool update = false;
+  bool quiet = false;
+};
+void setup_regress(CLI::App& app, RegressOptions& o);
+int run_regress(const RegressOptions& o);
+
 }  // namespace werkbaat::cli

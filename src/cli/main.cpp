@@ -14,8 +14,12 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   RunOptions run;
   ValidateOptions validate;
+  BatchOptions batch;
   setup_run(app, run);
   setup_validate(app, validate);
+  setup_batch(app, batch);
+  RegressOptions regress;
+  setup_regress(app, regress);
   try {
     app.parse(argc, argv);
   } catch (const CLI::RuntimeError& e) {  // a sub-command finished with this exit code

@@ -77,7 +77,8 @@ std::string results_json(const RunReport& r, bool per_draw) {
   const auto& st = s.settings;
   json j;
   j["werkbaat_version"] = WERKBAAT_VERSION;
-  j["scenario"] = {{"name", s.name}, {"description", s.description}, {"files", s.files}};
+  j["scenario"] = {{"name", s.name}, {"description", s.description}, {"files", s.files}, {"variant", s.variant}};
+  if (!r.content_hash.empty()) j["content_hash"] = r.content_hash;
   j["settings"] = {{"mode", mode_name(st.mode)},
                    {"draws", st.draws},
                    {"clients", st.clients},

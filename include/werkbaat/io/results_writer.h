@@ -14,6 +14,7 @@ struct RunReport {
   const model::Scenario& scenario;
   const engine::RunResult& result;
   const analysis::Summary& summary;
+  std::string content_hash = "";  // set by batch runs (see batch_runner.h)
 };
 
 // The results as JSON; with `per_draw` false the per-draw arrays are left out (for --json).

@@ -1,0 +1,58 @@
+#pragma once
+// Runs many scenarios (files, folders, globs; sweep variants expanded) into one output folder:
+// one sub-folder per run with the files of `run --out`, plus combined tidy CSVs over all runs.
+// A run whose output is complete and matches its content hash can be skipped (--resume): each
+// run's folder gets a `.complete` marker, written last, holding that hash.
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "werkbaat/model/scenario.h"
+
+namespace werkbaat::io {
+
+// Expands files, folders (recursively, *.yaml, sorted) and glob patterns into scenario files.
+// Throws std::runtime_error for a path that matches nothing.
+std::vector<std::string> expand_inputs(const std::vector<std::string>& inputs);
+
+// One scenario (or one sweep variant of it) to run.
+struct BatchJob {
+  std::string file;
+  std::string variant;  // "" for the scenario as written
+  std::string run;      // the output sub-folder's name, unique in the batch
+};
+
+// The jobs for these files: one per file, or one per sweep variant. A file that cannot even be
+// read for its variants still becomes a job, so that its error is reported when it runs.
+std::vector<BatchJob> plan_batch(const std::vector<std::string>& files);
+
+struct BatchOptions {
+  std::string out;
+  int jobs = 1;        // scenarios run at once
+  int threads = 0;     // threads per scenario (0: cores / jobs)
+  bool resume = false;
+  int draws = -1;      // overrides, -1 = as in the scenario
+  long seed = -1;
+};
+
+struct BatchOutcome {
+  BatchJob job;
+  enum class Status { ran, skipped, failed } status = Status::ran;
+  std::string error;
+  double seconds = 0;
+};
+
+// Called after each job ends (from any worker, one call at a time): outcome, jobs done, total.
+using BatchProgress = std::function<void(const BatchOutcome&, int, int)>;
+
+// Runs the jobs; writes the combined CSVs and batch.json after all of them.
+std::vector<BatchOutcome> run_batch(const std::vector<BatchJob>& jobs, const BatchOptions& options,
+                                    const BatchProgress& progress = {});
+
+// A scenario's settings as the batch or regression run them: the overrides applied.
+void apply_overrides(model::Scenario& s, int draws, long seed);
+
+// The content hash of a loaded scenario: werkbaat version, resolved scenario and settings.
+std::string content_hash(const model::Scenario& s);
+
+}  // namespace werkbaat::io

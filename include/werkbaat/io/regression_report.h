@@ -1,0 +1,27 @@
+#pragma once
+// Reading metrics back from results.json, and the regression reports: JUnit XML (one testsuite
+// per scenario, one testcase per metric) and a Markdown summary for a CI job page.
+#include <string>
+#include <vector>
+
+#include "werkbaat/analysis/regression.h"
+
+namespace werkbaat::io {
+
+// The compared metrics of a results.json text: per comparison, account and metric (npv,
+// investment, return) the mean (with its MCSE) and, in cohort mode, the base case; per effect the
+// discounted difference. Throws std::runtime_error for text that is not a werkbaat results file.
+std::vector<analysis::MetricValue> metrics_from_results(const std::string& json_text);
+
+struct ScenarioRegression {
+  std::string run;    // name of the run (baseline sub-folder)
+  std::string file;
+  bool has_baseline = true;
+  std::string error;  // the scenario failed to load or run
+  std::vector<analysis::MetricComparison> metrics;
+};
+
+std::string junit_xml(const std::vector<ScenarioRegression>& results);
+std::string markdown_summary(const std::vector<ScenarioRegression>& results, const analysis::RegressionOptions& o);
+
+}  // namespace werkbaat::io
