@@ -1,5 +1,7 @@
 #include "werkbaat/model/expression.h"
 
+#include "werkbaat/model/benefit_rules.h"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -9,6 +11,16 @@ namespace werkbaat::model {
 namespace {
 
 constexpr std::size_t kMaxStack = 64;
+
+const ExprFunction* find_function(const std::string& name, int* index) {
+  const auto& fns = expr_functions();
+  for (std::size_t i = 0; i < fns.size(); ++i)
+    if (name == fns[i].name) {
+      *index = static_cast<int>(i);
+      return &fns[i];
+    }
+  return nullptr;
+}
 
 bool ident_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_' || c == '{'; }
 bool ident_char(char c) {
@@ -106,13 +118,23 @@ class Parser {
       while (j < s_.size() && ident_char(s_[j])) ++j;
       std::string name(s_.substr(i_, j - i_));
       i_ = j;
-      if (name == "min" || name == "max") {
+      skip();
+      if (i_ < s_.size() && s_[i_] == '(') {
+        int index = -1;
+        const ExprFunction* f = find_function(name, &index);
+        if (!f) {
+          std::string known;
+          for (const auto& fn : expr_functions()) known += (known.empty() ? "" : ", ") + std::string(fn.name);
+          throw ExprError(at, "unknown function '" + name + "'; known: " + known);
+        }
         expect('(');
-        expr();
-        expect(',');
-        expr();
-        expect(')');
-        emit(name == "min" ? ExprOp::min : ExprOp::max, at);
+        const std::string arity = name + "() takes " + std::to_string(f->arity) + " arguments";
+        for (int k = 0; k < f->arity; ++k) {
+          if (k > 0 && !accept(',')) throw ExprError(i_, arity);
+          expr();
+        }
+        if (!accept(')')) throw ExprError(i_, arity);
+        out_->push_back({ExprOp::call, static_cast<double>(index), {}, at});
         return;
       }
       out_->push_back({ExprOp::param, 0.0, std::move(name), at});
@@ -129,6 +151,18 @@ class Parser {
 }  // namespace
 
 ExprTemplate parse_expression(std::string_view text) { return Parser(text).parse(); }
+
+const std::vector<ExprFunction>& expr_functions() {
+  static const std::vector<ExprFunction> fns = {
+      {"min", 2, [](const double* a) { return std::min(a[0], a[1]); }},
+      {"max", 2, [](const double* a) { return std::max(a[0], a[1]); }},
+      {"bijstand", 4, [](const double* a) { return bijstand_benefit(a[0], a[1], a[2], a[3]); }},
+      {"ww", 3, [](const double* a) { return ww_benefit(a[0], a[1], a[2]); }},
+      {"wajong", 3, [](const double* a) { return wajong_benefit(a[0], a[1], a[2]); }},
+      {"wga", 3, [](const double* a) { return wga_benefit(a[0], a[1], a[2]); }},
+  };
+  return fns;
+}
 
 std::string fill_placeholders(std::string_view ident, const PlaceholderFn& fill) {
   std::string out;
@@ -168,10 +202,14 @@ Expression bind_expression(const ExprTemplate& t, const PlaceholderFn& fill, con
     } else if (n.op == ExprOp::constant) {
       if (!e.text.empty()) e.text += ' ';
       e.text += std::to_string(n.value);
-    } else {
+    } else if (n.op != ExprOp::call) {
       e.text += " #" + std::to_string(static_cast<int>(n.op));
     }
-    if (n.op == ExprOp::constant || n.op == ExprOp::param) {
+    if (n.op == ExprOp::call) {
+      ins.param = static_cast<std::int32_t>(n.value);
+      e.text += " #f" + std::to_string(ins.param);
+      depth -= static_cast<std::size_t>(expr_functions()[ins.param].arity) - 1;
+    } else if (n.op == ExprOp::constant || n.op == ExprOp::param) {
       if (++depth > kMaxStack) throw ExprError(n.pos, "expression too deeply nested");
     } else if (n.op != ExprOp::neg) {
       --depth;
@@ -193,8 +231,13 @@ double Expression::eval(const double* params) const {
       case ExprOp::sub: --sp; st[sp - 1] -= st[sp]; break;
       case ExprOp::mul: --sp; st[sp - 1] *= st[sp]; break;
       case ExprOp::div: --sp; st[sp - 1] /= st[sp]; break;
-      case ExprOp::min: --sp; st[sp - 1] = std::min(st[sp - 1], st[sp]); break;
-      case ExprOp::max: --sp; st[sp - 1] = std::max(st[sp - 1], st[sp]); break;
+      case ExprOp::call: {
+        const auto& f = expr_functions()[ins.param];
+        sp -= static_cast<std::size_t>(f.arity);
+        st[sp] = f.fn(st.data() + sp);
+        ++sp;
+        break;
+      }
     }
   }
   return st[0];

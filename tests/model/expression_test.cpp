@@ -62,3 +62,11 @@ TEST_CASE("errors carry the offset of the problem") {
   CHECK(offset("a ? 2") == 2);
   CHECK_THROWS_WITH_AS(evaluate("a + b", {{"a", 1}}), "unknown parameter 'b'", ExprError);
 }
+
+TEST_CASE("expressions call the benefit rules by name") {
+  CHECK(evaluate("bijstand(norm, 600, 0.25, 285)", {{"norm", 1345.45}}) == doctest::Approx(895.45));
+  CHECK(evaluate("ww(2500, 1000, 0.7) + wga(3000, 1000, 0.7)", {}) == doctest::Approx(2450));
+  CHECK_THROWS_WITH_AS(evaluate("bijstand(1, 2)", {}), "bijstand() takes 4 arguments", ExprError);
+  CHECK_THROWS_WITH_AS(evaluate("bijstnd(1, 2)", {}),
+                       "unknown function 'bijstnd'; known: min, max, bijstand, ww, wajong, wga", ExprError);
+}

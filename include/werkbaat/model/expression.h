@@ -1,6 +1,6 @@
 #pragma once
 // Arithmetic expressions over parameters: numbers, dotted parameter paths, + - * /, parentheses,
-// min(a, b) and max(a, b). Paths may hold placeholders such as {arm} or {severity}, filled in per
+// and calls of the functions below. Paths may hold placeholders such as {arm} or {severity}, filled in per
 // arm and client group when the expression is bound to parameter indices.
 #include <cstdint>
 #include <functional>
@@ -19,13 +19,23 @@ struct ExprError : std::runtime_error {
   std::size_t pos;
 };
 
-enum class ExprOp : std::uint8_t { constant, param, add, sub, mul, div, neg, min, max };
+enum class ExprOp : std::uint8_t { constant, param, add, sub, mul, div, neg, call };
+
+// Functions an expression may call: min(a, b), max(a, b), and the benefit rules of
+// benefit_rules.h: bijstand(norm, net_earnings, kept_share, cap), ww(maandloon, earnings, level),
+// wajong(base, earnings, offset_share), wga(maandloon, earnings, level).
+struct ExprFunction {
+  const char* name;
+  int arity;
+  double (*fn)(const double* args);
+};
+const std::vector<ExprFunction>& expr_functions();
 
 // An expression as written, in postfix order, with identifiers still unresolved.
 struct ExprTemplate {
   struct Node {
     ExprOp op;
-    double value = 0.0;     // constant
+    double value = 0.0;     // constant; function index (op == call)
     std::string name;       // identifier (op == param)
     std::size_t pos = 0;    // offset in text
   };
@@ -39,7 +49,7 @@ ExprTemplate parse_expression(std::string_view text);  // throws ExprError
 struct Expression {
   struct Instr {
     ExprOp op;
-    std::int32_t param = -1;
+    std::int32_t param = -1;  // parameter index (param), function index (call)
     double value = 0.0;
   };
   std::vector<Instr> code;
