@@ -80,6 +80,16 @@ Stat describe(std::vector<double> values, double base) {
   return st;
 }
 
+DrawFlows draw_flows(const model::Scenario& s, const engine::RunResult& r, int arm, int account) {
+  DrawFlows out;
+  for (int d = 0; d < r.psa.draws; ++d) {
+    const Flows f = account_flows(s, r.shape, r.psa, d, arm, account);
+    out.investment.push_back(f.investment);
+    out.ret.push_back(f.ret);
+  }
+  return out;
+}
+
 Summary summarise(const model::Scenario& s, const engine::RunResult& r) {
   const auto& sh = r.shape;
   Summary out;

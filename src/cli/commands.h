@@ -19,8 +19,14 @@ struct RunOptions {
   int draws = -1;
   long seed = -1;
   std::string mode;
+  std::vector<std::string> analyses;  // besides the scenario's analyses.run
+  bool only_analyses = false;         // print the analyses, not the table (analysis sub-commands)
+  std::string breakeven_parameter;    // breakeven sub-command
+  double low = 0.0, high = 0.0;
 };
 void setup_run(CLI::App& app, RunOptions& o);
+// settlement, tornado, breakeven, voi: `run` with that analysis, printing only it.
+void setup_analysis_commands(CLI::App& app, RunOptions& o);
 int run_run(const RunOptions& o);
 
 struct ValidateOptions {

@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   ValidateOptions validate;
   BatchOptions batch;
   setup_run(app, run);
+  setup_analysis_commands(app, run);
   setup_validate(app, validate);
   setup_batch(app, batch);
   RegressOptions regress;
@@ -27,6 +28,9 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e);
     return code == 0 ? Exit::ok : Exit::bad_input;
+  } catch (const std::invalid_argument& e) {
+    fmt::print(stderr, "error: {}\n", e.what());
+    return Exit::bad_input;
   } catch (const werkbaat::io::LoadError& e) {
     fmt::print(stderr, "error: {}\n", e.what());
     return Exit::bad_input;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
 
@@ -66,6 +67,69 @@ json draws_json(const RunReport& r) {
       arm[name] = {{"npv", npv}, {"payback_month", payback}};
     }
     out[r.scenario.arms[i]] = arm;
+  }
+  return out;
+}
+
+json analyses_json(const analysis::Analyses& a, double population) {
+  json out = json::object();
+  out["ran"] = a.ran;
+  const auto ran = [&](const char* n) { return std::find(a.ran.begin(), a.ran.end(), n) != a.ran.end(); };
+  if (ran("settlement")) {
+    json list = json::array();
+    for (const auto& st : a.settlement) {
+      json rules = json::array();
+      for (const auto& rule : st.rules) {
+        json parties = json::array(), transfers = json::array();
+        for (const auto& p : rule.parties)
+          parties.push_back({{"party", p.party}, {"investment", p.investment}, {"return", p.ret},
+                             {"current_net", p.current_net}, {"proposed_net", p.proposed_net},
+                             {"proposed_payment", p.proposed_payment}, {"p_positive_current", p.p_positive_current},
+                             {"p_positive_proposed", p.p_positive_proposed}});
+        for (const auto& t : rule.transfers)
+          transfers.push_back({{"from", t.from}, {"to", t.to}, {"present_value", t.present_value}, {"per_year", t.per_year}});
+        rules.push_back({{"rule", rule.rule}, {"proposed", rule.proposed}, {"reason", rule.reason},
+                         {"parties", parties}, {"transfers", transfers}});
+      }
+      list.push_back({{"arm", st.arm}, {"society_net", st.society_net}, {"financiers_cost", st.financiers_cost},
+                      {"financiers_return", st.financiers_return}, {"rules", rules}});
+    }
+    out["settlement"] = list;
+  }
+  if (ran("tornado")) {
+    json list = json::array();
+    for (const auto& t : a.tornado) {
+      json bars = json::array();
+      for (const auto& b : t.bars)
+        bars.push_back({{"parameter", b.parameter}, {"low", b.low}, {"high", b.high}, {"npv_low", b.npv_low},
+                        {"npv_high", b.npv_high}, {"swing_society", b.swing}});
+      list.push_back({{"arm", t.arm}, {"accounts", t.accounts}, {"base_npv", t.base_npv}, {"bars", bars}});
+    }
+    out["tornado"] = list;
+  }
+  if (ran("breakeven")) {
+    json list = json::array();
+    for (const auto& b : a.breakeven)
+      list.push_back({{"parameter", b.parameter}, {"arm", b.arm}, {"account", b.account}, {"low", b.low},
+                      {"high", b.high}, {"npv_low", b.npv_low}, {"npv_high", b.npv_high}, {"found", b.found},
+                      {"value", b.found ? json(b.value) : json(nullptr)}});
+    out["breakeven"] = list;
+  }
+  if (ran("voi")) {
+    json accounts = json::array();
+    const auto est = [&](const analysis::ValueEstimate& v) {
+      return json{{"population", v.value}, {"se", v.se}, {"per_client", v.value / population}};
+    };
+    for (const auto& av : a.voi.accounts) {
+      json groups = json::array();
+      for (const auto& g : av.groups)
+        groups.push_back({{"group", g.group}, {"parameters", g.parameters}, {"evppi", est(g.value)}});
+      accounts.push_back({{"account", av.account}, {"evpi", est(av.evpi)}, {"evppi", groups}});
+    }
+    out["voi"] = {{"draws", a.voi.draws},
+                  {"method", "EVPI from the PSA draws; EVPPI by regression on each group's parameters "
+                             "(Strong & Oakley 2014, polynomial smoother); se by bootstrap"},
+                  {"accounts", accounts}};
   }
   return out;
 }
@@ -135,6 +199,7 @@ std::string results_json(const RunReport& r, bool per_draw) {
       monthly[s.arms[a]][s.effects[e]] = r.summary.effect_monthly[a][e];
   j["effects_monthly_mean"] = monthly;
   j["parameters"] = parameters_json(s);
+  if (r.analyses) j["analyses"] = analyses_json(*r.analyses, s.population.size);
   if (per_draw) {
     j["draws"] = draws_json(r);
     j["scenario"]["resolved"] = s.resolved;
@@ -148,6 +213,56 @@ static std::string csv(const std::string& field) {
   std::string out = "\"";
   for (const char c : field) out += c == '"' ? std::string("\"\"") : std::string(1, c);
   return out + "\"";
+}
+
+static void write_analyses_csv(const std::string& dir, const std::string& name, const analysis::Analyses& a,
+                               double population) {
+  const auto v = [](double x) { return std::isfinite(x) ? fmt::format("{:.17g}", x) : std::string("NA"); };
+  const auto ran = [&](const char* n) { return std::find(a.ran.begin(), a.ran.end(), n) != a.ran.end(); };
+  if (ran("settlement")) {
+    std::string st = "scenario,arm,rule,proposed,party,investment,return,current_net,proposed_net,proposed_payment,"
+                     "p_positive_current,p_positive_proposed\n";
+    std::string tr = "scenario,arm,rule,from,to,present_value,per_year\n";
+    for (const auto& s : a.settlement)
+      for (const auto& rule : s.rules) {
+        for (const auto& p : rule.parties)
+          st += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}\n", name, s.arm, rule.rule, rule.proposed, p.party,
+                            v(p.investment), v(p.ret), v(p.current_net), v(p.proposed_net), v(p.proposed_payment),
+                            v(p.p_positive_current), v(p.p_positive_proposed));
+        for (const auto& t : rule.transfers)
+          tr += fmt::format("{},{},{},{},{},{},{}\n", name, s.arm, rule.rule, t.from, t.to, v(t.present_value),
+                            v(t.per_year));
+      }
+    write_file_atomic(dir + "/settlement.csv", st);
+    write_file_atomic(dir + "/transfers.csv", tr);
+  }
+  if (ran("tornado")) {
+    std::string out = "scenario,arm,parameter,low,high,account,base_npv,npv_low,npv_high\n";
+    for (const auto& t : a.tornado)
+      for (const auto& b : t.bars)
+        for (std::size_t k = 0; k < t.accounts.size(); ++k)
+          out += fmt::format("{},{},{},{},{},{},{},{},{}\n", name, t.arm, b.parameter, v(b.low), v(b.high),
+                             t.accounts[k], v(t.base_npv[k]), v(b.npv_low[k]), v(b.npv_high[k]));
+    write_file_atomic(dir + "/tornado.csv", out);
+  }
+  if (ran("breakeven")) {
+    std::string out = "scenario,parameter,arm,account,low,high,npv_low,npv_high,found,value\n";
+    for (const auto& b : a.breakeven)
+      out += fmt::format("{},{},{},{},{},{},{},{},{},{}\n", name, b.parameter, b.arm, b.account, v(b.low), v(b.high),
+                         v(b.npv_low), v(b.npv_high), b.found, b.found ? v(b.value) : "NA");
+    write_file_atomic(dir + "/breakeven.csv", out);
+  }
+  if (ran("voi")) {
+    std::string out = "scenario,account,measure,group,draws,population_value,se,per_client\n";
+    for (const auto& av : a.voi.accounts) {
+      out += fmt::format("{},{},evpi,,{},{},{},{}\n", name, av.account, a.voi.draws, v(av.evpi.value), v(av.evpi.se),
+                         v(av.evpi.value / population));
+      for (const auto& g : av.groups)
+        out += fmt::format("{},{},evppi,{},{},{},{},{}\n", name, av.account, csv(g.group), a.voi.draws,
+                           v(g.value.value), v(g.value.se), v(g.value.value / population));
+    }
+    write_file_atomic(dir + "/voi.csv", out);
+  }
 }
 
 void write_results(const std::string& dir, const RunReport& r) {
@@ -209,6 +324,7 @@ void write_results(const std::string& dir, const RunReport& r) {
   write_file_atomic(dir + "/cumulative.csv", cumulative);
   write_file_atomic(dir + "/monthly.csv", monthly);
   write_file_atomic(dir + "/draws.csv", draws);
+  if (r.analyses) write_analyses_csv(dir, name, *r.analyses, s.population.size);
   write_file_atomic(dir + "/results.json", results_json(r, true));
 }
 

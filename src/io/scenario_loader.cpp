@@ -24,7 +24,7 @@ using Entries = std::vector<std::pair<std::string, Value>>;
 const std::vector<std::string> kTopKeys = {
     "werkbaat", "name", "description", "uses", "price_year", "cpi", "horizon", "discount", "timing",
     "parties", "states", "start", "transitions", "flows", "effects", "parameters", "population", "arms",
-    "simulation", "set", "sweep"};
+    "simulation", "set", "sweep", "analyses"};
 const std::vector<std::string> kDistKeys = {"value", "beta", "gamma", "lognormal", "normal",
                                             "uniform", "triangular", "pert", "dirichlet"};
 const std::vector<std::string> kMetaKeys = {"unit", "price_year", "source", "label", "note"};
@@ -199,7 +199,7 @@ void load_into(Document& doc, const std::string& text, const std::string& name, 
       for (const auto& [sk, sv] : need_map(v).items) put(doc.sets, sk, sv);
     } else {
       const bool per_entry = k == "flows" || k == "effects" || k == "simulation" || k == "discount" ||
-                             k == "population" || k == "cpi" || k == "arms";
+                             k == "population" || k == "cpi" || k == "arms" || k == "analyses";
       Value* existing = nullptr;
       for (auto& [bk, bv] : doc.root.items)
         if (bk == k) existing = &bv;
@@ -236,6 +236,7 @@ class Builder {
     flows("flows", false);
     flows("effects", true);
     check_base_case();
+    analyses();
     s_.resolved = resolved_text();
     return std::move(s_);
   }
@@ -830,6 +831,73 @@ class Builder {
         if (on[c]) line.combo_expr[c] = bind_site(site, c)[0].expr;
     }
     s_.lines.push_back(std::move(line));
+  }
+
+  // -- analyses: which to run, and what they look at
+  void analyses() {
+    const Value* a = root_.find("analyses");
+    if (!a) return;
+    check_keys(need_map(*a), {"run", "settlement", "tornado", "breakeven", "voi"});
+    auto& out = s_.analyses;
+    const auto param = [&](const Value& v) {
+      const std::string& path = word(v);
+      if (!index_.count(path)) fail(v, "unknown parameter '" + path + "'" + did_you_mean(path, all_paths_));
+      return path;
+    };
+    if (const Value* run = a->find("run"))
+      for (const auto& v : need_seq(*run).list) {
+        index_in(v, {"settlement", "tornado", "breakeven", "voi"}, "analysis");
+        out.run.push_back(v.text);
+      }
+    if (const Value* st = a->find("settlement")) {
+      check_keys(need_map(*st), {"financiers"});
+      if (const Value* f = st->find("financiers"))
+        for (const auto& v : need_seq(*f).list) {
+          const int p = index_in(v, s_.parties, "party");
+          if (p == 0) fail(v, "the outside account cannot be a financier");
+          out.financiers.push_back(v.text);
+        }
+    }
+    if (const Value* t = a->find("tornado")) {
+      check_keys(need_map(*t), {"parameters", "ranges"});
+      if (const Value* ps = t->find("parameters"))
+        for (const auto& v : need_seq(*ps).list) out.tornado_parameters.push_back(param(v));
+      if (const Value* rs = t->find("ranges"))
+        for (const auto& [path, range] : need_map(*rs).items) {
+          if (!index_.count(path)) fail_key(range, "unknown parameter '" + path + "'" + did_you_mean(path, all_paths_));
+          if (need_seq(range).list.size() != 2) fail(range, "a range is [low, high]");
+          out.tornado_ranges.push_back({path, {number(range.list[0]), number(range.list[1])}});
+        }
+    }
+    if (const Value* b = a->find("breakeven"))
+      for (const auto& v : need_seq(*b).list) {
+        check_keys(need_map(v), {"parameter", "low", "high"});
+        model::AnalysisSettings::BreakEvenSpec spec;
+        spec.parameter = param(need(v, "parameter"));
+        if (v.find("low") || v.find("high")) {
+          spec.low = number(need(v, "low"));
+          spec.high = number(need(v, "high"));
+          spec.has_range = true;
+          if (spec.low >= spec.high) fail(v, "low must be below high");
+        }
+        out.breakeven.push_back(spec);
+      }
+    if (const Value* voi = a->find("voi")) {
+      check_keys(need_map(*voi), {"groups"});
+      if (const Value* gs = voi->find("groups"))
+        for (const auto& [name, prefixes] : need_map(*gs).items) {
+          std::vector<std::string> list;
+          for (const auto& v : need_seq(prefixes).list) {
+            const std::string& prefix = word(v);
+            const bool any = std::any_of(all_paths_.begin(), all_paths_.end(), [&](const std::string& p) {
+              return p == prefix || p.rfind(prefix + ".", 0) == 0;
+            });
+            if (!any) fail(v, "no parameter is '" + prefix + "' or under it" + did_you_mean(prefix, all_paths_));
+            list.push_back(prefix);
+          }
+          out.voi_groups.push_back({name, list});
+        }
+    }
   }
 
   // -- checks at the base case (every parameter at its mean)

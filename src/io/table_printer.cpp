@@ -76,4 +76,59 @@ std::string format_table(const RunReport& r) {
   return out;
 }
 
+std::string format_analyses(const RunReport& r) {
+  if (!r.analyses) return "";
+  const auto& a = *r.analyses;
+  const double population = r.scenario.population.size;
+  std::string out;
+  for (const auto& st : a.settlement) {
+    out += fmt::format("\nSettlement: {} vs {} (expected values, discounted; society's net {})\n", st.arm,
+                       r.scenario.arms[0], format_money(st.society_net));
+    for (const auto& rule : st.rules) {
+      out += fmt::format("  rule {}: {}\n", rule.rule, rule.reason);
+      if (!rule.proposed) continue;
+      out += fmt::format("    {:<18} {:>12} {:>12} {:>12} {:>12} {:>10} {:>10}\n", "party", "investment", "return",
+                         "net now", "net then", "P(>0) now", "P(>0) then");
+      for (const auto& p : rule.parties)
+        out += fmt::format("    {:<18} {:>12} {:>12} {:>12} {:>12} {:>10} {:>10}\n", p.party, format_money(p.investment),
+                           format_money(p.ret), format_money(p.current_net), format_money(p.proposed_net),
+                           percent(p.p_positive_current), percent(p.p_positive_proposed));
+      for (const auto& t : rule.transfers)
+        out += fmt::format("    transfer: {} pays {} {} (present value), or {} a year\n", t.from, t.to,
+                           format_money(t.present_value), format_money(t.per_year));
+    }
+  }
+  for (const auto& t : a.tornado) {
+    out += fmt::format("\nOne-way sensitivity: {} vs {}, society's NPV (base {}), largest swings first\n", t.arm,
+                       r.scenario.arms[0], format_money(t.base_npv.back()));
+    out += fmt::format("  {:<40} {:>12} {:>12} {:>14} {:>14}\n", "parameter", "low", "high", "NPV at low", "NPV at high");
+    for (std::size_t k = 0; k < t.bars.size() && k < 15; ++k) {
+      const auto& b = t.bars[k];
+      out += fmt::format("  {:<40} {:>12.4g} {:>12.4g} {:>14} {:>14}\n", b.parameter, b.low, b.high,
+                         format_money(b.npv_low.back()), format_money(b.npv_high.back()));
+    }
+    if (t.bars.size() > 15) out += fmt::format("  ... {} more in tornado.csv\n", t.bars.size() - 15);
+  }
+  if (!a.breakeven.empty()) out += "\nBreak-even (base case, other parameters at their means)\n";
+  for (const auto& b : a.breakeven) {
+    if (b.account == "resources") continue;
+    out += fmt::format("  {} {} {}: {}\n", b.parameter, b.arm, b.account,
+                       b.found ? fmt::format("NPV crosses 0 at {:.6g}", b.value)
+                               : fmt::format("no crossing in [{:.4g}, {:.4g}] (NPV {} to {})", b.low, b.high,
+                                             format_money(b.npv_low), format_money(b.npv_high)));
+  }
+  if (!a.voi.accounts.empty()) {
+    out += fmt::format("\nValue of information ({} PSA draws; population and per client, +- Monte Carlo error)\n",
+                       a.voi.draws);
+    for (const auto& av : a.voi.accounts) {
+      out += fmt::format("  {:<18} EVPI {} +- {} ({} per client)\n", av.account, format_money(av.evpi.value),
+                         format_money(av.evpi.se), format_money(av.evpi.value / population));
+      for (const auto& g : av.groups)
+        if (g.value.value > 0.005 * std::max(1.0, av.evpi.value))
+          out += fmt::format("    EVPPI {:<30} {} +- {}\n", g.group, format_money(g.value.value), format_money(g.value.se));
+    }
+  }
+  return out;
+}
+
 }  // namespace werkbaat::io

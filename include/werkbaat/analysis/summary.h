@@ -61,4 +61,10 @@ struct Summary {
 
 Summary summarise(const model::Scenario& s, const engine::RunResult& r);
 
+// Per PSA draw: an account's discounted investment and return for intervention arm `arm` (>= 1).
+struct DrawFlows {
+  std::vector<double> investment, ret;
+};
+DrawFlows draw_flows(const model::Scenario& s, const engine::RunResult& r, int arm, int account);
+
 }  // namespace werkbaat::analysis

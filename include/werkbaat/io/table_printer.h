@@ -9,6 +9,9 @@ namespace werkbaat::io {
 
 std::string format_table(const RunReport& r);
 
+// The analyses that ran (settlement, tornado, break-even, value of information), as text.
+std::string format_analyses(const RunReport& r);
+
 // Whole euros with thousands separators, e.g. -1,234,567.
 std::string format_money(double euros);
 

@@ -5,6 +5,7 @@
 // to parameter indices for every (arm, client group) combination.
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "werkbaat/model/distribution.h"
@@ -97,6 +98,21 @@ struct Settings {
   bool base_case = true;
 };
 
+// What the analyses of analysis/ look at, from the scenario's `analyses:` block.
+struct AnalysisSettings {
+  std::vector<std::string> run;  // analyses every `run` does: settlement, tornado, breakeven, voi
+  std::vector<std::string> financiers;  // settlement; empty: all parties but client and pass-through ones
+  std::vector<std::string> tornado_parameters;  // empty: every uncertain parameter
+  std::vector<std::pair<std::string, std::pair<double, double>>> tornado_ranges;
+  struct BreakEvenSpec {
+    std::string parameter;
+    double low = 0.0, high = 0.0;
+    bool has_range = false;  // otherwise the 0.1% and 99.9% quantiles of its distribution
+  };
+  std::vector<BreakEvenSpec> breakeven;
+  std::vector<std::pair<std::string, std::vector<std::string>>> voi_groups;  // name, path prefixes
+};
+
 struct Population {
   double size = 1.0;       // clients in total
   int entry_months = 1;    // clients enter evenly over this many months (1 = closed cohort)
@@ -125,6 +141,7 @@ struct Scenario {
 
   Population population;
   Settings settings;
+  AnalysisSettings analyses;
 
   int combos() const { return static_cast<int>(arms.size() * groups.size()); }
   int combo(int arm, int group) const { return arm * static_cast<int>(groups.size()) + group; }

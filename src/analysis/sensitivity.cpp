@@ -1,0 +1,133 @@
+#include "werkbaat/analysis/sensitivity.h"
+
+#include <algorithm>
+#include <boost/math/tools/roots.hpp>
+#include <cmath>
+#include <map>
+#include <tuple>
+
+#include "werkbaat/engine/simulate.h"
+
+namespace werkbaat::analysis {
+namespace {
+
+double alpha_total(const model::Scenario& s, const model::DirichletGroup& g) {
+  double a0 = 0;
+  for (const int m : g.members) a0 += s.params[m].dist.a;
+  return a0;
+}
+
+// Sets parameter p to v; a Dirichlet component to share v, the others rescaled to sum to 1.
+void set_value(model::Scenario& s, int p, double v) {
+  auto& param = s.params[p];
+  if (param.dirichlet < 0) {
+    param.dist = model::Distribution::fixed(v);
+    return;
+  }
+  const auto& g = s.dirichlets[param.dirichlet];
+  const double a0 = alpha_total(s, g), ai = param.dist.a;
+  std::vector<double> values;
+  for (const int m : g.members) values.push_back(m == p ? v : (1 - v) * s.params[m].dist.a / (a0 - ai));
+  for (std::size_t k = 0; k < g.members.size(); ++k) s.params[g.members[k]].dist = model::Distribution::fixed(values[k]);
+}
+
+}  // namespace
+
+int parameter_index(const model::Scenario& s, const std::string& path) {
+  for (int i = 0; i < static_cast<int>(s.params.size()); ++i)
+    if (s.params[i].path == path) return i;
+  return -1;
+}
+
+double parameter_quantile(const model::Scenario& s, int p, double q) {
+  const auto& param = s.params[p];
+  if (param.dirichlet < 0) return param.dist.quantile(q);
+  const double a0 = alpha_total(s, s.dirichlets[param.dirichlet]);
+  return model::Distribution::beta(param.dist.a, a0 - param.dist.a).quantile(q);
+}
+
+std::vector<std::vector<double>> point_npv(const model::Scenario& base, const std::vector<std::pair<int, double>>& set) {
+  model::Scenario s = base;
+  for (const auto& [p, v] : set) set_value(s, p, v);
+  s.settings.draws = 0;
+  s.settings.base_case = true;
+  const engine::RunResult r = engine::simulate(s);
+  const auto& sh = r.shape;
+  std::vector<std::vector<double>> npv(sh.interventions(), std::vector<double>(sh.accounts, 0.0));
+  for (int i = 1; i < sh.arms; ++i)
+    for (int a = 0; a < sh.accounts; ++a)
+      for (int y = 0; y < sh.years; ++y)
+        npv[i - 1][a] += r.base.acct_year(sh, true, 0, i, a, y) - r.base.acct_year(sh, true, 0, 0, a, y);
+  return npv;
+}
+
+std::vector<Tornado> tornado(const model::Scenario& s, const TornadoOptions& o) {
+  std::vector<int> params;
+  if (o.parameters.empty()) {
+    for (int p = 0; p < static_cast<int>(s.params.size()); ++p)
+      if (!s.params[p].dist.is_fixed()) params.push_back(p);
+  } else {
+    for (const auto& path : o.parameters) params.push_back(parameter_index(s, path));
+  }
+  const auto base = point_npv(s, {});
+  std::vector<Tornado> out(base.size());
+  for (std::size_t i = 0; i < base.size(); ++i) {
+    out[i].arm = s.arms[i + 1];
+    out[i].accounts = s.parties;
+    out[i].accounts.push_back("society");
+    out[i].base_npv = base[i];
+  }
+  for (const int p : params) {
+    double lo = parameter_quantile(s, p, o.low_quantile), hi = parameter_quantile(s, p, o.high_quantile);
+    for (const auto& [path, range] : o.ranges)
+      if (path == s.params[p].path) std::tie(lo, hi) = range;
+    const auto at_lo = point_npv(s, {{p, lo}});
+    const auto at_hi = point_npv(s, {{p, hi}});
+    for (std::size_t i = 0; i < base.size(); ++i)
+      out[i].bars.push_back({s.params[p].path, lo, hi, at_lo[i], at_hi[i], std::abs(at_hi[i].back() - at_lo[i].back())});
+  }
+  for (auto& t : out)
+    std::stable_sort(t.bars.begin(), t.bars.end(), [](const TornadoBar& a, const TornadoBar& b) { return a.swing > b.swing; });
+  return out;
+}
+
+std::vector<BreakEven> break_even(const model::Scenario& s, const std::string& parameter, double low, double high) {
+  const int p = parameter_index(s, parameter);
+  std::map<double, std::vector<std::vector<double>>> memo;
+  const auto npv_at = [&](double x) -> const std::vector<std::vector<double>>& {
+    auto it = memo.find(x);
+    if (it == memo.end()) it = memo.emplace(x, point_npv(s, {{p, x}})).first;
+    return it->second;
+  };
+  std::vector<BreakEven> out;
+  const auto& lo = npv_at(low);
+  const auto& hi = npv_at(high);
+  for (std::size_t i = 0; i < lo.size(); ++i)
+    for (std::size_t a = 0; a < lo[i].size(); ++a) {
+      BreakEven b;
+      b.parameter = parameter;
+      b.arm = s.arms[i + 1];
+      b.account = a + 1 == lo[i].size() ? "society" : s.parties[a];
+      b.low = low;
+      b.high = high;
+      b.npv_low = lo[i][a];
+      b.npv_high = hi[i][a];
+      const double scale = std::max({1.0, std::abs(b.npv_low), std::abs(b.npv_high)});
+      if (std::abs(b.npv_low) <= 1e-9 * scale && std::abs(b.npv_high) <= 1e-9 * scale) {
+        out.push_back(b);  // flat at zero: no crossing to report
+        continue;
+      }
+      if (b.npv_low == 0 || b.npv_high == 0 || (b.npv_low < 0) != (b.npv_high < 0)) {
+        const auto f = [&](double x) { return npv_at(x)[i][a]; };
+        std::uintmax_t iterations = 60;
+        const auto root = boost::math::tools::toms748_solve(f, low, high, b.npv_low, b.npv_high,
+                                                            boost::math::tools::eps_tolerance<double>(40), iterations);
+        b.found = true;
+        b.value = (root.first + root.second) / 2;
+      }
+      out.push_back(b);
+    }
+  return out;
+}
+
+}  // namespace werkbaat::analysis
