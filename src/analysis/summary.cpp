@@ -139,6 +139,15 @@ Summary summarise(const model::Scenario& s, const engine::RunResult& r) {
           return annual_delta(sh, ds, d, i, acct, y);
         })));
       }
+      std::vector<double> running(S, 0.0);
+      double running_base = 0;
+      for (int y = 0; y < sh.years; ++y) {
+        for (int d = 0; d < S; ++d)
+          running[d] += r.psa.acct_year(sh, true, d, i, acct, y) - r.psa.acct_year(sh, true, d, 0, acct, y);
+        if (r.has_base)
+          running_base += r.base.acct_year(sh, true, 0, i, acct, y) - r.base.acct_year(sh, true, 0, 0, acct, y);
+        ar.cumulative_year.push_back(describe(running, r.has_base ? running_base : kNaN));
+      }
       double cum = 0;
       const auto* mi = monthly.acct_disc.data() + (static_cast<std::size_t>(i) * sh.accounts + acct) * sh.months;
       const auto* m0 = monthly.acct_disc.data() + static_cast<std::size_t>(acct) * sh.months;
@@ -169,6 +178,15 @@ Summary summarise(const model::Scenario& s, const engine::RunResult& r) {
     }
     out.comparisons.push_back(std::move(cmp));
   }
+  out.annual_by_arm.assign(sh.arms, std::vector<std::vector<double>>(sh.accounts, std::vector<double>(sh.years, 0.0)));
+  const engine::DrawSet& annual_source = S > 0 ? r.psa : r.base;
+  for (int a = 0; a < sh.arms; ++a)
+    for (int acct = 0; acct < sh.accounts; ++acct)
+      for (int y = 0; y < sh.years; ++y) {
+        double sum = 0;
+        for (int d = 0; d < annual_source.draws; ++d) sum += annual_source.acct_year(sh, false, d, a, acct, y);
+        out.annual_by_arm[a][acct][y] = annual_source.draws > 0 ? sum / annual_source.draws : kNaN;
+      }
   out.effect_monthly.assign(sh.arms, std::vector<std::vector<double>>(sh.effects));
   for (int a = 0; a < sh.arms; ++a)
     for (int e = 0; e < sh.effects; ++e) {

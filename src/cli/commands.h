@@ -23,11 +23,22 @@ struct RunOptions {
   bool only_analyses = false;         // print the analyses, not the table (analysis sub-commands)
   std::string breakeven_parameter;    // breakeven sub-command
   double low = 0.0, high = 0.0;
+  std::string report, xlsx, lang = "nl";
 };
 void setup_run(CLI::App& app, RunOptions& o);
 // settlement, tornado, breakeven, voi: `run` with that analysis, printing only it.
 void setup_analysis_commands(CLI::App& app, RunOptions& o);
 int run_run(const RunOptions& o);
+
+struct ReportOptions {
+  std::string results;  // a results.json
+  std::string report, xlsx, lang = "nl";
+};
+void setup_report(CLI::App& app, ReportOptions& o);
+int run_report(const ReportOptions& o);
+// Writes the HTML report and workbook of a results.json text, where asked for.
+void write_reports(const std::string& results_json, const std::string& report, const std::string& xlsx,
+                   const std::string& lang);
 
 struct ValidateOptions {
   std::vector<std::string> files;

@@ -21,6 +21,8 @@ int main(int argc, char** argv) {
   setup_batch(app, batch);
   RegressOptions regress;
   setup_regress(app, regress);
+  ReportOptions report;
+  setup_report(app, report);
   try {
     app.parse(argc, argv);
   } catch (const CLI::RuntimeError& e) {  // a sub-command finished with this exit code

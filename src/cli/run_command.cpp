@@ -27,6 +27,9 @@ void setup_run(CLI::App& app, RunOptions& o) {
   cmd->add_option("--analyses", o.analyses, "Also run: settlement, tornado, breakeven, voi (comma-separated)")
       ->delimiter(',')
       ->check(CLI::IsMember({"settlement", "tornado", "breakeven", "voi"}));
+  cmd->add_option("--report", o.report, "Write the business case as a self-contained HTML file");
+  cmd->add_option("--xlsx", o.xlsx, "Write the business case as an Excel workbook");
+  cmd->add_option("--lang", o.lang, "Language of the report: nl (default) or en")->check(CLI::IsMember({"nl", "en"}));
   cmd->add_flag("--quiet,-q", o.quiet, "Print nothing but errors");
   cmd->add_flag("--json", o.json, "Print the summary as JSON on stdout instead of the table");
   cmd->callback([&o] { throw CLI::RuntimeError(run_run(o)); });
@@ -90,6 +93,7 @@ int run_run(const RunOptions& o) {
     report.analyses = &analyses;
   }
   if (!o.out.empty()) io::write_results(o.out, report);
+  if (!o.report.empty() || !o.xlsx.empty()) write_reports(io::results_json(report, true), o.report, o.xlsx, o.lang);
   if (o.json) std::fputs(io::results_json(report, false).c_str(), stdout);
   else if (o.only_analyses) std::fputs(io::format_analyses(report).c_str(), stdout);
   else if (!o.quiet) std::fputs((io::format_table(report) + io::format_analyses(report)).c_str(), stdout);

@@ -134,6 +134,16 @@ json analyses_json(const analysis::Analyses& a, double population) {
   return out;
 }
 
+json cumulative_year(const analysis::AccountResult& a) {
+  json out = json::array();
+  for (std::size_t y = 0; y < a.cumulative_year.size(); ++y) {
+    json row = stat_json(a.cumulative_year[y]);
+    row["year"] = y + 1;
+    out.push_back(row);
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string results_json(const RunReport& r, bool per_draw) {
@@ -180,7 +190,8 @@ std::string results_json(const RunReport& r, bool per_draw) {
                                     {"median", pay(a.payback_median)},
                                     {"share_within_horizon", num(a.payback_share)}}},
                        {"annual_budget_impact", annual},
-                       {"cumulative_npv_mean", a.cumulative_mean}});
+                       {"cumulative_npv_mean", a.cumulative_mean},
+                       {"cumulative_npv_by_year", cumulative_year(a)}});
     }
     json effects = json::array();
     for (const auto& e : c.effects)
@@ -198,6 +209,13 @@ std::string results_json(const RunReport& r, bool per_draw) {
     for (std::size_t e = 0; e < s.effects.size(); ++e)
       monthly[s.arms[a]][s.effects[e]] = r.summary.effect_monthly[a][e];
   j["effects_monthly_mean"] = monthly;
+  json by_arm = json::object();
+  for (std::size_t a = 0; a < s.arms.size(); ++a)
+    for (std::size_t acct = 0; acct < r.summary.annual_by_arm[a].size(); ++acct) {
+      const std::string name = acct + 1 == r.summary.annual_by_arm[a].size() ? "society" : s.parties[acct];
+      by_arm[s.arms[a]][name] = r.summary.annual_by_arm[a][acct];
+    }
+  j["annual_net_by_arm_mean"] = by_arm;
   j["parameters"] = parameters_json(s);
   if (r.analyses) j["analyses"] = analyses_json(*r.analyses, s.population.size);
   if (per_draw) {

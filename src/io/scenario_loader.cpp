@@ -688,9 +688,19 @@ class Builder {
           values = &s_.attributes[i].values;
           attr = static_cast<int>(i);
         }
+      // An arm must exist; an attribute value the population does not have (a shared data file
+      // may name benefits a scenario's population lacks) matches no client group.
       std::vector<bool> allowed(values->size(), false);
-      if (v.is_seq()) for (const auto& x : v.list) allowed[index_in(x, *values, k)] = true;
-      else allowed[index_in(v, *values, k)] = true;
+      const auto allow = [&](const Value& x) {
+        if (attr < 0) {
+          allowed[index_in(x, *values, k)] = true;
+          return;
+        }
+        const auto it = std::find(values->begin(), values->end(), word(x));
+        if (it != values->end()) allowed[it - values->begin()] = true;
+      };
+      if (v.is_seq()) for (const auto& x : v.list) allow(x);
+      else allow(v);
       for (int c = 0; c < s_.combos(); ++c) {
         const int arm = c / static_cast<int>(s_.groups.size());
         const int val = attr < 0 ? arm : s_.groups[c % s_.groups.size()].values[attr];

@@ -36,6 +36,7 @@ struct AccountResult {
   double payback_share = 0.0;      // share of draws that pay back within the horizon
   std::vector<Stat> annual;        // undiscounted net change per calendar year (budget impact)
   std::vector<double> cumulative_mean;  // mean cumulative discounted net change per month
+  std::vector<Stat> cumulative_year;    // cumulative discounted net change at the end of each year
 };
 
 struct EffectResult {
@@ -54,6 +55,7 @@ struct Comparison {
 struct Summary {
   std::vector<Comparison> comparisons;   // one per intervention
   std::vector<std::vector<std::vector<double>>> effect_monthly;  // [arm][effect][month]: mean per month
+  std::vector<std::vector<std::vector<double>>> annual_by_arm;   // [arm][account][year]: mean net, undiscounted
   int draws = 0;
   bool has_base = false;
   double population = 0.0;

@@ -1,0 +1,47 @@
+"""Reads the workbook back with openpyxl and compares its numbers with results.json."""
+import json
+import math
+import sys
+
+import openpyxl
+
+results = json.load(open(sys.argv[1]))
+book = openpyxl.load_workbook(sys.argv[2], read_only=True)
+assert book.sheetnames == ["Summary", "Cash flows", "Draws", "Parameters"], book.sheetnames
+
+
+def same(a, b):
+    if b is None:
+        return a is None
+    return a is not None and math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-9)
+
+
+rows = list(book["Summary"].iter_rows(values_only=True))
+assert rows[0][:6] == ("arm", "comparator", "account", "investment", "return", "npv_mean"), rows[0]
+expected = [(c["arm"], a) for c in results["comparisons"] for a in c["accounts"]]
+assert len(rows) - 1 == len(expected), (len(rows), len(expected))
+for row, (arm, a) in zip(rows[1:], expected):
+    assert row[0] == arm and row[2] == a["account"], row
+    assert same(row[3], a["investment"]["mean"]) and same(row[5], a["npv"]["mean"]), (row, a["npv"])
+    assert same(row[6], a["npv"]["p2_5"]) and same(row[7], a["npv"]["p97_5"]), row
+    assert isinstance(row[5], float), "numbers must be numbers, not text"
+
+cash = list(book["Cash flows"].iter_rows(values_only=True))
+for row in cash[1:]:
+    values = results["annual_net_by_arm_mean"][row[0]][row[1]]
+    assert all(same(x, y) for x, y in zip(row[2:], values)), row
+
+draws = list(book["Draws"].iter_rows(values_only=True))
+count = 0
+for arm, accounts in results["draws"].items():
+    for account, v in accounts.items():
+        count += len(v["npv"])
+for row in draws[1:]:
+    assert same(row[3], results["draws"][row[1]][row[2]]["npv"][int(row[0]) - 1]), row
+assert len(draws) - 1 == count, (len(draws), count)
+
+params = list(book["Parameters"].iter_rows(values_only=True))
+assert len(params) - 1 == len(results["parameters"])
+for row, p in zip(params[1:], results["parameters"]):
+    assert row[0] == p["path"] and (row[9] or "") == p["source"] and (row[6] or "") == p["unit"], (row, p)
+print(f"workbook matches results.json: {len(rows) - 1} summary rows, {count} draws, {len(params) - 1} parameters")
