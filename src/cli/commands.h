@@ -40,6 +40,13 @@ int run_report(const ReportOptions& o);
 void write_reports(const std::string& results_json, const std::string& report, const std::string& xlsx,
                    const std::string& lang);
 
+struct ParamsOptions {
+  std::string scenario;
+  bool csv = false;
+};
+void setup_params(CLI::App& app, ParamsOptions& o);
+int run_params(const ParamsOptions& o);
+
 struct ValidateOptions {
   std::vector<std::string> files;
   bool quiet = false;

@@ -23,6 +23,8 @@ int main(int argc, char** argv) {
   setup_regress(app, regress);
   ReportOptions report;
   setup_report(app, report);
+  ParamsOptions params;
+  setup_params(app, params);
   try {
     app.parse(argc, argv);
   } catch (const CLI::RuntimeError& e) {  // a sub-command finished with this exit code
