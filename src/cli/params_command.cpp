@@ -3,6 +3,7 @@
 #include "commands.h"
 #include "werkbaat/engine/parameter_sampler.h"
 #include "werkbaat/io/scenario_loader.h"
+#include "werkbaat/io/text_escape.h"
 
 namespace werkbaat::cli {
 namespace {
@@ -21,13 +22,6 @@ std::string distribution(const model::Parameter& p) {
     case model::DistKind::pert: return fmt::format("pert({:.4g}, {:.4g}, {:.4g})", d.a, d.b, d.c);
   }
   return "?";
-}
-
-std::string csv(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (const char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
 }
 
 }  // namespace
@@ -54,8 +48,8 @@ int run_params(const ParamsOptions& o) {
     const std::string year = p.price_year ? std::to_string(p.price_year) : "";
     const std::string at = fmt::format("{}:{}", p.origin.file, p.origin.line);
     if (o.csv)
-      fmt::print("{},{},{:.10g},{},{},{:.10g},{:.10g},{},{},{}\n", csv(p.path), csv(distribution(p)), p.dist.mean(),
-                 csv(p.unit.name), year, p.index_factor, base[i], csv(p.source), p.label, csv(at));
+      fmt::print("{},{},{:.10g},{},{},{:.10g},{:.10g},{},{},{}\n", io::csv_field(p.path), io::csv_field(distribution(p)), p.dist.mean(),
+                 io::csv_field(p.unit.name), year, p.index_factor, base[i], io::csv_field(p.source), p.label, io::csv_field(at));
     else
       fmt::print("{:<44} {:<34} {:<18} {:>5} {:>14.6g}  {}{} ({})\n", p.path, distribution(p), p.unit.name, year,
                  base[i], p.source.empty() ? "-" : p.source, p.label.empty() ? "" : " [" + p.label + "]", at);

@@ -20,6 +20,7 @@
 #include "werkbaat/io/load_error.h"
 #include "werkbaat/io/results_writer.h"
 #include "werkbaat/io/scenario_loader.h"
+#include "werkbaat/io/text_escape.h"
 
 namespace werkbaat::io {
 namespace {
@@ -34,13 +35,6 @@ std::string read_text(const fs::path& p) {
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
-}
-
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string out = "\"";
-  for (const char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
 }
 
 // Folder names: letters, digits and . _ = - kept; everything else becomes _.

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "werkbaat/io/svg_chart.h"
+#include "werkbaat/io/text_escape.h"
 
 namespace werkbaat::io {
 namespace {
@@ -46,18 +47,6 @@ const Words kEn = {
     "About this calculation", "generated", "society", "transfer", "per year", "present value", "no split proposed",
     "net now", "net then", "P(>0) now", "P(>0) then",
     "Amounts in euro, present value (discounted), totals for the whole population; mean over the draws."};
-
-std::string esc(const std::string& s) {
-  std::string out;
-  for (const char c : s) {
-    if (c == '<') out += "&lt;";
-    else if (c == '>') out += "&gt;";
-    else if (c == '&') out += "&amp;";
-    else if (c == '"') out += "&quot;";
-    else out += c;
-  }
-  return out;
-}
 
 double num(const json& j) { return j.is_number() ? j.get<double>() : NAN; }
 
@@ -104,14 +93,14 @@ std::string headline(const json& j, const json& cmp, const Words& w, bool nl) {
   const json& society = accounts.back()["npv"];
   const double m = num(society["mean"]);
   std::string out = fmt::format("<p class=\"headline\"><strong>{} {} {}</strong>: {} {} ({} {} {} {}; {} {}).</p>\n",
-                                esc(cmp["arm"].get<std::string>()), w.vs, esc(j["arms"][0].get<std::string>()),
+                                xml_escape(cmp["arm"].get<std::string>()), w.vs, xml_escape(j["arms"][0].get<std::string>()),
                                 m >= 0 ? w.society_gains : w.society_loses, money(std::abs(m), nl), w.interval,
                                 money(num(society["p2_5"]), nl), nl ? "tot" : "to", money(num(society["p97_5"]), nl),
                                 w.chance_gain, pct(num(society["p_positive"])));
   std::string invests, gains;
   for (std::size_t k = 0; k + 1 < accounts.size(); ++k) {
     const auto& a = accounts[k];
-    const std::string name = esc(a["account"].get<std::string>());
+    const std::string name = xml_escape(a["account"].get<std::string>());
     if (num(a["investment"]["mean"]) >= 1) invests += fmt::format("{}{} ({})", invests.empty() ? "" : ", ", name, money(num(a["investment"]["mean"]), nl));
     if (num(a["npv"]["mean"]) >= 1)
       gains += fmt::format("{}{} ({} {}, {} {})", gains.empty() ? "" : ", ", name, w.npv, money(num(a["npv"]["mean"]), nl),
@@ -129,7 +118,7 @@ std::string party_table(const json& cmp, const Words& w, bool nl) {
   for (const auto& a : shown_accounts(cmp)) {
     const std::string name = a["account"];
     out += fmt::format("<tr{}><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{} &ndash; {}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-                       name == "society" ? " class=\"total\"" : "", esc(account_name(name, w)),
+                       name == "society" ? " class=\"total\"" : "", xml_escape(account_name(name, w)),
                        money(num(a["investment"]["mean"]), nl), money(num(a["return"]["mean"]), nl),
                        money(num(a["npv"]["mean"]), nl), money(num(a["npv"]["p2_5"]), nl),
                        money(num(a["npv"]["p97_5"]), nl), pct(num(a["npv"]["p_positive"])),
@@ -139,22 +128,22 @@ std::string party_table(const json& cmp, const Words& w, bool nl) {
 }
 
 std::string settlement(const json& st, const Words& w, bool nl) {
-  std::string out = fmt::format("<h3>{}: {}</h3>\n", w.settlement, esc(st["arm"].get<std::string>()));
+  std::string out = fmt::format("<h3>{}: {}</h3>\n", w.settlement, xml_escape(st["arm"].get<std::string>()));
   for (const auto& rule : st["rules"]) {
-    out += fmt::format("<p><strong>{}</strong>: {}</p>\n", esc(rule["rule"].get<std::string>()),
-                       esc(rule["reason"].get<std::string>()));
+    out += fmt::format("<p><strong>{}</strong>: {}</p>\n", xml_escape(rule["rule"].get<std::string>()),
+                       xml_escape(rule["reason"].get<std::string>()));
     if (!rule["proposed"].get<bool>()) continue;
     out += fmt::format("<table class=\"numbers\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>\n",
                        w.party, w.net_now, w.net_then, w.p_now, w.p_then, w.investment);
     for (const auto& p : rule["parties"])
       out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-                         esc(p["party"].get<std::string>()), money(num(p["current_net"]), nl),
+                         xml_escape(p["party"].get<std::string>()), money(num(p["current_net"]), nl),
                          money(num(p["proposed_net"]), nl), pct(num(p["p_positive_current"])),
                          pct(num(p["p_positive_proposed"])), money(num(p["investment"]), nl));
     out += "</tbody></table>\n<ul>\n";
     for (const auto& t : rule["transfers"])
-      out += fmt::format("<li>{}: {} &rarr; {}: {} ({}), {} {}</li>\n", w.transfer, esc(t["from"].get<std::string>()),
-                         esc(t["to"].get<std::string>()), money(num(t["present_value"]), nl), w.present_value,
+      out += fmt::format("<li>{}: {} &rarr; {}: {} ({}), {} {}</li>\n", w.transfer, xml_escape(t["from"].get<std::string>()),
+                         xml_escape(t["to"].get<std::string>()), money(num(t["present_value"]), nl), w.present_value,
                          money(num(t["per_year"]), nl), w.per_year);
     out += "</ul>\n";
   }
@@ -300,8 +289,8 @@ std::string html_report(const std::string& results_json, const ReportOptions& op
   std::string out = fmt::format("<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n"
                                 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                                 "<title>{}: {}</title>\n<style>{}</style>\n</head>\n<body>\n",
-                                nl ? "nl" : "en", w.title, esc(name), kStyle);
-  out += fmt::format("<h1>{}: {}</h1>\n<p>{}</p>\n", w.title, esc(name), esc(j["scenario"].value("description", "")));
+                                nl ? "nl" : "en", w.title, xml_escape(name), kStyle);
+  out += fmt::format("<h1>{}: {}</h1>\n<p>{}</p>\n", w.title, xml_escape(name), xml_escape(j["scenario"].value("description", "")));
   out += fmt::format("<h2>{}</h2>\n<p class=\"note\">{}</p>\n", w.headline, w.discounted_note);
   for (const auto& cmp : j["comparisons"]) out += headline(j, cmp, w, nl) + party_table(cmp, w, nl);
   if (j.contains("analyses") && j["analyses"].contains("settlement"))
@@ -313,9 +302,9 @@ std::string html_report(const std::string& results_json, const ReportOptions& op
                      w.assumptions, w.parameter, w.value, w.unit, w.price_year, w.source, w.label);
   for (const auto& p : j["parameters"])
     out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-                       esc(p["path"].get<std::string>()), esc(distribution_text(p)), esc(p["unit"].get<std::string>()),
+                       xml_escape(p["path"].get<std::string>()), xml_escape(distribution_text(p)), xml_escape(p["unit"].get<std::string>()),
                        p["price_year"].is_null() ? "" : std::to_string(p["price_year"].get<int>()),
-                       esc(p["source"].get<std::string>()), esc(p["label"].get<std::string>()));
+                       xml_escape(p["source"].get<std::string>()), xml_escape(p["label"].get<std::string>()));
   out += "</tbody></table>\n";
   const auto& st = j["settings"];
   out += fmt::format("<h2>{}</h2>\n<table><tbody>\n", w.facts);
@@ -331,7 +320,7 @@ std::string html_report(const std::string& results_json, const ReportOptions& op
        fmt::format("{} / {}", st["discount"]["costs"].dump(), st["discount"]["effects"].dump())},
       {nl ? "populatie" : "population", j["population"]["size"].dump()},
       {w.generated, options.generated}};
-  for (const auto& [k, v] : facts) out += fmt::format("<tr><td>{}</td><td>{}</td></tr>\n", esc(k), esc(v));
+  for (const auto& [k, v] : facts) out += fmt::format("<tr><td>{}</td><td>{}</td></tr>\n", xml_escape(k), xml_escape(v));
   out += "</tbody></table>\n</body>\n</html>\n";
   return out;
 }

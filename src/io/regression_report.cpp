@@ -1,5 +1,7 @@
 #include "werkbaat/io/regression_report.h"
 
+#include "werkbaat/io/text_escape.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -16,21 +18,6 @@ using analysis::Verdict;
 
 double number(const nlohmann::json& j) {
   return j.is_number() ? j.get<double>() : std::numeric_limits<double>::quiet_NaN();
-}
-
-std::string xml_escape(const std::string& s) {
-  std::string out;
-  for (const char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default: out += c;
-    }
-  }
-  return out;
 }
 
 std::string num(double x) { return std::isfinite(x) ? fmt::format("{:.10g}", x) : (std::isnan(x) ? "NA" : (x > 0 ? "inf" : "-inf")); }

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "werkbaat/io/atomic_file.h"
+#include "werkbaat/io/text_escape.h"
 
 namespace werkbaat::io {
 namespace {
@@ -225,15 +226,7 @@ std::string results_json(const RunReport& r, bool per_draw) {
   return j.dump(per_draw ? 1 : 2) + "\n";
 }
 
-// A CSV field, quoted when it holds a comma, quote or line break (RFC 4180).
-static std::string csv(const std::string& field) {
-  if (field.find_first_of(",\"\n\r") == std::string::npos) return field;
-  std::string out = "\"";
-  for (const char c : field) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-
-static void write_analyses_csv(const std::string& dir, const std::string& name, const analysis::Analyses& a,
+static void write_analyses_csv_field(const std::string& dir, const std::string& name, const analysis::Analyses& a,
                                double population) {
   const auto v = [](double x) { return std::isfinite(x) ? fmt::format("{:.17g}", x) : std::string("NA"); };
   const auto ran = [&](const char* n) { return std::find(a.ran.begin(), a.ran.end(), n) != a.ran.end(); };
@@ -276,7 +269,7 @@ static void write_analyses_csv(const std::string& dir, const std::string& name, 
       out += fmt::format("{},{},evpi,,{},{},{},{}\n", name, av.account, a.voi.draws, v(av.evpi.value), v(av.evpi.se),
                          v(av.evpi.value / population));
       for (const auto& g : av.groups)
-        out += fmt::format("{},{},evppi,{},{},{},{},{}\n", name, av.account, csv(g.group), a.voi.draws,
+        out += fmt::format("{},{},evppi,{},{},{},{},{}\n", name, av.account, csv_field(g.group), a.voi.draws,
                            v(g.value.value), v(g.value.se), v(g.value.value / population));
     }
     write_file_atomic(dir + "/voi.csv", out);
@@ -285,7 +278,7 @@ static void write_analyses_csv(const std::string& dir, const std::string& name, 
 
 void write_results(const std::string& dir, const RunReport& r) {
   const auto& s = r.scenario;
-  const std::string name = csv(s.name);
+  const std::string name = csv_field(s.name);
   const auto& sh = r.result.shape;
   const auto v = [](double x) { return std::isfinite(x) ? fmt::format("{:.17g}", x) : std::string("NA"); };
   const auto stat_rows = [&](std::string& out, const std::string& prefix, const Stat& st) {
@@ -342,7 +335,7 @@ void write_results(const std::string& dir, const RunReport& r) {
   write_file_atomic(dir + "/cumulative.csv", cumulative);
   write_file_atomic(dir + "/monthly.csv", monthly);
   write_file_atomic(dir + "/draws.csv", draws);
-  if (r.analyses) write_analyses_csv(dir, name, *r.analyses, s.population.size);
+  if (r.analyses) write_analyses_csv_field(dir, name, *r.analyses, s.population.size);
   write_file_atomic(dir + "/results.json", results_json(r, true));
 }
 

@@ -1,4 +1,5 @@
 #include "werkbaat/io/svg_chart.h"
+#include "werkbaat/io/text_escape.h"
 
 #include <fmt/format.h>
 
@@ -14,18 +15,6 @@ constexpr double kLeft = 86, kRight = 170, kTop = 40, kBottom = 56;
 const char* const kPalette[] = {"#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#999999", "#F0E442"};
 const char* const kEmphasis = "#000000";
 const char* const kDashes[] = {"", "6 3", "2 2", "8 3 2 3", "", "6 3", "2 2", "8 3 2 3"};
-
-std::string esc(const std::string& s) {
-  std::string out;
-  for (const char c : s) {
-    if (c == '<') out += "&lt;";
-    else if (c == '>') out += "&gt;";
-    else if (c == '&') out += "&amp;";
-    else if (c == '"') out += "&quot;";
-    else out += c;
-  }
-  return out;
-}
 
 // "Nice" ticks (steps of 1, 2 or 5 times a power of ten) covering [lo, hi].
 std::vector<double> ticks(double& lo, double& hi) {
@@ -56,8 +45,8 @@ std::string open_svg(const ChartText& t, const Frame& f) {
       "aria-label=\"{}\" data-x-min=\"{:.17g}\" data-x-max=\"{:.17g}\" data-y-min=\"{:.17g}\" data-y-max=\"{:.17g}\" "
       "data-left=\"{}\" data-top=\"{}\" data-width=\"{}\" data-height=\"{}\">\n"
       "<text x=\"{}\" y=\"22\" class=\"title\">{}</text>\n",
-      kWidth, kHeight, esc(t.title), f.x0, f.x1, f.y0, f.y1, kLeft, kTop, kWidth - kLeft - kRight,
-      kHeight - kTop - kBottom, kLeft, esc(t.title));
+      kWidth, kHeight, xml_escape(t.title), f.x0, f.x1, f.y0, f.y1, kLeft, kTop, kWidth - kLeft - kRight,
+      kHeight - kTop - kBottom, kLeft, xml_escape(t.title));
 }
 
 std::string axes(const ChartText& t, const Frame& f, const std::vector<double>& xt, const std::vector<double>& yt,
@@ -77,9 +66,9 @@ std::string axes(const ChartText& t, const Frame& f, const std::vector<double>& 
   out += fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\" class=\"axis\"/>\n", kLeft, bottom, right);
   out += fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" class=\"axis\"/>\n", kLeft, kTop, bottom);
   out += fmt::format("<text x=\"{}\" y=\"{}\" class=\"label\" text-anchor=\"middle\">{}</text>\n", (kLeft + right) / 2,
-                     kHeight - 14, esc(t.x_label));
+                     kHeight - 14, xml_escape(t.x_label));
   out += fmt::format("<text x=\"16\" y=\"{0}\" class=\"label\" text-anchor=\"middle\" transform=\"rotate(-90 16 {0})\">{1}</text>\n",
-                     (kTop + bottom) / 2, esc(t.y_label));
+                     (kTop + bottom) / 2, xml_escape(t.y_label));
   return out;
 }
 
@@ -98,7 +87,7 @@ std::string legend(const std::vector<ChartSeries>& series, bool bars) {
                          x, y - 3, x + 18, y - 3, colour_of(series[i], i), series[i].emphasis ? 3.5 : 2.5,
                          series[i].emphasis ? "" : kDashes[i % 8]);
     const std::string& name = series[i].name;
-    out += fmt::format("<text x=\"{}\" y=\"{}\" class=\"legend\">{}</text>\n", x + 24, y + 1, esc(name));
+    out += fmt::format("<text x=\"{}\" y=\"{}\" class=\"legend\">{}</text>\n", x + 24, y + 1, xml_escape(name));
   }
   return out;
 }
@@ -140,14 +129,14 @@ std::string line_chart(const ChartText& t, const std::vector<ChartSeries>& serie
       for (std::size_t k = 0; k < s.band_x.size(); ++k) pts += fmt::format("{:.2f},{:.2f} ", f.px(s.band_x[k]), f.py(s.band_hi[k]));
       for (std::size_t k = s.band_x.size(); k-- > 0;) pts += fmt::format("{:.2f},{:.2f} ", f.px(s.band_x[k]), f.py(s.band_lo[k]));
       out += fmt::format("<polygon class=\"band\" data-series=\"{}\" points=\"{}\" fill=\"{}\" fill-opacity=\"0.10\"/>\n",
-                         esc(s.name), pts, colour_of(s, i));
+                         xml_escape(s.name), pts, colour_of(s, i));
     }
     std::string pts;
     for (std::size_t k = 0; k < s.x.size(); ++k)
       if (std::isfinite(s.y[k])) pts += fmt::format("{:.3f},{:.3f} ", f.px(s.x[k]), f.py(s.y[k]));
     out += fmt::format("<polyline class=\"series\" data-series=\"{}\" points=\"{}\" fill=\"none\" stroke=\"{}\" "
                        "stroke-width=\"{}\" stroke-dasharray=\"{}\"/>\n",
-                       esc(s.name), pts, colour_of(s, i), s.emphasis ? 3.5 : 2, s.emphasis ? "" : kDashes[i % 8]);
+                       xml_escape(s.name), pts, colour_of(s, i), s.emphasis ? 3.5 : 2, s.emphasis ? "" : kDashes[i % 8]);
   }
   return out + legend(series, false) + "</svg>\n";
 }
@@ -165,7 +154,7 @@ std::string bar_chart(const ChartText& t, const std::vector<std::string>& catego
   const double bar = group * 0.8 / std::max<double>(1, static_cast<double>(series.size()));
   for (std::size_t c = 0; c < categories.size(); ++c)
     out += fmt::format("<text x=\"{:.2f}\" y=\"{}\" class=\"tick\" text-anchor=\"middle\">{}</text>\n",
-                       f.px(static_cast<double>(c) + 0.5), kHeight - kBottom + 16, esc(categories[c]));
+                       f.px(static_cast<double>(c) + 0.5), kHeight - kBottom + 16, xml_escape(categories[c]));
   for (std::size_t i = 0; i < series.size(); ++i) {
     for (std::size_t c = 0; c < series[i].y.size(); ++c) {
       const double v = series[i].y[c];
@@ -174,7 +163,7 @@ std::string bar_chart(const ChartText& t, const std::vector<std::string>& catego
       const double top = std::min(f.py(v), f.py(0)), h = std::abs(f.py(v) - f.py(0));
       out += fmt::format("<rect class=\"bar\" data-series=\"{}\" data-category=\"{}\" data-value=\"{:.17g}\" x=\"{:.2f}\" "
                          "y=\"{:.3f}\" width=\"{:.2f}\" height=\"{:.3f}\" fill=\"{}\"/>\n",
-                         esc(series[i].name), esc(categories[c]), v, x, top, bar * 0.95, h, colour_of(series[i], i));
+                         xml_escape(series[i].name), xml_escape(categories[c]), v, x, top, bar * 0.95, h, colour_of(series[i], i));
     }
   }
   return out + legend(series, true) + "</svg>\n";
@@ -219,7 +208,7 @@ std::string tornado_chart(const ChartText& t, double base, const std::vector<Tor
       "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 {} {}\" role=\"img\" aria-label=\"{}\" "
       "data-x-min=\"{:.17g}\" data-x-max=\"{:.17g}\" data-left=\"{}\" data-width=\"{}\">\n"
       "<text x=\"{}\" y=\"22\" class=\"title\">{}</text>\n",
-      kWidth, height, esc(t.title), x0, x1, left, right - left, 10, esc(t.title));
+      kWidth, height, xml_escape(t.title), x0, x1, left, right - left, 10, xml_escape(t.title));
   for (const double x : xt) {
     out += fmt::format("<line x1=\"{0:.2f}\" y1=\"{1}\" x2=\"{0:.2f}\" y2=\"{2}\" class=\"grid\"/>\n", px(x), kTop,
                        height - kBottom);
@@ -229,22 +218,22 @@ std::string tornado_chart(const ChartText& t, double base, const std::vector<Tor
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const double y = kTop + row_h * static_cast<double>(i);
     out += fmt::format("<text x=\"{}\" y=\"{}\" class=\"tick\" text-anchor=\"end\">{}</text>\n", left - 8, y + 15,
-                       esc(rows[i].label));
+                       xml_escape(rows[i].label));
     const std::pair<double, const char*> ends[] = {{rows[i].at_low, chart_colour(0)}, {rows[i].at_high, chart_colour(1)}};
     for (const auto& [v, colour] : ends)
       out += fmt::format("<rect class=\"bar\" data-series=\"{}\" data-value=\"{:.17g}\" x=\"{:.2f}\" y=\"{}\" width=\"{:.2f}\" "
                          "height=\"{}\" fill=\"{}\"/>\n",
-                         esc(rows[i].label), v, std::min(px(v), px(base)), y + 3, std::abs(px(v) - px(base)), row_h - 6,
+                         xml_escape(rows[i].label), v, std::min(px(v), px(base)), y + 3, std::abs(px(v) - px(base)), row_h - 6,
                          colour);
   }
   out += fmt::format("<line x1=\"{0:.2f}\" y1=\"{1}\" x2=\"{0:.2f}\" y2=\"{2}\" class=\"axis\"/>\n", px(base), kTop - 4,
                      height - kBottom);
   out += fmt::format("<text x=\"{}\" y=\"{}\" class=\"label\" text-anchor=\"middle\">{}</text>\n", (left + right) / 2,
-                     height - 14, esc(t.x_label));
+                     height - 14, xml_escape(t.x_label));
   out += fmt::format("<rect x=\"{}\" y=\"8\" width=\"12\" height=\"10\" fill=\"{}\"/><text x=\"{}\" y=\"17\" class=\"legend\">{}</text>\n",
-                     right - 230, chart_colour(0), right - 214, esc(t.legend_low));
+                     right - 230, chart_colour(0), right - 214, xml_escape(t.legend_low));
   out += fmt::format("<rect x=\"{}\" y=\"8\" width=\"12\" height=\"10\" fill=\"{}\"/><text x=\"{}\" y=\"17\" class=\"legend\">{}</text>\n",
-                     right - 110, chart_colour(1), right - 94, esc(t.legend_high));
+                     right - 110, chart_colour(1), right - 94, xml_escape(t.legend_high));
   return out + "</svg>\n";
 }
 
