@@ -203,6 +203,11 @@ void load_into(Document& doc, const std::string& text, const std::string& name, 
       Value* existing = nullptr;
       for (auto& [bk, bv] : doc.root.items)
         if (bk == k) existing = &bv;
+      // A population is a closed cohort (size) or an inflow: a later file's choice replaces the other.
+      if (existing && k == "population" && existing->is_map() && v.is_map())
+        for (const auto& [choice, other] : {std::pair{"inflow", "size"}, std::pair{"size", "inflow"}})
+          if (v.find(choice))
+            std::erase_if(existing->items, [other = other](const auto& item) { return item.first == other; });
       if (existing) merge_into(*existing, v, per_entry ? 1 : 0);
       else doc.root.items.emplace_back(k, v);
     }
