@@ -33,7 +33,7 @@ MetricComparison judge(const std::string& key, const MetricValue* o, const Metri
   }
   const double se = std::sqrt(o->mcse * o->mcse + n->mcse * n->mcse);
   c.z = se > 0 ? c.diff / se : (c.diff > 0 ? 1.0 : -1.0) * std::numeric_limits<double>::infinity();
-  const bool noise = std::abs(c.diff) <= opt.k * se ||
+  const bool noise = std::abs(c.diff) <= opt.k * se || std::abs(c.diff) <= opt.abs_tol ||
                      std::abs(c.diff) <= opt.rel_tol * std::max(std::abs(c.old_value), std::abs(c.new_value));
   c.verdict = std::isfinite(c.diff) && noise ? Verdict::within_noise : Verdict::changed;
   return c;

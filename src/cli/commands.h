@@ -72,6 +72,7 @@ struct RegressOptions {
   std::string baseline, junit, markdown;
   double k = 4.0;
   double rel_tol = 1e-9;
+  double abs_tol = 1e-6;
   int draws = -1;
   long seed = -1;
   int threads = 0;

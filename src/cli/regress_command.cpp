@@ -24,6 +24,7 @@ void setup_regress(CLI::App& app, RegressOptions& o) {
   cmd->add_option("--k", o.k, "Noise band in Monte Carlo standard errors (default 4)")->check(CLI::PositiveNumber);
   cmd->add_option("--rel-tol", o.rel_tol, "Relative tolerance for other compilers (default 1e-9)")
       ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--abs-tol", o.abs_tol, "Absolute tolerance in euros (default 1e-6)")->check(CLI::NonNegativeNumber);
   cmd->add_option("--draws", o.draws, "Override simulation.draws")->check(CLI::NonNegativeNumber);
   cmd->add_option("--seed", o.seed, "Override simulation.seed")->check(CLI::NonNegativeNumber);
   cmd->add_option("--threads", o.threads, "Threads per scenario")->check(CLI::NonNegativeNumber);
@@ -34,7 +35,7 @@ void setup_regress(CLI::App& app, RegressOptions& o) {
 
 int run_regress(const RegressOptions& o) {
   namespace fs = std::filesystem;
-  const analysis::RegressionOptions ro{o.k, o.rel_tol};
+  const analysis::RegressionOptions ro{o.k, o.rel_tol, o.abs_tol};
   std::vector<io::ScenarioRegression> results;
   bool input_error = false;
   for (const auto& job : io::plan_batch(io::expand_inputs(o.inputs))) {

@@ -12,7 +12,7 @@ constexpr double kTwo32 = 4294967296.0;
 
 }  // namespace
 
-void DrawTables::fill(const model::Scenario& s, const Layout& L, int draw) {
+void DrawTables::fill(const model::Scenario& s, const Layout& L, int draw, const std::vector<int>& combos) {
   draw_parameters(s, s.settings.seed, draw, params);
   expr.resize(s.exprs.size());
   for (std::size_t i = 0; i < s.exprs.size(); ++i) expr[i] = s.exprs[i].eval(params.data());
@@ -21,7 +21,8 @@ void DrawTables::fill(const model::Scenario& s, const Layout& L, int draw) {
   prob.assign(static_cast<std::size_t>(s.combos()) * E, 0.0);
   thresh.assign(prob.size(), 0);
   adjusted_rows = 0;
-  for (int c = 0; c < s.combos(); ++c) {
+  for (int i = 0; i < (combos.empty() ? s.combos() : static_cast<int>(combos.size())); ++i) {
+    const int c = combos.empty() ? i : combos[i];
     double* p = prob.data() + static_cast<std::size_t>(c) * E;
     std::uint64_t* th = thresh.data() + static_cast<std::size_t>(c) * E;
     for (int x = 0; x < L.expanded; ++x) {

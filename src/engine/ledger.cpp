@@ -23,68 +23,80 @@ double discount_factor(const model::Settings& st, double annual_rate, int row, b
 
 namespace {
 
-// Undiscounted amounts of one line in one arm, per month (rows), in population units.
-void line_amounts(const model::Scenario& s, const Layout& L, const DrawTables& t, const Trace& tr, int arm,
-                  const model::FlowLine& line, std::vector<double>& u) {
+// Undiscounted amounts of one line in one arm, per month (rows), in population units. Per trace
+// unit of the arm, the line's amount per expanded state (or per edge, or per entry) is summed over
+// the unit's combinations with their weights, then applied to the unit's trace once.
+void line_amounts(const model::Scenario& s, const Layout& L, const DrawTables& t, const Trace& tr,
+                  const TraceUnits& units, int arm, const model::FlowLine& line, std::vector<double>& u,
+                  std::vector<double>& amount, std::vector<int>& nonzero) {
   const int T = tr.months, G = static_cast<int>(s.groups.size());
   std::fill(u.begin(), u.end(), 0.0);
-  for (int g = 0; g < G; ++g) {
-    const int c = s.combo(arm, g);
+  for (int k = 0; k < units.count(); ++k) {
+    const auto& members = units.members[k];
+    if (members[0] / G != arm) continue;
     if (line.kind == model::FlowKind::in_state) {
-      for (int st = 0; st < L.states; ++st) {
-        const auto& pieces = line.state_pieces[st][c];
-        if (pieces.empty()) continue;
-        for (int m = 0; m < L.tunnel[st]; ++m) {
-          const double amount = t.expr[piece_expr(pieces, m)];
-          if (amount == 0) continue;
-          const int x = L.base[st] + m;
-          for (int row = 0; row < T; ++row) u[row] += tr.occ_at(c, row)[x] * amount;
+      std::fill(amount.begin(), amount.end(), 0.0);
+      for (const int c : members)
+        for (int st = 0; st < L.states; ++st) {
+          const auto& pieces = line.state_pieces[st][c];
+          if (pieces.empty()) continue;
+          for (int m = 0; m < L.tunnel[st]; ++m) amount[L.base[st] + m] += units.weight[c] * t.expr[piece_expr(pieces, m)];
         }
+      nonzero.clear();
+      for (int x = 0; x < L.expanded; ++x)
+        if (amount[x] != 0) nonzero.push_back(x);
+      if (nonzero.empty()) continue;
+      for (int row = 0; row < T; ++row) {
+        const double* occ = tr.occ_at(k, row);
+        double sum = 0;
+        for (const int x : nonzero) sum += occ[x] * amount[x];
+        u[row] += sum;
       }
       continue;
     }
-    const int e = line.combo_expr[c];
-    if (e < 0) continue;
-    const double amount = t.expr[e];
-    if (amount == 0) continue;
+    double a = 0;
+    for (const int c : members)
+      if (line.combo_expr[c] >= 0) a += units.weight[c] * t.expr[line.combo_expr[c]];
+    if (a == 0) continue;
     if (line.kind == model::FlowKind::at_start) {
-      for (int row = 0; row < T; ++row) u[row] += tr.starts_at(c)[row] * amount;
+      for (int row = 0; row < T; ++row) u[row] += tr.starts_at(k)[row] * a;
       continue;
     }
     for (int slot = 0; slot < L.edge_count(); ++slot) {
       const auto [from, to] = L.edges[slot];
       if ((line.from >= 0 && line.from != from) || (line.to >= 0 && line.to != to)) continue;
-      for (int row = 0; row < T; ++row) u[row] += tr.moves_at(c, row)[slot] * amount;
+      for (int row = 0; row < T; ++row) u[row] += tr.moves_at(k, row)[slot] * a;
     }
   }
 }
 
 }  // namespace
 
-void book(const model::Scenario& s, const Layout& L, const DrawTables& t, const Trace& tr, const Shape& sh,
-          DrawSet& out, Monthly& monthly) {
+void book(const model::Scenario& s, const Layout& L, const DrawTables& t, const Trace& tr, const TraceUnits& units,
+          const Shape& sh, DrawSet& out, Monthly& monthly) {
   out.resize(sh, 1);
   monthly.resize(sh);
   const int T = sh.months, society = sh.accounts - 1;
-  std::vector<double> u(T), df_state_c(T), df_event_c(T), df_state_e(T);
+  std::vector<double> u(T), df_state_c(T), df_event_c(T), df_state_e(T), df_event_e(T), amount(L.expanded);
+  std::vector<int> nonzero;
   for (int row = 0; row < T; ++row) {
     df_state_c[row] = discount_factor(s.settings, s.settings.discount_costs, row, false);
     df_event_c[row] = discount_factor(s.settings, s.settings.discount_costs, row, true);
     df_state_e[row] = discount_factor(s.settings, s.settings.discount_effects, row, false);
+    df_event_e[row] = discount_factor(s.settings, s.settings.discount_effects, row, true);
   }
-  const auto df_event_e = [&](int row) { return discount_factor(s.settings, s.settings.discount_effects, row, true); };
 
   for (int a = 0; a < sh.arms; ++a) {
     for (int l = 0; l < sh.lines; ++l) {
       const auto& line = s.lines[l];
-      line_amounts(s, L, t, tr, a, line, u);
+      line_amounts(s, L, t, tr, units, a, line, u, amount, nonzero);
       const bool event = line.kind != model::FlowKind::in_state;
       double disc = 0, undisc = 0;
       const std::size_t li = static_cast<std::size_t>(a) * sh.lines + l;
       for (int row = 0; row < T; ++row) {
         if (u[row] == 0) continue;
         const double df = line.is_money() ? (event ? df_event_c[row] : df_state_c[row])
-                                          : (event ? df_event_e(row) : df_state_e[row]);
+                                          : (event ? df_event_e[row] : df_state_e[row]);
         const double d = u[row] * df;
         disc += d;
         undisc += u[row];

@@ -54,9 +54,14 @@ class Driver {
  public:
   Driver(const model::Scenario& s, int threads)
       : s_(s), L_(Layout::build(s)), sh_(shape_of(s)), threads_(threads), ws_(threads) {
-    if (s.settings.mode == model::Mode::micro) plan_ = MicroPlan::build(s);
+    const bool micro = s.settings.mode == model::Mode::micro;
+    if (micro) plan_ = MicroPlan::build(s);
+    units_ = micro ? TraceUnits::per_combination(s) : TraceUnits::by_transitions(s);
+    // Transition tables: every combination in micro mode, one per trace unit in cohort mode.
+    for (const auto& m : units_.members) table_combos_.push_back(m[0]);
+    if (micro) table_combos_.clear();
     for (auto& w : ws_) {
-      w.trace.reset(s.combos(), s.settings.horizon, L_.expanded, L_.edge_count());
+      w.trace.reset(units_.count(), s.settings.horizon, L_.expanded, L_.edge_count());
       if (s.settings.mode == model::Mode::micro) w.counts.reset(s, L_);
     }
   }
@@ -66,22 +71,22 @@ class Driver {
 
   // Simulates one draw entirely on the calling thread's workspace.
   void run_draw(int draw, Workspace& w) {
-    w.tables.fill(s_, L_, draw);
+    w.tables.fill(s_, L_, draw, table_combos_);
     if (s_.settings.mode == model::Mode::cohort) {
       std::fill(w.trace.moves.begin(), w.trace.moves.end(), 0.0);
       std::fill(w.trace.starts.begin(), w.trace.starts.end(), 0.0);
-      run_cohort(s_, L_, w.tables, w.trace);
+      run_cohort(s_, L_, w.tables, units_, w.trace);
     } else {
       w.counts.reset(s_, L_);
       run_micro(s_, L_, w.tables, plan_, draw, 0, plan_.clients(), w.counts);
       micro_to_trace(s_, L_, plan_, w.counts, w.trace);
     }
-    book(s_, L_, w.tables, w.trace, sh_, w.out, w.monthly);
+    book(s_, L_, w.tables, w.trace, units_, sh_, w.out, w.monthly);
   }
 
   // Simulates one micro draw with its clients split over the threads; integer counts add exactly.
   void run_draw_split(int draw, Workspace& w0) {
-    w0.tables.fill(s_, L_, draw);
+    w0.tables.fill(s_, L_, draw, table_combos_);
     const int n = plan_.clients();
 #pragma omp parallel num_threads(threads_)
     {
@@ -93,7 +98,7 @@ class Driver {
     }
     for (int k = 1; k < threads_; ++k) w0.counts.add(ws_[k].counts);
     micro_to_trace(s_, L_, plan_, w0.counts, w0.trace);
-    book(s_, L_, w0.tables, w0.trace, sh_, w0.out, w0.monthly);
+    book(s_, L_, w0.tables, w0.trace, units_, sh_, w0.out, w0.monthly);
   }
 
   RunResult run(const RunOptions& options) {
@@ -159,6 +164,8 @@ class Driver {
   Layout L_;
   Shape sh_;
   MicroPlan plan_;
+  TraceUnits units_;
+  std::vector<int> table_combos_;  // empty: all
   int threads_;
   std::vector<Workspace> ws_;
 };

@@ -107,7 +107,8 @@ std::string junit_xml(const std::vector<ScenarioRegression>& results) {
 
 std::string markdown_summary(const std::vector<ScenarioRegression>& results, const analysis::RegressionOptions& o) {
   std::string out = fmt::format("## werkbaat regression: {} scenarios\n\n", results.size());
-  out += fmt::format("Noise: within {} Monte Carlo standard errors, or a relative difference up to {:g}.\n\n", o.k, o.rel_tol);
+  out += fmt::format("Noise: within {} Monte Carlo standard errors, or a relative difference up to {:g}, or {:g} EUR.\n\n",
+                     o.k, o.rel_tol, o.abs_tol);
   out += "| scenario | verdict | metrics changed |\n|---|---|---|\n";
   std::vector<std::pair<std::string, MetricComparison>> changed;
   for (const auto& s : results) {

@@ -12,6 +12,10 @@
 namespace werkbaat::model {
 namespace {
 
+// Quantiles in double precision: Boost's default promotes to long double, several times slower
+// for no accuracy a PSA draw needs.
+using Policy = boost::math::policies::policy<boost::math::policies::promote_double<false>>;
+
 void require(bool ok, const char* what) {
   if (!ok) throw std::invalid_argument(what);
 }
@@ -122,15 +126,15 @@ double Distribution::quantile(double u) const {
   namespace bm = boost::math;
   switch (kind) {
     case DistKind::fixed: return a;
-    case DistKind::beta: return bm::quantile(bm::beta_distribution<>(a, b), u);
-    case DistKind::gamma: return bm::quantile(bm::gamma_distribution<>(a, b), u);
-    case DistKind::lognormal: return bm::quantile(bm::lognormal_distribution<>(a, b), u);
-    case DistKind::normal: return bm::quantile(bm::normal_distribution<>(a, b), u);
+    case DistKind::beta: return bm::quantile(bm::beta_distribution<double, Policy>(a, b), u);
+    case DistKind::gamma: return bm::quantile(bm::gamma_distribution<double, Policy>(a, b), u);
+    case DistKind::lognormal: return bm::quantile(bm::lognormal_distribution<double, Policy>(a, b), u);
+    case DistKind::normal: return bm::quantile(bm::normal_distribution<double, Policy>(a, b), u);
     case DistKind::uniform: return a + (b - a) * u;
-    case DistKind::triangular: return bm::quantile(bm::triangular_distribution<>(a, b, c), u);
+    case DistKind::triangular: return bm::quantile(bm::triangular_distribution<double, Policy>(a, b, c), u);
     case DistKind::pert: {
       const auto [al, be] = pert_shapes(*this);
-      return a + (c - a) * bm::quantile(bm::beta_distribution<>(al, be), u);
+      return a + (c - a) * bm::quantile(bm::beta_distribution<double, Policy>(al, be), u);
     }
   }
   return a;

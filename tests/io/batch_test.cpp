@@ -155,7 +155,7 @@ TEST_CASE("regression verdicts: identical, within noise, changed, missing") {
                                                    {"d", 5.0, 0.0}, {"gone", 1.0, 0.0}};
   const std::vector<analysis::MetricValue> new_ = {{"a", 100.0, 2.0}, {"b", 110.0, 2.0}, {"c", 112.0, 2.0},
                                                    {"d", 5.0 * (1 + 1e-12), 0.0}, {"added", 1.0, 0.0}};
-  const auto c = analysis::compare_metrics(old_, new_, {4.0, 1e-9});
+  const auto c = analysis::compare_metrics(old_, new_, {4.0, 1e-9, 1e-6});
   REQUIRE(c.size() == 6);
   CHECK(c[0].verdict == Verdict::identical);
   CHECK(c[1].verdict == Verdict::within_noise);  // 10 <= 4 * sqrt(8) = 11.3

@@ -2,8 +2,9 @@
 // Regression verdicts that know Monte Carlo noise. A metric of the current run is compared with
 // the same metric of a baseline run:
 //   identical     same bits;
-//   within noise  |new - old| <= k * sqrt(mcse_old^2 + mcse_new^2), or <= rel_tol * max(|old|, |new|)
-//                 (a tiny relative tolerance for other compilers and libraries);
+//   within noise  |new - old| <= k * sqrt(mcse_old^2 + mcse_new^2), or <= rel_tol * max(|old|, |new|),
+//                 or <= abs_tol (tiny tolerances for other compilers and libraries, and for values
+//                 that are zero up to rounding, such as a pass-through party's net);
 //   changed       beyond both.
 #include <string>
 #include <vector>
@@ -29,6 +30,7 @@ struct MetricComparison {
 struct RegressionOptions {
   double k = 4.0;
   double rel_tol = 1e-9;
+  double abs_tol = 1e-6;  // euros
 };
 
 // Compares metric by metric (matched by key; a metric missing on one side is changed).

@@ -6,8 +6,8 @@
 
 namespace werkbaat::engine {
 
-// Fills `out` (reset by the caller to the scenario's shape) with expected occupancy, transitions
-// and entries for every (arm, group) combination, in population units.
-void run_cohort(const model::Scenario& s, const Layout& L, const DrawTables& t, Trace& out);
+// Fills `out` (reset by the caller: one unit per trace unit) with the expected occupancy,
+// transitions and entries of one client (entering evenly over the entry months), per unit.
+void run_cohort(const model::Scenario& s, const Layout& L, const DrawTables& t, const TraceUnits& units, Trace& out);
 
 }  // namespace werkbaat::engine

@@ -16,8 +16,9 @@ struct DrawTables {
   std::vector<std::uint64_t> thresh;   // cumulative prob * 2^32, same layout; row's last = 2^32
   long adjusted_rows = 0;  // rows whose probabilities were negative or summed above 1 and were mended
 
-  // Fills the tables for draw `draw`; reuses the vectors' storage.
-  void fill(const model::Scenario& s, const Layout& L, int draw);
+  // Fills the tables for draw `draw`: transition rows for the listed combinations (empty: all);
+  // reuses the vectors' storage.
+  void fill(const model::Scenario& s, const Layout& L, int draw, const std::vector<int>& combos = {});
 };
 
 }  // namespace werkbaat::engine

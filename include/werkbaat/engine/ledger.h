@@ -15,7 +15,7 @@ Shape shape_of(const model::Scenario& s);
 double discount_factor(const model::Settings& st, double annual_rate, int row, bool event);
 
 // Books the trace of one draw into `out` (one draw, resized here) and `monthly`.
-void book(const model::Scenario& s, const Layout& L, const DrawTables& t, const Trace& trace, const Shape& sh,
-          DrawSet& out, Monthly& monthly);
+void book(const model::Scenario& s, const Layout& L, const DrawTables& t, const Trace& trace, const TraceUnits& units,
+          const Shape& sh, DrawSet& out, Monthly& monthly);
 
 }  // namespace werkbaat::engine

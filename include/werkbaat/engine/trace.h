@@ -1,37 +1,54 @@
 #pragma once
-// What a simulation of one draw produces, in either mode: per (arm, group) combination, how many
-// clients (in population units) occupy each expanded state in each month, how many make each
-// transition, and how many enter. Micro mode fills it with weighted counts, cohort mode with
-// expectations; the ledger reads both the same way.
+// What a simulation of one draw produces, in either mode: per trace unit, how many clients
+// occupy each expanded state in each month, how many make each transition, and how many enter.
+// The ledger reads both modes the same way.
+//
+// Trace units: in micro mode each (arm, group) combination has its own (weighted counts, in
+// population units, weight 1). In cohort mode combinations whose transitions are identical (same
+// arm entry state, same probability expressions: groups that differ only in, say, benefit or Wmo)
+// share one expected trace of a single client, and each combination reads it with its weight
+// (its share of the population): the Markov trace is computed once per unit, not once per group.
 #include <vector>
+
+#include "werkbaat/model/scenario.h"
 
 namespace werkbaat::engine {
 
-struct Trace {
-  int combos = 0, months = 0, expanded = 0, edges = 0;
-  std::vector<double> occ;     // [combo][month-1][x]: clients in x during month (1..T)
-  std::vector<double> moves;   // [combo][month-1][slot]: transitions at the start of month
-  std::vector<double> starts;  // [combo][m]: clients entering at t = m/12 (m = 0..T-1)
+struct TraceUnits {
+  std::vector<int> unit_of;                 // [combo]
+  std::vector<double> weight;               // [combo]: clients one unit of the trace stands for
+  std::vector<std::vector<int>> members;    // [unit]: its combinations
+  int count() const { return static_cast<int>(members.size()); }
 
-  void reset(int combos_, int months_, int expanded_, int edges_) {
-    combos = combos_;
+  static TraceUnits per_combination(const model::Scenario& s);  // micro mode
+  static TraceUnits by_transitions(const model::Scenario& s);   // cohort mode
+};
+
+struct Trace {
+  int units = 0, months = 0, expanded = 0, edges = 0;
+  std::vector<double> occ;     // [unit][month-1][x]: clients in x during month (1..T)
+  std::vector<double> moves;   // [unit][month-1][slot]: transitions at the start of month
+  std::vector<double> starts;  // [unit][m]: clients entering at t = m/12 (m = 0..T-1)
+
+  void reset(int units_, int months_, int expanded_, int edges_) {
+    units = units_;
     months = months_;
     expanded = expanded_;
     edges = edges_;
-    occ.assign(static_cast<std::size_t>(combos) * months * expanded, 0.0);
-    moves.assign(static_cast<std::size_t>(combos) * months * edges, 0.0);
-    starts.assign(static_cast<std::size_t>(combos) * months, 0.0);
+    occ.assign(static_cast<std::size_t>(units) * months * expanded, 0.0);
+    moves.assign(static_cast<std::size_t>(units) * months * edges, 0.0);
+    starts.assign(static_cast<std::size_t>(units) * months, 0.0);
   }
-  double* occ_at(int c, int row) { return occ.data() + (static_cast<std::size_t>(c) * months + row) * expanded; }
-  const double* occ_at(int c, int row) const {
-    return occ.data() + (static_cast<std::size_t>(c) * months + row) * expanded;
+  double* occ_at(int u, int row) { return occ.data() + (static_cast<std::size_t>(u) * months + row) * expanded; }
+  const double* occ_at(int u, int row) const {
+    return occ.data() + (static_cast<std::size_t>(u) * months + row) * expanded;
   }
-  double* moves_at(int c, int row) { return moves.data() + (static_cast<std::size_t>(c) * months + row) * edges; }
-  const double* moves_at(int c, int row) const {
-    return moves.data() + (static_cast<std::size_t>(c) * months + row) * edges;
+  double* moves_at(int u, int row) { return moves.data() + (static_cast<std::size_t>(u) * months + row) * edges; }
+  const double* moves_at(int u, int row) const {
+    return moves.data() + (static_cast<std::size_t>(u) * months + row) * edges;
   }
-  double* starts_at(int c) { return starts.data() + static_cast<std::size_t>(c) * months; }
-  const double* starts_at(int c) const { return starts.data() + static_cast<std::size_t>(c) * months; }
+  double* starts_at(int u) { return starts.data() + static_cast<std::size_t>(u) * months; }
+  const double* starts_at(int u) const { return starts.data() + static_cast<std::size_t>(u) * months; }
 };
 
 }  // namespace werkbaat::engine
