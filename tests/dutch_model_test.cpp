@@ -54,3 +54,15 @@ TEST_CASE("IPS for EPA reproduces the Dutch SCION trial: ever employed by month 
   CHECK(std::abs(ips - 0.44) <= ci(0.44, 70));
   CHECK(std::abs(regulier - 0.25) <= ci(0.25, 81));
 }
+
+TEST_CASE("every parameter of the Dutch default model carries a source and a Q/D/E label") {
+  const auto s = io::load_scenario(test::source_path("data/nl-basis.yaml"));
+  int unsourced = 0;
+  for (const auto& p : s.params) {
+    const bool ok = !p.source.empty() && (p.label == "Q" || p.label == "D" || p.label == "E");
+    if (!ok) MESSAGE("parameter without source or label: " << p.path);
+    unsourced += !ok;
+    if (p.unit.is_money()) CHECK(p.price_year >= 2000);
+  }
+  CHECK(unsourced == 0);
+}

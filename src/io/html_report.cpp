@@ -150,6 +150,50 @@ std::string settlement(const json& st, const Words& w, bool nl) {
   return out;
 }
 
+// Break-even values and the value of information, where those analyses ran.
+std::string breakeven_and_voi(const json& a, bool nl) {
+  std::string out;
+  if (a.contains("breakeven")) {
+    out += fmt::format("<h3>{}</h3>\n<table class=\"numbers\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>\n",
+                       nl ? "Omslagpunten (basisscenario)" : "Break-even values (base case)", nl ? "parameter" : "parameter",
+                       nl ? "arm" : "arm", nl ? "partij" : "party", nl ? "NCW = 0 bij" : "NPV = 0 at");
+    for (const auto& b : a["breakeven"]) {
+      if (b["account"] == "resources") continue;
+      const std::string result = b["found"].get<bool>()
+                                     ? decimal(num(b["value"]), nl, 4)
+                                     : fmt::format("{} [{}, {}]", nl ? "geen omslag in" : "no crossing in",
+                                                   decimal(num(b["low"]), nl, 3), decimal(num(b["high"]), nl, 3));
+      out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n", xml_escape(b["parameter"].get<std::string>()),
+                         xml_escape(b["arm"].get<std::string>()), xml_escape(b["account"].get<std::string>()), result);
+    }
+    out += "</tbody></table>\n";
+  }
+  if (a.contains("voi")) {
+    const auto& v = a["voi"];
+    out += fmt::format("<h3>{}</h3>\n<p class=\"note\">{} {}.</p>\n", nl ? "Waarde van informatie" : "Value of information",
+                       v["draws"].get<int>(), nl ? "trekkingen; EVPI en EVPPI met hun Monte-Carlofout (&plusmn;)"
+                                                 : "draws; EVPI and EVPPI with their Monte Carlo error (&plusmn;)");
+    out += fmt::format("<table class=\"numbers\"><thead><tr><th>{}</th><th>EVPI</th><th>{}</th><th>{}</th></tr></thead><tbody>\n",
+                       nl ? "partij" : "party", nl ? "per cliënt" : "per client",
+                       nl ? "grootste EVPPI (parametergroep)" : "largest EVPPI (parameter group)");
+    for (const auto& acc : v["accounts"]) {
+      std::string best;
+      double top = 0;
+      for (const auto& g : acc["evppi"])
+        if (num(g["evppi"]["population"]) > top) {
+          top = num(g["evppi"]["population"]);
+          best = fmt::format("{}: {} &plusmn; {}", xml_escape(g["group"].get<std::string>()), money(top, nl),
+                             money(num(g["evppi"]["se"]), nl));
+        }
+      out += fmt::format("<tr><td>{}</td><td>{} &plusmn; {}</td><td>{}</td><td>{}</td></tr>\n",
+                         xml_escape(acc["account"].get<std::string>()), money(num(acc["evpi"]["population"]), nl),
+                         money(num(acc["evpi"]["se"]), nl), money(num(acc["evpi"]["per_client"]), nl), best);
+    }
+    out += "</tbody></table>\n";
+  }
+  return out;
+}
+
 std::string charts(const json& j, const json& cmp, std::size_t index, const Words& w, bool nl) {
   const auto accounts = shown_accounts(cmp);
   const std::string arm = cmp["arm"];
@@ -295,6 +339,7 @@ std::string html_report(const std::string& results_json, const ReportOptions& op
   for (const auto& cmp : j["comparisons"]) out += headline(j, cmp, w, nl) + party_table(cmp, w, nl);
   if (j.contains("analyses") && j["analyses"].contains("settlement"))
     for (const auto& st : j["analyses"]["settlement"]) out += settlement(st, w, nl);
+  if (j.contains("analyses")) out += breakeven_and_voi(j["analyses"], nl);
   out += fmt::format("<h2>{}</h2>\n", w.charts);
   std::size_t index = 0;
   for (const auto& cmp : j["comparisons"]) out += charts(j, cmp, index++, w, nl);

@@ -5,6 +5,9 @@
 #include <fstream>
 
 #include "../test_support.h"
+#include "werkbaat/engine/parameter_sampler.h"
+
+#include <cmath>
 
 using namespace werkbaat;
 
@@ -163,4 +166,37 @@ TEST_CASE("uses: builds on a file relative to the including one; cycles are an e
     CHECK(e.message().find("cyclic uses") != std::string::npos);
   }
   fs::remove_all(dir);
+}
+
+TEST_CASE("amounts are indexed from their own price year and normalised to months") {
+  const auto s = test::load_text(R"(
+price_year: 2025
+cpi: {2018: 104.05, 2025: 135.32}
+parties: [uwv]
+states: [a, b]
+start: a
+arms: {comparator: c, interventions: [i]}
+population: {size: 1}
+transitions: [{from: a, to: b, probability: 0.1}]
+flows:
+  subsidy: {payer: uwv, payee: resources, at_start: ips}
+  care: {payer: uwv, payee: resources, in_state: {a: yearly + weekly}}
+parameters:
+  ips: {value: 8000, unit: EUR/trajectory, price_year: 2018}
+  yearly: {value: 1200, unit: EUR/year, price_year: 2025}
+  weekly: {value: 12, unit: EUR/week, price_year: 2025}
+  annual_p: {value: 0.5, unit: probability/year}
+)");
+  std::vector<double> v;
+  engine::draw_parameters(s, 1, 0, v);
+  const auto value = [&](const char* path) {
+    for (std::size_t i = 0; i < s.params.size(); ++i)
+      if (s.params[i].path == path) return v[i];
+    FAIL("no parameter " << path);
+    return 0.0;
+  };
+  CHECK(value("ips") == doctest::Approx(8000 * 135.32 / 104.05).epsilon(1e-15));  // 10,404.23 in 2025 prices
+  CHECK(value("yearly") == doctest::Approx(100).epsilon(1e-15));
+  CHECK(value("weekly") == doctest::Approx(12 * 52.0 / 12).epsilon(1e-15));
+  CHECK(value("annual_p") == doctest::Approx(1 - std::pow(0.5, 1.0 / 12)).epsilon(1e-15));
 }
