@@ -79,6 +79,10 @@ Analyses run_analyses(const model::Scenario& s, const engine::RunResult& r, cons
   for (const auto& n : names)
     if (!wanted(analysis_names(), n.c_str()))
       throw std::invalid_argument("unknown analysis '" + n + "'; known: settlement, tornado, breakeven, voi");
+  if (r.psa.draws == 0)
+    for (const char* needs_draws : {"settlement", "voi"})
+      if (wanted(names, needs_draws))
+        throw std::invalid_argument(std::string(needs_draws) + " needs PSA draws: set simulation.draws (or --draws) above 0");
   Analyses a;
   for (const auto& n : analysis_names())
     if (wanted(names, n.c_str())) a.ran.push_back(n);

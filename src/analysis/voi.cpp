@@ -39,12 +39,11 @@ Eigen::MatrixXd basis(const Eigen::MatrixXd& raw) {
     if (sd > 0) z.col(c) = ((raw.col(c).array() - mu) / sd).matrix();
     else z.col(c).setZero();
   }
+  // Linear terms first, so that a fit with too few draws can keep just the first 1 + k columns.
   std::vector<Eigen::VectorXd> cols = {Eigen::VectorXd::Ones(n)};
-  for (Eigen::Index c = 0; c < k; ++c) {
-    cols.push_back(z.col(c));
-    cols.push_back(z.col(c).array().square().matrix());
-    cols.push_back(z.col(c).array().cube().matrix());
-  }
+  for (Eigen::Index c = 0; c < k; ++c) cols.push_back(z.col(c));
+  for (Eigen::Index c = 0; c < k; ++c) cols.push_back(z.col(c).array().square().matrix());
+  for (Eigen::Index c = 0; c < k; ++c) cols.push_back(z.col(c).array().cube().matrix());
   if (k <= 4)
     for (Eigen::Index a = 0; a < k; ++a)
       for (Eigen::Index b = a + 1; b < k; ++b) cols.push_back((z.col(a).array() * z.col(b).array()).matrix());

@@ -56,12 +56,16 @@ void DrawTables::fill(const model::Scenario& s, const Layout& L, int draw, const
       }
       p[b] = 1 - out;
       adjusted_rows += adjusted;
+      // The last entry with a positive probability takes everything up to 2^32, so rounding in
+      // the running sum can never hand a draw to an entry of probability 0.
+      int last = b;
+      for (int k = b; k < e; ++k)
+        if (p[k] > 0) last = k;
       double cum = 0;
       for (int k = b; k < e; ++k) {
         cum += p[k];
-        th[k] = static_cast<std::uint64_t>(std::min(cum, 1.0) * kTwo32);
+        th[k] = k >= last ? static_cast<std::uint64_t>(kTwo32) : static_cast<std::uint64_t>(std::min(cum, 1.0) * kTwo32);
       }
-      th[e - 1] = static_cast<std::uint64_t>(kTwo32);
     }
   }
 }

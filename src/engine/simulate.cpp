@@ -88,15 +88,17 @@ class Driver {
   void run_draw_split(int draw, Workspace& w0) {
     w0.tables.fill(s_, L_, draw, table_combos_);
     const int n = plan_.clients();
+    int used = 1;  // the threads the region got (possibly fewer than asked)
 #pragma omp parallel num_threads(threads_)
     {
       const int id = omp_get_thread_num(), nt = omp_get_num_threads();
+      if (id == 0) used = nt;
       auto& w = ws_[id];
       w.counts.reset(s_, L_);
       run_micro(s_, L_, w0.tables, plan_, draw, static_cast<int>(static_cast<long>(n) * id / nt),
                 static_cast<int>(static_cast<long>(n) * (id + 1) / nt), w.counts);
     }
-    for (int k = 1; k < threads_; ++k) w0.counts.add(ws_[k].counts);
+    for (int k = 1; k < used; ++k) w0.counts.add(ws_[k].counts);
     micro_to_trace(s_, L_, plan_, w0.counts, w0.trace);
     book(s_, L_, w0.tables, w0.trace, units_, sh_, w0.out, w0.monthly);
   }

@@ -152,6 +152,7 @@ struct Document {
   Value root = make(Value::Kind::map);
   Entries params, sets;
   Value sweep;
+  std::vector<std::string> merged;  // canonical paths of the used files already merged
   std::vector<std::string> files;
 };
 
@@ -186,9 +187,12 @@ void load_into(Document& doc, const std::string& text, const std::string& name, 
         for (const auto& s : stack) chain += s + " -> ";
         fail(*u, "cyclic uses: " + chain + canonical);
       }
+      // A file reached twice (a and b both using defaults) is merged once, the first time.
+      if (std::find(doc.merged.begin(), doc.merged.end(), canonical) != doc.merged.end()) continue;
       stack.push_back(canonical);
       load_into(doc, read_file(target.string(), u), target.string(), stack);
       stack.pop_back();
+      doc.merged.push_back(canonical);
     }
   }
   for (const auto& [k, v] : root.items) {

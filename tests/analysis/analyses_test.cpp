@@ -190,3 +190,18 @@ TEST_CASE("analyses run from a scenario and land in the results") {
   CHECK(a.voi.accounts.back().account == "society");
   CHECK_THROWS_AS(run_analyses(s, r, {"tornadoo"}), std::invalid_argument);
 }
+
+TEST_CASE("EVPPI with more parameters than the draws support keeps every linear term") {
+  // 20 parameters, 100 draws: the cubic basis (61 columns) is too wide, the linear one is used;
+  // the decision depends on the last parameter only.
+  const int S = 100, k = 20;
+  std::vector<std::vector<double>> nb = {std::vector<double>(S, 0.0), std::vector<double>(S)};
+  Eigen::MatrixXd in(S, k);
+  for (int d = 0; d < S; ++d) {
+    for (int c = 0; c < k; ++c) in(d, c) = std::sin(1.0 + d * (c + 1.7));
+    nb[1][d] = 100 * in(d, k - 1);
+  }
+  const double total = evpi(nb).value;
+  CHECK(total > 0);
+  CHECK(evppi(nb, in, 3).value == doctest::Approx(total).epsilon(0.01));
+}

@@ -5,6 +5,8 @@
 
 #include "../test_support.h"
 #include "werkbaat/analysis/summary.h"
+#include "werkbaat/engine/draw_tables.h"
+#include "werkbaat/engine/layout.h"
 #include "werkbaat/engine/ledger.h"
 
 using namespace werkbaat;
@@ -132,4 +134,28 @@ TEST_CASE("time in state: a piecewise probability matches the hand computation")
   double got = 0;
   for (int y = 0; y < sh.years; ++y) got += r.base.acct_year(sh, true, 0, 0, s.party_index("p2"), y);
   CHECK(got == doctest::Approx(p2).epsilon(1e-12));
+}
+
+TEST_CASE("a transition of probability 0 can never be drawn, whatever the rounding") {
+  // A -> B in both arms, A -> C only in arm i: for arm c the row is [stay, B, C = 0].
+  const auto s = test::load_text(R"(
+parties: [p1]
+states: [A, B, C]
+start: A
+horizon: 2
+arms: {comparator: c, interventions: [i]}
+population: {size: 1}
+transitions:
+  - {from: A, to: B, probability: 0.3}
+  - {from: A, to: C, probability: 0.2, when: {arm: i}}
+)");
+  const auto L = engine::Layout::build(s);
+  engine::DrawTables t;
+  t.fill(s, L, 0);
+  const int E = L.entries(), b = L.row_begin[L.base[0]];
+  const std::uint64_t all = 1ULL << 32;
+  CHECK(t.thresh[b + 1] == all);   // comparator: B is the last possible move and takes the rest
+  CHECK(t.thresh[b + 2] == all);   // C (probability 0) is never reached
+  CHECK(t.thresh[E + b + 2] == all);
+  CHECK(t.thresh[E + b + 1] == static_cast<std::uint64_t>((0.5 + 0.3) * 4294967296.0));
 }

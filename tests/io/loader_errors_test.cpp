@@ -154,6 +154,16 @@ TEST_CASE("uses: builds on a file relative to the including one; cycles are an e
     }
   CHECK(found);
 
+  // A diamond: top2 uses left and right, both use base; left's set: survives.
+  write(dir / "left.yaml", "uses: sub/base.yaml\nset: {cost.care: 1234}\n");
+  write(dir / "right.yaml", "uses: sub/base.yaml\nname: right\n");
+  write(dir / "top2.yaml", "uses: [left.yaml, right.yaml]\n");
+  const auto d = io::load_scenario((dir / "top2.yaml").string());
+  for (const auto& p : d.params)
+    if (p.path == "cost.care") CHECK(p.dist.mean() == 1234);
+  CHECK(std::count_if(d.files.begin(), d.files.end(),
+                      [](const std::string& f) { return f.find("base.yaml") != std::string::npos; }) == 1);
+
   write(dir / "a.yaml", "uses: b.yaml\n");
   write(dir / "b.yaml", "name: b\nuses: a.yaml\n");
   try {
