@@ -120,24 +120,28 @@ class Driver {
 
     const bool split = s_.settings.mode == model::Mode::micro && static_cast<int>(draws.size()) < 2 * threads_;
     const int block = std::max(16, 4 * threads_);
-    std::vector<Workspace> slots(split ? 1 : std::min<std::size_t>(block, draws.size()));
+    // Finished draws of a block wait here, to be collected in draw order.
+    struct Finished {
+      DrawSet out;
+      Monthly monthly;
+      long adjusted_rows = 0;
+    };
+    std::vector<Finished> slots(split ? 0 : std::min<std::size_t>(block, draws.size()));
     for (std::size_t b0 = 0; b0 < draws.size(); b0 += block) {
       const int nb = static_cast<int>(std::min<std::size_t>(block, draws.size() - b0));
       if (split) {
         for (int j = 0; j < nb; ++j) {
           run_draw_split(draws[b0 + j], ws_[0]);
-          collect(r, draws[b0 + j], ws_[0]);
+          collect(r, draws[b0 + j], ws_[0].out, ws_[0].monthly, ws_[0].tables.adjusted_rows);
         }
       } else {
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads_)
         for (int j = 0; j < nb; ++j) {
           auto& w = ws_[omp_get_thread_num()];
           run_draw(draws[b0 + j], w);
-          slots[j].out = w.out;
-          slots[j].monthly = w.monthly;
-          slots[j].tables.adjusted_rows = w.tables.adjusted_rows;
+          slots[j] = {w.out, w.monthly, w.tables.adjusted_rows};
         }
-        for (int j = 0; j < nb; ++j) collect(r, draws[b0 + j], slots[j]);
+        for (int j = 0; j < nb; ++j) collect(r, draws[b0 + j], slots[j].out, slots[j].monthly, slots[j].adjusted_rows);
       }
       if (options.progress) options.progress(static_cast<int>(b0) + nb, static_cast<int>(draws.size()));
     }
@@ -150,16 +154,16 @@ class Driver {
 
  private:
   // Stores one finished draw; called in draw order on the calling thread.
-  void collect(RunResult& r, int draw, const Workspace& w) {
-    r.adjusted_rows += w.tables.adjusted_rows;
+  void collect(RunResult& r, int draw, const DrawSet& out, const Monthly& monthly, long adjusted_rows) {
+    r.adjusted_rows += adjusted_rows;
     if (draw == 0) {
-      r.base.copy_draw(sh_, 0, w.out, 0);
-      r.base_monthly = w.monthly;
+      r.base.copy_draw(sh_, 0, out, 0);
+      r.base_monthly = monthly;
       return;
     }
-    r.psa.copy_draw(sh_, draw - 1, w.out, 0);
-    for (std::size_t i = 0; i < w.monthly.acct_disc.size(); ++i) r.psa_monthly.acct_disc[i] += w.monthly.acct_disc[i];
-    for (std::size_t i = 0; i < w.monthly.effect.size(); ++i) r.psa_monthly.effect[i] += w.monthly.effect[i];
+    r.psa.copy_draw(sh_, draw - 1, out, 0);
+    for (std::size_t i = 0; i < monthly.acct_disc.size(); ++i) r.psa_monthly.acct_disc[i] += monthly.acct_disc[i];
+    for (std::size_t i = 0; i < monthly.effect.size(); ++i) r.psa_monthly.effect[i] += monthly.effect[i];
   }
 
   const model::Scenario& s_;
