@@ -65,7 +65,6 @@ std::string pct(double v) { return std::isfinite(v) ? fmt::format("{:.0f}%", 100
 
 std::string decimal(double v, bool nl, int digits = 2) {
   if (!std::isfinite(v)) return "&ndash;";
-  if (v > 99) return "&gt;99";
   std::string s = fmt::format("{:.{}f}", v, digits);
   if (nl) std::replace(s.begin(), s.end(), '.', ',');
   return s;
@@ -122,16 +121,41 @@ std::string party_table(const json& cmp, const Words& w, bool nl) {
                        money(num(a["investment"]["mean"]), nl), money(num(a["return"]["mean"]), nl),
                        money(num(a["npv"]["mean"]), nl), money(num(a["npv"]["p2_5"]), nl),
                        money(num(a["npv"]["p97_5"]), nl), pct(num(a["npv"]["p_positive"])),
-                       decimal(num(a["roi_of_means"]), nl), payback(a["payback"], w));
+                       num(a["roi_of_means"]) > 99 ? "&gt;99" : decimal(num(a["roi_of_means"]), nl),
+                       payback(a["payback"], w));
   }
   return out + "</tbody></table>\n";
+}
+
+// The rule's reason in Dutch, from the same numbers as the English text in results.json.
+std::string dutch_reason(const json& st, const json& rule) {
+  const double society = num(st["society_net"]), C = num(st["financiers_cost"]), R = num(st["financiers_return"]);
+  if (!rule["proposed"].get<bool>()) {
+    if (society <= 0)
+      return fmt::format("de maatschappij wint niet (verwacht netto {}): geen verdeling maakt elke financier beter af, "
+                         "dus er is geen voorstel", money(society, true));
+    if (C <= 0) return "de financiers investeren samen niets: er valt niets te verdelen";
+    return fmt::format("de maatschappij wint, maar de financiers krijgen samen {} terug van de {} die zij investeren; "
+                       "de winst landt bij de cliënt of buiten de financiers, dus er is geen voorstel",
+                       money(R, true), money(C, true));
+  }
+  if (rule["rule"] == "proportional")
+    return fmt::format("elke financier betaalt {}% van zijn bruto-opbrengst aan de kosten en krijgt {} terug per "
+                       "geïnvesteerde euro",
+                       decimal(100 * C / R, true, 1), decimal(R / C, true));
+  const double n = static_cast<double>(rule["parties"].size());
+  return fmt::format("elke financier krijgt eerst zijn investering terug; het overschot van {} wordt gelijk verdeeld "
+                     "({} elk)",
+                     money(R - C, true), money((R - C) / n, true));
 }
 
 std::string settlement(const json& st, const Words& w, bool nl) {
   std::string out = fmt::format("<h3>{}: {}</h3>\n", w.settlement, xml_escape(st["arm"].get<std::string>()));
   for (const auto& rule : st["rules"]) {
-    out += fmt::format("<p><strong>{}</strong>: {}</p>\n", xml_escape(rule["rule"].get<std::string>()),
-                       xml_escape(rule["reason"].get<std::string>()));
+    const std::string name = rule["rule"] == "proportional" ? (nl ? "naar rato van de opbrengst" : "proportional")
+                                                             : (nl ? "eerst terugbetalen, dan gelijk delen" : "repay, then share equally");
+    out += fmt::format("<p><strong>{}</strong>: {}</p>\n", name,
+                       nl ? dutch_reason(st, rule) : xml_escape(rule["reason"].get<std::string>()));
     if (!rule["proposed"].get<bool>()) continue;
     out += fmt::format("<table class=\"numbers\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>\n",
                        w.party, w.net_now, w.net_then, w.p_now, w.p_then, w.investment);
