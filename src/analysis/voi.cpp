@@ -94,7 +94,10 @@ ValueEstimate evppi(const std::vector<std::vector<double>>& nb, const Eigen::Mat
   const auto S = static_cast<std::size_t>(inputs.rows());
   if (S < 2) return v;
   Eigen::MatrixXd X = basis(inputs);
-  if (X.cols() * 2 > static_cast<Eigen::Index>(S)) X = X.leftCols(std::min<Eigen::Index>(X.cols(), 1 + inputs.cols()));
+  // Too few draws for the full basis: keep the constant and the linear terms (in place; assigning
+  // X.leftCols() to X would read freed memory).
+  if (X.cols() * 2 > static_cast<Eigen::Index>(S))
+    X.conservativeResize(Eigen::NoChange, std::min<Eigen::Index>(X.cols(), 1 + inputs.cols()));
   const Eigen::ColPivHouseholderQR<Eigen::MatrixXd> qr(X);
   std::vector<std::vector<double>> fitted(nb.size(), std::vector<double>(S));
   for (std::size_t j = 0; j < nb.size(); ++j) {
