@@ -243,11 +243,5 @@ double Expression::eval(const double* params) const {
   return st[0];
 }
 
-std::vector<int> Expression::params() const {
-  std::vector<int> out;
-  for (const auto& ins : code)
-    if (ins.op == ExprOp::param) out.push_back(ins.param);
-  return out;
-}
 
 }  // namespace werkbaat::model

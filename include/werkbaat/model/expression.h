@@ -56,8 +56,6 @@ struct Expression {
   std::string text;  // the resolved text, for messages and de-duplication
 
   double eval(const double* params) const;
-  // The parameter indices the expression reads.
-  std::vector<int> params() const;
 };
 
 // Fills placeholders: returns the value for a placeholder name, or nullopt if unknown.
