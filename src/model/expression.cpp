@@ -243,5 +243,4 @@ double Expression::eval(const double* params) const {
   return st[0];
 }
 
-
 }  // namespace werkbaat::model
