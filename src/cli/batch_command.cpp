@@ -32,13 +32,13 @@ int run_batch(const BatchOptions& o) {
   bo.seed = o.seed;
   const bool tty = !o.quiet && ::isatty(STDERR_FILENO);
   const auto t0 = std::chrono::steady_clock::now();
-  const auto outcomes = io::run_batch(jobs, bo, [&](const io::BatchOutcome& oc, int done, int total) {
+  const auto outcomes = io::run_batch(jobs, bo, [&](const io::BatchOutcome& oc, bool finished, int done, int total) {
+    if (!tty) return;
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    if (tty) {
-      fmt::print(stderr, "\r\033[Kscenarios {}/{}  last: {}  elapsed {:.1f}s  left ~{:.1f}s", done, total, oc.job.run,
-                 elapsed, elapsed * (total - done) / done);
-      if (done == total) fmt::print(stderr, "\r\033[K");
-    }
+    const std::string left = done > 0 ? fmt::format("{:.1f}s", elapsed * (total - done) / done) : "?";
+    fmt::print(stderr, "\r\033[Kscenarios {}/{}  {}: {}  elapsed {:.1f}s  left ~{}", done, total,
+               finished ? "done" : "running", oc.job.run, elapsed, left);
+    if (done == total) fmt::print(stderr, "\r\033[K");
   });
   int failed = 0, skipped = 0;
   for (const auto& oc : outcomes) {

@@ -173,10 +173,14 @@ std::vector<BatchOutcome> run_batch(const std::vector<BatchJob>& jobs, const Bat
   int done = 0;
   const auto work = [&] {
     for (std::size_t i; (i = next++) < jobs.size();) {
+      if (progress) {
+        const std::lock_guard<std::mutex> lock(report);
+        progress(BatchOutcome{jobs[i], BatchOutcome::Status::ran, "", 0}, false, done, static_cast<int>(jobs.size()));
+      }
       outcomes[i] = run_one(jobs[i], o, threads);
       const std::lock_guard<std::mutex> lock(report);
       ++done;
-      if (progress) progress(outcomes[i], done, static_cast<int>(jobs.size()));
+      if (progress) progress(outcomes[i], true, done, static_cast<int>(jobs.size()));
     }
   };
   std::vector<std::thread> pool;

@@ -42,8 +42,9 @@ struct BatchOutcome {
   double seconds = 0;
 };
 
-// Called after each job ends (from any worker, one call at a time): outcome, jobs done, total.
-using BatchProgress = std::function<void(const BatchOutcome&, int, int)>;
+// Called when a job starts (status ran, not yet run) and after it ends, from any worker, one call
+// at a time: the job's outcome so far, jobs done, total.
+using BatchProgress = std::function<void(const BatchOutcome&, bool finished, int, int)>;
 
 // Runs the jobs; writes the combined CSVs and batch.json after all of them.
 std::vector<BatchOutcome> run_batch(const std::vector<BatchJob>& jobs, const BatchOptions& options,
