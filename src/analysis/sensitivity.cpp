@@ -55,9 +55,7 @@ std::vector<std::vector<double>> point_npv(const model::Scenario& base, const st
   const auto& sh = r.shape;
   std::vector<std::vector<double>> npv(sh.interventions(), std::vector<double>(sh.accounts, 0.0));
   for (int i = 1; i < sh.arms; ++i)
-    for (int a = 0; a < sh.accounts; ++a)
-      for (int y = 0; y < sh.years; ++y)
-        npv[i - 1][a] += r.base.acct_year(sh, true, 0, i, a, y) - r.base.acct_year(sh, true, 0, 0, a, y);
+    for (int a = 0; a < sh.accounts; ++a) npv[i - 1][a] = r.base.npv(sh, 0, i, a);
   return npv;
 }
 

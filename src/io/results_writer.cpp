@@ -59,10 +59,7 @@ json draws_json(const RunReport& r) {
       const auto& name = r.summary.comparisons[i - 1].accounts[acct].account;
       json npv = json::array(), payback = json::array();
       for (int d = 0; d < ds.draws; ++d) {
-        double total = 0;
-        for (int y = 0; y < sh.years; ++y)
-          total += ds.acct_year(sh, true, d, i, acct, y) - ds.acct_year(sh, true, d, 0, acct, y);
-        npv.push_back(total);
+        npv.push_back(ds.npv(sh, d, i, acct));
         payback.push_back(ds.payback_month(sh, d, i - 1, acct));
       }
       arm[name] = {{"npv", npv}, {"payback_month", payback}};
@@ -322,12 +319,10 @@ void write_results(const std::string& dir, const RunReport& r) {
   for (int d = 0; d < ds.draws; ++d)
     for (int i = 1; i < sh.arms; ++i)
       for (int acct = 0; acct < sh.accounts; ++acct) {
-        double total = 0;
-        for (int y = 0; y < sh.years; ++y)
-          total += ds.acct_year(sh, true, d, i, acct, y) - ds.acct_year(sh, true, d, 0, acct, y);
         const double pay = ds.payback_month(sh, d, i - 1, acct);
         draws += fmt::format("{},{},{},{},{},{}\n", name, d + 1, s.arms[i],
-                             r.summary.comparisons[i - 1].accounts[acct].account, v(total), pay < 0 ? "NA" : v(pay));
+                             r.summary.comparisons[i - 1].accounts[acct].account, v(ds.npv(sh, d, i, acct)),
+                             pay < 0 ? "NA" : v(pay));
       }
   write_file_atomic(dir + "/summary.csv", summary);
   write_file_atomic(dir + "/annual.csv", annual);

@@ -34,6 +34,12 @@ struct DrawSet {
   double effect(const Shape& sh, bool disc, int d, int arm, int e) const {
     return (disc ? effect_disc : effect_undisc)[(static_cast<std::size_t>(d) * sh.arms + arm) * sh.effects + e];
   }
+  // NPV of draw d: the account's discounted net of arm `arm` minus the comparator's, over all years.
+  double npv(const Shape& sh, int d, int arm, int acct) const {
+    double total = 0;
+    for (int y = 0; y < sh.years; ++y) total += acct_year(sh, true, d, arm, acct, y) - acct_year(sh, true, d, 0, acct, y);
+    return total;
+  }
   double payback_month(const Shape& sh, int d, int intervention, int acct) const {
     return payback[(static_cast<std::size_t>(d) * sh.interventions() + intervention) * sh.accounts + acct];
   }
