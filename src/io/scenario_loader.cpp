@@ -666,10 +666,9 @@ class Builder {
       }
       throw LoadError(where, at.path, msg);
     }
-    const auto it = expr_index_.find(e.text);
-    if (it != expr_index_.end()) return it->second;
-    const int id = static_cast<int>(s_.exprs.size());
-    expr_index_[e.text] = id;
+    const auto [it, added] = expr_index_.try_emplace(e.key(), static_cast<int>(s_.exprs.size()));
+    if (!added) return it->second;
+    const int id = it->second;
     expr_node_.push_back(&at);
     s_.exprs.push_back(std::move(e));
     return id;

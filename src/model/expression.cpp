@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cctype>
 #include <charconv>
 
@@ -185,6 +186,7 @@ std::string fill_placeholders(std::string_view ident, const PlaceholderFn& fill)
 
 Expression bind_expression(const ExprTemplate& t, const PlaceholderFn& fill, const LookupFn& lookup) {
   Expression e;
+  e.text = t.text;
   std::size_t depth = 0;
   for (const auto& n : t.postfix) {
     Expression::Instr ins{n.op, -1, n.value};
@@ -197,17 +199,9 @@ Expression bind_expression(const ExprTemplate& t, const PlaceholderFn& fill, con
       }
       ins.param = lookup(path);
       if (ins.param < 0) throw ExprError(n.pos, "unknown parameter '" + path + "'");
-      if (!e.text.empty()) e.text += ' ';
-      e.text += path;
-    } else if (n.op == ExprOp::constant) {
-      if (!e.text.empty()) e.text += ' ';
-      e.text += std::to_string(n.value);
-    } else if (n.op != ExprOp::call) {
-      e.text += " #" + std::to_string(static_cast<int>(n.op));
     }
     if (n.op == ExprOp::call) {
       ins.param = static_cast<std::int32_t>(n.value);
-      e.text += " #f" + std::to_string(ins.param);
       depth -= static_cast<std::size_t>(expr_functions()[ins.param].arity) - 1;
     } else if (n.op == ExprOp::constant || n.op == ExprOp::param) {
       if (++depth > kMaxStack) throw ExprError(n.pos, "expression too deeply nested");
@@ -217,6 +211,18 @@ Expression bind_expression(const ExprTemplate& t, const PlaceholderFn& fill, con
     e.code.push_back(ins);
   }
   return e;
+}
+
+std::string Expression::key() const {
+  std::string k;
+  k.reserve(code.size() * 13);
+  for (const auto& ins : code) {
+    const auto bits = std::bit_cast<std::uint64_t>(ins.value);
+    k.push_back(static_cast<char>(ins.op));
+    k.append(reinterpret_cast<const char*>(&ins.param), sizeof ins.param);
+    k.append(reinterpret_cast<const char*>(&bits), sizeof bits);
+  }
+  return k;
 }
 
 double Expression::eval(const double* params) const {

@@ -159,3 +159,26 @@ transitions:
   CHECK(t.thresh[E + b + 2] == all);
   CHECK(t.thresh[E + b + 1] == static_cast<std::uint64_t>((0.5 + 0.3) * 4294967296.0));
 }
+
+TEST_CASE("expressions that differ only in a constant beyond the sixth decimal stay two expressions") {
+  // 1000000 * 0.0000004 = 0.4 and 1000000 * 0.0000001 = 0.1 a month, for one client in A for one month.
+  const auto s = test::load_text(R"(
+parties: [p1, p2]
+states: [A, B]
+start: A
+horizon: 1
+discount: {costs: 0, effects: 0}
+arms: {comparator: c, interventions: [i]}
+population: {size: 1}
+simulation: {draws: 0}
+transitions: [{from: A, to: B, probability: 0}]
+flows:
+  a: {payer: p1, payee: resources, in_state: {A: "1000000 * 0.0000004"}, when: {arm: i}}
+  b: {payer: p2, payee: resources, in_state: {A: "1000000 * 0.0000001"}, when: {arm: i}}
+)");
+  CHECK(s.exprs.size() == 3);  // 0, and the two amounts
+  const auto r = engine::simulate(s);
+  const auto& sh = r.shape;
+  CHECK(r.base.line(sh, false, 0, 1, 0) == 1000000 * 0.0000004);
+  CHECK(r.base.line(sh, false, 0, 1, 1) == 1000000 * 0.0000001);
+}

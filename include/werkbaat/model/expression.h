@@ -53,9 +53,12 @@ struct Expression {
     double value = 0.0;
   };
   std::vector<Instr> code;
-  std::string text;  // the resolved text, for messages and de-duplication
+  std::string text;  // as written (placeholders unfilled), for messages only
 
   double eval(const double* params) const;
+  // The identity of the compiled code: equal keys compute the same value from the same
+  // parameters. Constants enter by their bits, so 1e-7 and 4e-7 are different expressions.
+  std::string key() const;
 };
 
 // Fills placeholders: returns the value for a placeholder name, or nullopt if unknown.
