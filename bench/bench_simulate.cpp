@@ -27,20 +27,20 @@ double peak_rss_mib() {
 
 void run(benchmark::State& state, model::Mode mode) {
   model::Scenario s = bench_model();
-  s.settings.mode = mode;
-  s.settings.base_case = false;
-  s.settings.draws = static_cast<int>(state.range(0));
-  s.settings.clients = static_cast<int>(state.range(1));
+  s.simulation.mode = mode;
+  s.simulation.base_case = false;
+  s.simulation.draws = static_cast<int>(state.range(0));
+  s.simulation.clients = static_cast<int>(state.range(1));
   s.settings.horizon = static_cast<int>(state.range(2));
   const int threads = static_cast<int>(state.range(3));
-  engine::RunOptions options;
-  options.threads = threads;
+  auto sim = s.simulation;
+  sim.threads = threads;
   for (auto _ : state) {
-    const engine::RunResult r = engine::simulate(s, options);
+    const engine::RunResult r = engine::simulate(s, sim);
     benchmark::DoNotOptimize(r.psa.line_disc.data());
   }
-  const double units = (mode == model::Mode::micro ? s.settings.clients : static_cast<double>(s.groups.size())) *
-                       static_cast<double>(s.arms.size()) * s.settings.draws * s.settings.horizon;
+  const double units = (mode == model::Mode::micro ? s.simulation.clients : static_cast<double>(s.groups.size())) *
+                       static_cast<double>(s.arms.size()) * s.simulation.draws * s.settings.horizon;
   const char* name = mode == model::Mode::micro ? "person_months/s" : "cohort_months/s";
   state.counters[name] = benchmark::Counter(units, benchmark::Counter::kIsIterationInvariantRate);
   state.counters["per_thread"] = benchmark::Counter(units / threads, benchmark::Counter::kIsIterationInvariantRate);
@@ -76,11 +76,11 @@ BENCHMARK(BM_cohort)
 // The spec's output: PSA mean per person of discounted cost per payer and QALYs, per strategy.
 void print_model_table() {
   model::Scenario s = bench_model();
-  s.settings.mode = model::Mode::cohort;
-  s.settings.draws = 1000;
+  s.simulation.mode = model::Mode::cohort;
+  s.simulation.draws = 1000;
   const engine::RunResult r = engine::simulate(s);
   const auto& sh = r.shape;
-  fmt::print("five-state model, cohort mode, {} PSA draws: mean discounted per person\n", s.settings.draws);
+  fmt::print("five-state model, cohort mode, {} PSA draws: mean discounted per person\n", s.simulation.draws);
   fmt::print("{:<10} {:>15} {:>15} {:>17} {:>8}\n", "strategy", "health_insurer", "municipality", "employment_servs",
              "QALYs");
   for (int a = 0; a < sh.arms; ++a) {

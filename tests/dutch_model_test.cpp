@@ -14,8 +14,8 @@ namespace {
 // Share of the population ever employed by month `month`, per arm: the model with `werk` made
 // absorbing (no way out of a first job) and an effect counting clients in it.
 std::vector<double> ever_employed(model::Scenario s, int month) {
-  s.settings.mode = model::Mode::cohort;
-  s.settings.draws = 0;
+  s.simulation.mode = model::Mode::cohort;
+  s.simulation.draws = 0;
   const int werk = s.state_index("werk");
   REQUIRE(werk >= 0);
   std::erase_if(s.transitions, [&](const model::Transition& t) { return t.from == werk; });

@@ -15,8 +15,8 @@ TEST_CASE("every shipped scenario loads and runs") {
     if (e.path().extension() != ".yaml") continue;
     CAPTURE(e.path().string());
     auto s = io::load_scenario(e.path().string());
-    s.settings.draws = 10;
-    s.settings.clients = std::min(s.settings.clients, 300);
+    s.simulation.draws = 10;
+    s.simulation.clients = std::min(s.simulation.clients, 300);
     const auto r = engine::simulate(s);
     const auto sum = analysis::summarise(s, r);
     REQUIRE(sum.comparisons.size() == s.arms.size() - 1);

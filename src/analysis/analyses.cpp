@@ -1,14 +1,19 @@
 #include "werkbaat/analysis/analyses.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
-#include <stdexcept>
+
+#include "werkbaat/analysis/summary.h"
+#include "werkbaat/model/accounts.h"
+#include "werkbaat/model/error.h"
 
 namespace werkbaat::analysis {
 namespace {
 
-bool wanted(const std::vector<std::string>& names, const char* name) {
-  return std::find(names.begin(), names.end(), name) != names.end();
+bool wanted(const std::vector<model::Analysis>& names, model::Analysis a) {
+  return std::find(names.begin(), names.end(), a) != names.end();
 }
 
 // Present value of 1 euro paid at the start of each year of the horizon.
@@ -32,7 +37,7 @@ std::vector<Settlement> settlements(const model::Scenario& s, const engine::RunR
         // Not financiers: the client, and parties that only pass money on (a provider passing
         // revenue on as resources, an employer paying wages for production): their investment
         // and return cancel in every draw.
-        if (s.parties[p] == "client") continue;
+        if (s.parties[p] == model::kClient) continue;
         bool pass_through = true;
         for (std::size_t d = 0; d < f.ret.size() && pass_through; ++d)
           pass_through = std::abs(f.ret[d] - f.investment[d]) <= 1e-9 * std::max(1.0, f.ret[d]);
@@ -53,7 +58,7 @@ Voi voi(const model::Scenario& s, const engine::RunResult& r) {
   std::vector<std::string> accounts;
   std::vector<std::vector<std::vector<double>>> npv;
   for (int a = 1; a < sh.accounts; ++a) {
-    accounts.push_back(a + 1 == sh.accounts ? "society" : s.parties[a]);
+    accounts.push_back(model::account_name(s, a));
     std::vector<std::vector<double>> per_arm;
     for (int i = 1; i < sh.arms; ++i) {
       const DrawFlows f = draw_flows(s, r, i, a);
@@ -65,49 +70,46 @@ Voi voi(const model::Scenario& s, const engine::RunResult& r) {
   }
   std::vector<VoiGroupSpec> groups;
   for (const auto& [name, prefixes] : s.analyses.voi_groups) groups.push_back({name, prefixes});
-  return value_of_information(s, accounts, npv, groups);
+  return value_of_information(s, r.simulation.seed, accounts, npv, groups);
 }
 
 }  // namespace
 
-const std::vector<std::string>& analysis_names() {
-  static const std::vector<std::string> names = {"settlement", "tornado", "breakeven", "voi"};
-  return names;
-}
+bool Analyses::has(model::Analysis x) const { return wanted(ran, x); }
 
-Analyses run_analyses(const model::Scenario& s, const engine::RunResult& r, const std::vector<std::string>& names) {
-  for (const auto& n : names)
-    if (!wanted(analysis_names(), n.c_str()))
-      throw std::invalid_argument("unknown analysis '" + n + "'; known: settlement, tornado, breakeven, voi");
+Analyses run_analyses(const model::Scenario& s, const engine::RunResult& r, const std::vector<model::Analysis>& names) {
+  const model::SourceRef file{s.files.empty() ? s.name : s.files.front(), 0, 0};
   if (r.psa.draws == 0)
-    for (const char* needs_draws : {"settlement", "voi"})
+    for (const auto needs_draws : {model::Analysis::settlement, model::Analysis::voi})
       if (wanted(names, needs_draws))
-        throw std::invalid_argument(std::string(needs_draws) + " needs PSA draws: set simulation.draws (or --draws) above 0");
+        throw InputError(file, "simulation.draws",
+                         fmt::format("{} needs PSA draws: set simulation.draws (or --draws) above 0", model::name_of(needs_draws)));
   Analyses a;
-  for (const auto& n : analysis_names())
-    if (wanted(names, n.c_str())) a.ran.push_back(n);
-  if (wanted(names, "settlement")) a.settlement = settlements(s, r);
-  if (wanted(names, "tornado")) {
+  for (const auto& [unused, x] : model::kAnalyses.rows)
+    if (wanted(names, x)) a.ran.push_back(x);
+  if (a.has(model::Analysis::settlement)) a.settlement = settlements(s, r);
+  if (a.has(model::Analysis::tornado)) {
     TornadoOptions o;
     o.parameters = s.analyses.tornado_parameters;
     o.ranges = s.analyses.tornado_ranges;
-    a.tornado = tornado(s, o);
+    a.tornado = tornado(s, r.simulation, o);
   }
-  if (wanted(names, "breakeven")) {
+  if (a.has(model::Analysis::breakeven)) {
     for (const auto& spec : s.analyses.breakeven) {
-      const int p = parameter_index(s, spec.parameter);
+      const int p = s.parameter_index(spec.parameter);
       double lo = spec.low, hi = spec.high;
       if (!spec.has_range) {
         if (s.params[p].dist.is_fixed())
-          throw std::invalid_argument("break-even of '" + spec.parameter + "': a fixed parameter needs low and high");
+          throw InputError(file, "analyses.breakeven",
+                           "break-even of '" + spec.parameter + "': a fixed parameter needs low and high");
         lo = parameter_quantile(s, p, 0.001);
         hi = parameter_quantile(s, p, 0.999);
       }
-      const auto b = break_even(s, spec.parameter, lo, hi);
+      const auto b = break_even(s, r.simulation, spec.parameter, lo, hi);
       a.breakeven.insert(a.breakeven.end(), b.begin(), b.end());
     }
   }
-  if (wanted(names, "voi")) a.voi = voi(s, r);
+  if (a.has(model::Analysis::voi)) a.voi = voi(s, r);
   return a;
 }
 

@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "werkbaat/engine/simulate.h"
+#include "werkbaat/model/accounts.h"
 
 namespace werkbaat::analysis {
 namespace {
@@ -33,12 +34,6 @@ void set_value(model::Scenario& s, int p, double v) {
 
 }  // namespace
 
-int parameter_index(const model::Scenario& s, const std::string& path) {
-  for (int i = 0; i < static_cast<int>(s.params.size()); ++i)
-    if (s.params[i].path == path) return i;
-  return -1;
-}
-
 double parameter_quantile(const model::Scenario& s, int p, double q) {
   const auto& param = s.params[p];
   if (param.dirichlet < 0) return param.dist.quantile(q);
@@ -46,12 +41,14 @@ double parameter_quantile(const model::Scenario& s, int p, double q) {
   return model::Distribution::beta(param.dist.a, a0 - param.dist.a).quantile(q);
 }
 
-std::vector<std::vector<double>> point_npv(const model::Scenario& base, const std::vector<std::pair<int, double>>& set) {
+std::vector<std::vector<double>> point_npv(const model::Scenario& base, const model::SimulationSettings& sim,
+                                           const std::vector<std::pair<int, double>>& set) {
   model::Scenario s = base;
   for (const auto& [p, v] : set) set_value(s, p, v);
-  s.settings.draws = 0;
-  s.settings.base_case = true;
-  const engine::RunResult r = engine::simulate(s);
+  model::SimulationSettings one = sim;
+  one.draws = 0;
+  one.base_case = true;
+  const engine::RunResult r = engine::simulate(s, one);
   const auto& sh = r.shape;
   std::vector<std::vector<double>> npv(sh.interventions(), std::vector<double>(sh.accounts, 0.0));
   for (int i = 1; i < sh.arms; ++i)
@@ -59,28 +56,28 @@ std::vector<std::vector<double>> point_npv(const model::Scenario& base, const st
   return npv;
 }
 
-std::vector<Tornado> tornado(const model::Scenario& s, const TornadoOptions& o) {
+std::vector<Tornado> tornado(const model::Scenario& s, const model::SimulationSettings& sim, const TornadoOptions& o) {
   std::vector<int> params;
   if (o.parameters.empty()) {
     for (int p = 0; p < static_cast<int>(s.params.size()); ++p)
       if (!s.params[p].dist.is_fixed()) params.push_back(p);
   } else {
-    for (const auto& path : o.parameters) params.push_back(parameter_index(s, path));
+    for (const auto& path : o.parameters) params.push_back(s.parameter_index(path));
   }
-  const auto base = point_npv(s, {});
+  const auto base = point_npv(s, sim, {});
   std::vector<Tornado> out(base.size());
   for (std::size_t i = 0; i < base.size(); ++i) {
     out[i].arm = s.arms[i + 1];
     out[i].accounts = s.parties;
-    out[i].accounts.push_back("society");
+    out[i].accounts.emplace_back(model::kSociety);
     out[i].base_npv = base[i];
   }
   for (const int p : params) {
     double lo = parameter_quantile(s, p, o.low_quantile), hi = parameter_quantile(s, p, o.high_quantile);
     for (const auto& [path, range] : o.ranges)
       if (path == s.params[p].path) std::tie(lo, hi) = range;
-    const auto at_lo = point_npv(s, {{p, lo}});
-    const auto at_hi = point_npv(s, {{p, hi}});
+    const auto at_lo = point_npv(s, sim, {{p, lo}});
+    const auto at_hi = point_npv(s, sim, {{p, hi}});
     for (std::size_t i = 0; i < base.size(); ++i)
       out[i].bars.push_back({s.params[p].path, lo, hi, at_lo[i], at_hi[i], std::abs(at_hi[i].back() - at_lo[i].back())});
   }
@@ -89,12 +86,13 @@ std::vector<Tornado> tornado(const model::Scenario& s, const TornadoOptions& o) 
   return out;
 }
 
-std::vector<BreakEven> break_even(const model::Scenario& s, const std::string& parameter, double low, double high) {
-  const int p = parameter_index(s, parameter);
+std::vector<BreakEven> break_even(const model::Scenario& s, const model::SimulationSettings& sim,
+                                  const std::string& parameter, double low, double high) {
+  const int p = s.parameter_index(parameter);
   std::map<double, std::vector<std::vector<double>>> memo;
   const auto npv_at = [&](double x) -> const std::vector<std::vector<double>>& {
     auto it = memo.find(x);
-    if (it == memo.end()) it = memo.emplace(x, point_npv(s, {{p, x}})).first;
+    if (it == memo.end()) it = memo.emplace(x, point_npv(s, sim, {{p, x}})).first;
     return it->second;
   };
   std::vector<BreakEven> out;
@@ -105,7 +103,7 @@ std::vector<BreakEven> break_even(const model::Scenario& s, const std::string& p
       BreakEven b;
       b.parameter = parameter;
       b.arm = s.arms[i + 1];
-      b.account = a + 1 == lo[i].size() ? "society" : s.parties[a];
+      b.account = model::account_name(s, static_cast<int>(a));
       b.low = low;
       b.high = high;
       b.npv_low = lo[i][a];

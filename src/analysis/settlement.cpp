@@ -1,7 +1,5 @@
 #include "werkbaat/analysis/settlement.h"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -20,6 +18,13 @@ double share_positive(const std::vector<double>& v) {
 }
 
 }  // namespace
+
+SplitVerdict split_verdict(double society_net, double financiers_cost, double financiers_return) {
+  if (society_net <= 0) return SplitVerdict::society_loses;
+  if (financiers_cost <= 0) return SplitVerdict::nothing_invested;
+  if (financiers_return <= financiers_cost) return SplitVerdict::financiers_lose;
+  return SplitVerdict::proposed;
+}
 
 std::vector<Transfer> minimal_transfers(const std::vector<std::string>& parties, const std::vector<double>& current,
                                         const std::vector<double>& target) {
@@ -69,30 +74,12 @@ Settlement settle(const std::string& arm, double society_net, const std::vector<
   const double C = st.financiers_cost, R = st.financiers_return;
   const std::size_t draws = n > 0 ? financiers[0].investment.size() : 0;
 
-  for (const char* rule : {"proportional", "repay_then_equal"}) {
-    SettlementRule sr;
+  st.verdict = split_verdict(society_net, C, R);
+  for (const auto& [unused, rule] : model::kSettlementRules.rows) {
+    RuleResult sr;
     sr.rule = rule;
-    sr.proposed = society_net > 0 && R > C && C > 0;
-    if (society_net <= 0) {
-      sr.reason = fmt::format("society does not gain (expected net {:.0f} EUR): no split can make every financier "
-                              "gain, so none is proposed",
-                              society_net);
-    } else if (C <= 0) {
-      sr.reason = "the financiers invest nothing together: there is nothing to share";
-    } else if (R <= C) {
-      sr.reason = fmt::format("society gains, but the financiers together get back {:.0f} of the {:.0f} EUR they "
-                              "invest; the gain lands with the client or outside the financiers, so no split "
-                              "makes every financier gain",
-                              R, C);
-    } else if (sr.rule == "proportional") {
-      sr.reason = fmt::format("each financier pays {:.1f}% of its gross return towards the cost and gets {:.2f} "
-                              "back per euro",
-                              100 * C / R, R / C);
-    } else {
-      sr.reason = fmt::format("each financier is repaid its investment; the surplus of {:.0f} EUR is shared "
-                              "equally ({:.0f} each)",
-                              R - C, (R - C) / static_cast<double>(n));
-    }
+    sr.proposed = st.verdict == SplitVerdict::proposed;
+    const bool proportional = rule == model::SettlementRule::proportional;
     std::vector<double> target(n);
     for (std::size_t p = 0; p < n; ++p) {
       PartySettlement ps;
@@ -101,7 +88,7 @@ Settlement settle(const std::string& arm, double society_net, const std::vector<
       ps.ret = ret[p];
       ps.current_net = current[p];
       const double share = R > 0 ? ret[p] / R : 0.0;
-      if (sr.rule == "proportional") {
+      if (proportional) {
         ps.proposed_payment = C * share;
         target[p] = ret[p] - ps.proposed_payment;
       } else {
@@ -115,7 +102,7 @@ Settlement settle(const std::string& arm, double society_net, const std::vector<
         for (const auto& f : financiers) cost_d += f.investment[d];
         // The contract is fixed in advance from expected values: shares of the actual cost
         // (proportional), or fixed transfers (repay_then_equal).
-        prop_d[d] = sr.rule == "proportional" ? financiers[p].ret[d] - cost_d * share
+        prop_d[d] = proportional ? financiers[p].ret[d] - cost_d * share
                                               : cur_d[d] + (target[p] - current[p]);
       }
       ps.p_positive_current = share_positive(cur_d);

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 
+#include "werkbaat/model/accounts.h"
+
 namespace werkbaat::analysis {
 namespace {
 
@@ -32,12 +34,7 @@ Flows account_flows(const model::Scenario& s, const engine::Shape& sh, const eng
   for (int l = 0; l < sh.lines; ++l) {
     const auto& line = s.lines[l];
     if (!line.is_money()) continue;
-    double coef = 0;
-    if (acct == society) {
-      coef = (line.payee != 0 ? 1.0 : 0.0) - (line.payer != 0 ? 1.0 : 0.0);
-    } else {
-      coef = (line.payee == acct ? 1.0 : 0.0) - (line.payer == acct ? 1.0 : 0.0);
-    }
+    const double coef = model::coefficient(line, acct, society);
     if (coef == 0) continue;
     const double delta = coef * (ds.line(sh, true, d, arm, l) - ds.line(sh, true, d, 0, l));
     if (delta < 0) f.investment -= delta;
@@ -106,7 +103,7 @@ Summary summarise(const model::Scenario& s, const engine::RunResult& r) {
     cmp.arm = s.arms[i];
     for (int acct = 0; acct < sh.accounts; ++acct) {
       AccountResult ar;
-      ar.account = acct + 1 == sh.accounts ? "society" : s.parties[acct];
+      ar.account = model::account_name(s, acct);
       std::vector<double> inv(S), ret(S), npv(S), roi(S), pay(S);
       for (int d = 0; d < S; ++d) {
         const Flows f = account_flows(s, sh, r.psa, d, i, acct);

@@ -4,8 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "werkbaat/engine/parameter_sampler.h"
-#include "werkbaat/engine/rng.h"
+#include "werkbaat/engine/parameter_draws.h"
 
 namespace werkbaat::analysis {
 namespace {
@@ -89,10 +88,15 @@ ValueEstimate evpi(const std::vector<std::vector<double>>& nb) {
   return v;
 }
 
-ValueEstimate evppi(const std::vector<std::vector<double>>& nb, const Eigen::MatrixXd& inputs, std::uint64_t seed) {
+ValueEstimate evppi(const std::vector<std::vector<double>>& nb, const std::vector<std::vector<double>>& rows_in,
+                    std::uint64_t seed) {
   ValueEstimate v;
-  const auto S = static_cast<std::size_t>(inputs.rows());
+  const std::size_t S = rows_in.size();
   if (S < 2) return v;
+  const auto K = static_cast<Eigen::Index>(rows_in[0].size());
+  Eigen::MatrixXd inputs(static_cast<Eigen::Index>(S), K);
+  for (std::size_t d = 0; d < S; ++d)
+    for (Eigen::Index k = 0; k < K; ++k) inputs(static_cast<Eigen::Index>(d), k) = rows_in[d][static_cast<std::size_t>(k)];
   Eigen::MatrixXd X = basis(inputs);
   // Too few draws for the full basis: keep the constant and the linear terms (in place; assigning
   // X.leftCols() to X would read freed memory).
@@ -111,8 +115,7 @@ ValueEstimate evppi(const std::vector<std::vector<double>>& nb, const Eigen::Mat
   std::vector<double> boot(kBootstrap);
   for (int b = 0; b < kBootstrap; ++b) {
     for (std::size_t d = 0; d < S; d += 4) {
-      const auto r = engine::philox_block(seed, static_cast<std::uint32_t>(b), static_cast<std::uint32_t>(d), 7,
-                                          engine::Purpose::parameter);
+      const auto r = engine::random_words(seed, static_cast<std::uint32_t>(b), static_cast<std::uint32_t>(d), 7);
       for (std::size_t k = 0; k < 4 && d + k < S; ++k) rows[d + k] = static_cast<int>(r[k] % S);
     }
     boot[b] = value_of(fitted, rows);
@@ -123,7 +126,7 @@ ValueEstimate evppi(const std::vector<std::vector<double>>& nb, const Eigen::Mat
   return v;
 }
 
-Voi value_of_information(const model::Scenario& s, const std::vector<std::string>& accounts,
+Voi value_of_information(const model::Scenario& s, std::uint64_t seed, const std::vector<std::string>& accounts,
                          const std::vector<std::vector<std::vector<double>>>& npv,
                          const std::vector<VoiGroupSpec>& groups_in) {
   Voi out;
@@ -143,7 +146,7 @@ Voi value_of_information(const model::Scenario& s, const std::vector<std::string
   }
   // Parameter values per draw (draws 1..S), as the engine drew them.
   std::vector<std::vector<double>> theta(S);
-  for (int d = 0; d < S; ++d) engine::draw_parameters(s, s.settings.seed, d + 1, theta[d]);
+  for (int d = 0; d < S; ++d) engine::draw_parameters(s, seed, d + 1, theta[d]);
   struct Resolved {
     std::string name;
     std::vector<int> params;
@@ -169,13 +172,13 @@ Voi value_of_information(const model::Scenario& s, const std::vector<std::string
     for (const auto& arm : npv[a]) nb.push_back(arm);
     av.evpi = evpi(nb);
     for (const auto& r : resolved) {
-      Eigen::MatrixXd in(S, static_cast<Eigen::Index>(r.params.size()));
+      std::vector<std::vector<double>> in(S, std::vector<double>(r.params.size()));
       for (int d = 0; d < S; ++d)
-        for (std::size_t k = 0; k < r.params.size(); ++k) in(d, static_cast<Eigen::Index>(k)) = theta[d][r.params[k]];
+        for (std::size_t k = 0; k < r.params.size(); ++k) in[d][k] = theta[d][r.params[k]];
       EvppiGroup g;
       g.group = r.name;
       for (const int p : r.params) g.parameters.push_back(s.params[p].path);
-      g.value = evppi(nb, in, s.settings.seed);
+      g.value = evppi(nb, in, seed);
       av.groups.push_back(std::move(g));
     }
     out.accounts.push_back(std::move(av));

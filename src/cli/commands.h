@@ -1,71 +1,68 @@
 #pragma once
 // Sub-commands: each has an options struct, a setup function that registers it with CLI11, and a
-// run function that returns the process exit code.
+// run function that returns how it ended. main.cpp turns that, and every error, into the exit code.
 #include <CLI/CLI.hpp>
 #include <string>
 #include <vector>
 
+#include "werkbaat/model/settings.h"
+
 namespace werkbaat::cli {
 
-// Exit codes, mapped in one place.
-enum Exit : int { ok = 0, failed = 1, bad_input = 2 };
+// How a command ended; main maps it to the process exit code (0, 1, 2).
+enum class Exit : int { ok = 0, failed = 1, bad_input = 2 };
+
+// --draws, --seed, --mode, --clients, --threads: the run's simulation settings, overridden.
+void add_overrides(CLI::App& cmd, model::SimulationOverrides& o);
 
 struct RunOptions {
   std::string scenario;
   std::string out;
   bool quiet = false;
   bool json = false;
-  int threads = 0;
-  int draws = -1;
-  long seed = -1;
-  std::string mode;
+  model::SimulationOverrides overrides;
   std::vector<std::string> analyses;  // besides the scenario's analyses.run
   bool only_analyses = false;         // print the analyses, not the table (analysis sub-commands)
   std::string breakeven_parameter;    // breakeven sub-command
   double low = 0.0, high = 0.0;
   std::string report, xlsx, lang = "nl";
 };
-void setup_run(CLI::App& app, RunOptions& o);
+CLI::App* setup_run(CLI::App& app, RunOptions& o);
 // settlement, tornado, breakeven, voi: `run` with that analysis, printing only it.
-void setup_analysis_commands(CLI::App& app, RunOptions& o);
-int run_run(const RunOptions& o);
+std::vector<CLI::App*> setup_analysis_commands(CLI::App& app, RunOptions& o);
+Exit run_run(const RunOptions& o);
 
 struct ReportOptions {
   std::string results;  // a results.json
   std::string report, xlsx, lang = "nl";
 };
-void setup_report(CLI::App& app, ReportOptions& o);
-int run_report(const ReportOptions& o);
-// Writes the HTML report and workbook of a results.json text, where asked for.
-void write_reports(const std::string& results_json, const std::string& report, const std::string& xlsx,
-                   const std::string& lang);
+CLI::App* setup_report(CLI::App& app, ReportOptions& o);
+Exit run_report(const ReportOptions& o);
 
 struct ParamsOptions {
   std::string scenario;
   bool csv = false;
 };
-void setup_params(CLI::App& app, ParamsOptions& o);
-int run_params(const ParamsOptions& o);
+CLI::App* setup_params(CLI::App& app, ParamsOptions& o);
+Exit run_params(const ParamsOptions& o);
 
 struct ValidateOptions {
   std::vector<std::string> files;
   bool quiet = false;
 };
-void setup_validate(CLI::App& app, ValidateOptions& o);
-int run_validate(const ValidateOptions& o);
+CLI::App* setup_validate(CLI::App& app, ValidateOptions& o);
+Exit run_validate(const ValidateOptions& o);
 
 struct BatchOptions {
   std::vector<std::string> inputs;
   std::string out;
   int jobs = 1;
-  int threads = 0;
-  int draws = -1;
-  long seed = -1;
+  model::SimulationOverrides overrides;
   bool resume = false;
   bool quiet = false;
 };
-void setup_batch(CLI::App& app, BatchOptions& o);
-int run_batch(const BatchOptions& o);
+CLI::App* setup_batch(CLI::App& app, BatchOptions& o);
+Exit run_batch(const BatchOptions& o);
 
 struct RegressOptions {
   std::vector<std::string> inputs;
@@ -73,13 +70,11 @@ struct RegressOptions {
   double k = 4.0;
   double rel_tol = 1e-9;
   double abs_tol = 1e-6;
-  int draws = -1;
-  long seed = -1;
-  int threads = 0;
+  model::SimulationOverrides overrides;
   bool update = false;
   bool quiet = false;
 };
-void setup_regress(CLI::App& app, RegressOptions& o);
-int run_regress(const RegressOptions& o);
+CLI::App* setup_regress(CLI::App& app, RegressOptions& o);
+Exit run_regress(const RegressOptions& o);
 
 }  // namespace werkbaat::cli

@@ -1,11 +1,14 @@
 // werkbaat: Monte Carlo business cases for helping people with a mental illness into work.
+// The one place where the way a command ended becomes the process's exit code: 0 fine, 1 a run
+// failed, 2 bad input (an InputError, or a command line CLI11 refuses).
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
 #include <exception>
+#include <functional>
 
 #include "commands.h"
-#include "werkbaat/io/load_error.h"
+#include "werkbaat/model/error.h"
 
 int main(int argc, char** argv) {
   using namespace werkbaat::cli;
@@ -15,32 +18,34 @@ int main(int argc, char** argv) {
   RunOptions run;
   ValidateOptions validate;
   BatchOptions batch;
-  setup_run(app, run);
-  setup_analysis_commands(app, run);
-  setup_validate(app, validate);
-  setup_batch(app, batch);
   RegressOptions regress;
-  setup_regress(app, regress);
   ReportOptions report;
-  setup_report(app, report);
   ParamsOptions params;
-  setup_params(app, params);
+  std::vector<std::pair<CLI::App*, std::function<Exit()>>> commands = {
+      {setup_run(app, run), [&] { return run_run(run); }},
+      {setup_validate(app, validate), [&] { return run_validate(validate); }},
+      {setup_batch(app, batch), [&] { return run_batch(batch); }},
+      {setup_regress(app, regress), [&] { return run_regress(regress); }},
+      {setup_report(app, report), [&] { return run_report(report); }},
+      {setup_params(app, params), [&] { return run_params(params); }}};
+  for (CLI::App* cmd : setup_analysis_commands(app, run))
+    commands.emplace_back(cmd, [&run, cmd] {
+      run.analyses = {cmd->get_name()};
+      run.only_analyses = true;
+      return run_run(run);
+    });
   try {
     app.parse(argc, argv);
-  } catch (const CLI::RuntimeError& e) {  // a sub-command finished with this exit code
-    return e.get_exit_code();
+    for (const auto& [cmd, go] : commands)
+      if (cmd->parsed()) return static_cast<int>(go());
   } catch (const CLI::ParseError& e) {
-    const int code = app.exit(e);
-    return code == 0 ? Exit::ok : Exit::bad_input;
-  } catch (const std::invalid_argument& e) {
+    return app.exit(e) == 0 ? 0 : static_cast<int>(Exit::bad_input);
+  } catch (const werkbaat::InputError& e) {
     fmt::print(stderr, "error: {}\n", e.what());
-    return Exit::bad_input;
-  } catch (const werkbaat::io::LoadError& e) {
-    fmt::print(stderr, "error: {}\n", e.what());
-    return Exit::bad_input;
+    return static_cast<int>(Exit::bad_input);
   } catch (const std::exception& e) {
     fmt::print(stderr, "error: {}\n", e.what());
-    return Exit::failed;
+    return static_cast<int>(Exit::failed);
   }
-  return Exit::ok;
+  return 0;
 }

@@ -1,7 +1,6 @@
 #include <fmt/format.h>
 
 #include "commands.h"
-#include "werkbaat/engine/parameter_sampler.h"
 #include "werkbaat/io/scenario_loader.h"
 #include "werkbaat/io/text_escape.h"
 
@@ -26,17 +25,17 @@ std::string distribution(const model::Parameter& p) {
 
 }  // namespace
 
-void setup_params(CLI::App& app, ParamsOptions& o) {
+CLI::App* setup_params(CLI::App& app, ParamsOptions& o) {
   auto* cmd = app.add_subcommand("params", "List every parameter a scenario uses, after uses: and set:");
   cmd->add_option("scenario", o.scenario, "Scenario file (YAML)")->required()->check(CLI::ExistingFile);
   cmd->add_flag("--csv", o.csv, "Print CSV instead of a table");
-  cmd->callback([&o] { throw CLI::RuntimeError(run_params(o)); });
+  return cmd;
 }
 
-int run_params(const ParamsOptions& o) {
+Exit run_params(const ParamsOptions& o) {
   const model::Scenario s = io::load_scenario(o.scenario);
   std::vector<double> base;
-  engine::draw_parameters(s, s.settings.seed, 0, base);
+  model::base_values(s, base);
   if (o.csv)
     fmt::print("path,distribution,mean,unit,price_year,index_factor,monthly_value_{},source,label,set_at\n",
                s.settings.price_year);

@@ -1,103 +1,121 @@
+#include <fmt/chrono.h>
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cstdio>
-
-#include "werkbaat/analysis/analyses.h"
+#include <ctime>
 
 #include "commands.h"
 #include "progress.h"
-#include "werkbaat/analysis/summary.h"
-#include "werkbaat/engine/simulate.h"
-#include "werkbaat/io/results_writer.h"
+#include "werkbaat/analysis/evaluate.h"
+#include "werkbaat/io/atomic_file.h"
+#include "werkbaat/io/csv_tables.h"
+#include "werkbaat/io/html_report.h"
 #include "werkbaat/io/scenario_loader.h"
 #include "werkbaat/io/table_printer.h"
+#include "werkbaat/io/xlsx_workbook.h"
 
 namespace werkbaat::cli {
 
-void setup_run(CLI::App& app, RunOptions& o) {
+void write_reports(const io::ResultsDoc& doc, const std::string& report, const std::string& xlsx,
+                   const std::string& lang) {
+  if (!report.empty()) {
+    io::ReportOptions ro;
+    ro.lang = lang;
+    ro.generated = fmt::format("{:%Y-%m-%d %H:%M} UTC", fmt::gmtime(std::time(nullptr)));
+    io::write_file_atomic(report, io::html_report(doc, ro));
+  }
+  if (!xlsx.empty()) io::write_xlsx(doc, xlsx);
+}
+
+CLI::App* setup_run(CLI::App& app, RunOptions& o) {
   auto* cmd = app.add_subcommand("run", "Run a scenario and print the business case per party");
   cmd->add_option("scenario", o.scenario, "Scenario file (YAML)")->required()->check(CLI::ExistingFile);
   cmd->add_option("--out", o.out, "Write results.json and tidy CSVs into this folder");
-  cmd->add_option("--threads", o.threads, "Threads (default: the scenario's setting, else all cores)")
-      ->check(CLI::NonNegativeNumber);
-  cmd->add_option("--draws", o.draws, "Override simulation.draws")->check(CLI::NonNegativeNumber);
-  cmd->add_option("--seed", o.seed, "Override simulation.seed")->check(CLI::NonNegativeNumber);
-  cmd->add_option("--mode", o.mode, "Override simulation.mode")->check(CLI::IsMember({"cohort", "micro"}));
+  add_overrides(*cmd, o.overrides);
   cmd->add_option("--analyses", o.analyses, "Also run: settlement, tornado, breakeven, voi (comma-separated)")
       ->delimiter(',')
-      ->check(CLI::IsMember({"settlement", "tornado", "breakeven", "voi"}));
+      ->check(CLI::IsMember(model::kAnalyses.names()));
   cmd->add_option("--report", o.report, "Write the business case as a self-contained HTML file");
   cmd->add_option("--xlsx", o.xlsx, "Write the business case as an Excel workbook");
   cmd->add_option("--lang", o.lang, "Language of the report: nl (default) or en")->check(CLI::IsMember({"nl", "en"}));
   cmd->add_flag("--quiet,-q", o.quiet, "Print nothing but errors");
   cmd->add_flag("--json", o.json, "Print the summary as JSON on stdout instead of the table");
-  cmd->callback([&o] { throw CLI::RuntimeError(run_run(o)); });
+  return cmd;
 }
 
-void setup_analysis_commands(CLI::App& app, RunOptions& o) {
-  const std::pair<const char*, const char*> commands[] = {
-      {"settlement", "Who should pay what: a split that makes every financier gain when society gains"},
-      {"tornado", "One-way sensitivity of each party's NPV to each uncertain parameter"},
-      {"breakeven", "The value of a parameter at which each party's NPV crosses zero"},
-      {"voi", "Expected value of (partial) perfect information from the PSA draws"}};
-  for (const auto& [name, help] : commands) {
-    auto* cmd = app.add_subcommand(name, help);
+std::vector<CLI::App*> setup_analysis_commands(CLI::App& app, RunOptions& o) {
+  const std::pair<model::Analysis, const char*> commands[] = {
+      {model::Analysis::settlement, "Who should pay what: a split that makes every financier gain when society gains"},
+      {model::Analysis::tornado, "One-way sensitivity of each party's NPV to each uncertain parameter"},
+      {model::Analysis::breakeven, "The value of a parameter at which each party's NPV crosses zero"},
+      {model::Analysis::voi, "Expected value of (partial) perfect information from the PSA draws"}};
+  std::vector<CLI::App*> out;
+  for (const auto& [analysis, help] : commands) {
+    auto* cmd = app.add_subcommand(std::string(model::kAnalyses.name(analysis)), help);
     cmd->add_option("scenario", o.scenario, "Scenario file (YAML)")->required()->check(CLI::ExistingFile);
     cmd->add_option("--out", o.out, "Also write results.json and the CSVs into this folder");
-    cmd->add_option("--draws", o.draws, "Override simulation.draws")->check(CLI::NonNegativeNumber);
-    cmd->add_option("--seed", o.seed, "Override simulation.seed")->check(CLI::NonNegativeNumber);
-    cmd->add_option("--threads", o.threads, "Threads")->check(CLI::NonNegativeNumber);
+    add_overrides(*cmd, o.overrides);
     cmd->add_flag("--json", o.json, "Print the results as JSON instead");
-    if (std::string(name) == "breakeven") {
+    if (analysis == model::Analysis::breakeven) {
       cmd->add_option("--parameter", o.breakeven_parameter, "The parameter (dotted path); default: the scenario's");
       cmd->add_option("--low", o.low, "Lower end of the search (in the parameter's unit)");
       cmd->add_option("--high", o.high, "Upper end of the search");
     }
-    cmd->callback([&o, cmd] {
-      o.analyses = {cmd->get_name()};
-      o.only_analyses = true;
-      throw CLI::RuntimeError(run_run(o));
-    });
+    out.push_back(cmd);
   }
+  return out;
 }
 
-int run_run(const RunOptions& o) {
-  model::Scenario s = io::load_scenario(o.scenario);
-  if (o.draws >= 0) s.settings.draws = o.draws;
-  if (o.seed >= 0) s.settings.seed = static_cast<std::uint64_t>(o.seed);
-  if (!o.mode.empty()) s.settings.mode = o.mode == "cohort" ? model::Mode::cohort : model::Mode::micro;
+Exit run_run(const RunOptions& o) {
+  const model::Scenario s = io::load_scenario(o.scenario);
+  analysis::EvaluateOptions eo;
+  eo.overrides = o.overrides;
+  for (const auto& name : o.analyses) eo.analyses.push_back(*model::kAnalyses.parse(name));
+  const model::SourceRef cli{o.scenario, 0, 0};
   if (!o.breakeven_parameter.empty()) {
-    if (analysis::parameter_index(s, o.breakeven_parameter) < 0)
-      throw io::LoadError({o.scenario, 0, 0}, "--parameter", "unknown parameter '" + o.breakeven_parameter + "'");
+    if (s.parameter_index(o.breakeven_parameter) < 0)
+      throw InputError::unknown_name(cli, "--parameter", "parameter", o.breakeven_parameter, [&] {
+        std::vector<std::string> paths;
+        for (const auto& p : s.params) paths.push_back(p.path);
+        return paths;
+      }());
     const bool range = o.low != 0.0 || o.high != 0.0;
-    if (range && o.low >= o.high) throw io::LoadError({o.scenario, 0, 0}, "--low", "--low must be below --high");
-    s.analyses.breakeven = {{o.breakeven_parameter, o.low, o.high, range}};
+    if (range && o.low >= o.high) throw InputError(cli, "--low", "--low must be below --high");
+    eo.breakeven = model::AnalysisSettings::BreakEvenSpec{o.breakeven_parameter, o.low, o.high, range};
   }
-  if (std::find(o.analyses.begin(), o.analyses.end(), "breakeven") != o.analyses.end() && s.analyses.breakeven.empty())
-    throw io::LoadError({o.scenario, 0, 0}, "analyses.breakeven",
-                        "no parameter to find a break-even for: give --parameter or list it under analyses.breakeven");
+  if (std::find(eo.analyses.begin(), eo.analyses.end(), model::Analysis::breakeven) != eo.analyses.end() &&
+      s.analyses.breakeven.empty() && !eo.breakeven)
+    throw InputError(cli, "analyses.breakeven",
+                     "no parameter to find a break-even for: give --parameter or list it under analyses.breakeven");
   Progress progress(!o.quiet && !o.json);
-  engine::RunOptions ro;
-  ro.threads = o.threads;
-  ro.progress = [&progress](int done, int total) { progress.update(done, total); };
-  const engine::RunResult result = engine::simulate(s, ro);
+  eo.progress = [&progress](int done, int total) { progress.update(done, total); };
+  const analysis::Evaluation e = analysis::evaluate(s, eo);
   progress.finish();
-  const analysis::Summary summary = analysis::summarise(s, result);
-  io::RunReport report{s, result, summary};
-  std::vector<std::string> names = s.analyses.run;
-  names.insert(names.end(), o.analyses.begin(), o.analyses.end());
-  analysis::Analyses analyses;
-  if (!names.empty()) {
-    analyses = analysis::run_analyses(s, result, names);
-    report.analyses = &analyses;
-  }
-  if (!o.out.empty()) io::write_results(o.out, report);
-  if (!o.report.empty() || !o.xlsx.empty()) write_reports(io::results_json(report, true), o.report, o.xlsx, o.lang);
-  if (o.json) std::fputs(io::results_json(report, false).c_str(), stdout);
-  else if (o.only_analyses) std::fputs(io::format_analyses(report).c_str(), stdout);
-  else if (!o.quiet) std::fputs((io::format_table(report) + io::format_analyses(report)).c_str(), stdout);
+  const io::ResultsDoc doc = io::results_doc(s, e);
+  if (!o.out.empty()) io::write_results(o.out, doc);
+  write_reports(doc, o.report, o.xlsx, o.lang);
+  if (o.json) std::fputs(io::to_json_text(doc, false).c_str(), stdout);
+  else if (o.only_analyses) std::fputs(io::format_analyses(doc).c_str(), stdout);
+  else if (!o.quiet) std::fputs((io::format_table(doc) + io::format_analyses(doc)).c_str(), stdout);
   if (!o.out.empty() && !o.quiet && !o.json) fmt::print("\nresults written to {}/\n", o.out);
+  return Exit::ok;
+}
+
+CLI::App* setup_report(CLI::App& app, ReportOptions& o) {
+  auto* cmd = app.add_subcommand("report", "Make the HTML report and/or workbook from a finished run's results.json");
+  cmd->add_option("results", o.results, "results.json of a run (run --out DIR)")->required()->check(CLI::ExistingFile);
+  cmd->add_option("--report", o.report, "Write the business case as a self-contained HTML file");
+  cmd->add_option("--xlsx", o.xlsx, "Write the business case as an Excel workbook");
+  cmd->add_option("--lang", o.lang, "Language: nl (default) or en")->check(CLI::IsMember({"nl", "en"}));
+  return cmd;
+}
+
+Exit run_report(const ReportOptions& o) {
+  if (o.report.empty() && o.xlsx.empty()) throw CLI::ValidationError("report", "give --report FILE and/or --xlsx FILE");
+  const auto text = io::disk_files().read(o.results);
+  if (!text) throw InputError({o.results, 0, 0}, "", "cannot open file");
+  write_reports(io::read_results_json(*text, o.results), o.report, o.xlsx, o.lang);
   return Exit::ok;
 }
 

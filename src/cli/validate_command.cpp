@@ -5,14 +5,15 @@
 
 namespace werkbaat::cli {
 
-void setup_validate(CLI::App& app, ValidateOptions& o) {
+CLI::App* setup_validate(CLI::App& app, ValidateOptions& o) {
   auto* cmd = app.add_subcommand("validate", "Check scenario files without running them");
   cmd->add_option("files", o.files, "Scenario files (YAML)")->required();
   cmd->add_flag("--quiet,-q", o.quiet, "Print only errors");
-  cmd->callback([&o] { throw CLI::RuntimeError(run_validate(o)); });
+  return cmd;
 }
 
-int run_validate(const ValidateOptions& o) {
+// Every file is checked; the command fails as bad input when any file is.
+Exit run_validate(const ValidateOptions& o) {
   int bad = 0;
   for (const auto& f : o.files) {
     try {
@@ -21,7 +22,7 @@ int run_validate(const ValidateOptions& o) {
         fmt::print("ok  {}: {} states, {} transitions, {} flow lines, {} parameters, {} arms, {} client groups\n", f,
                    s.states.size(), s.transitions.size(), s.lines.size(), s.params.size(), s.arms.size(),
                    s.groups.size());
-    } catch (const io::LoadError& e) {
+    } catch (const InputError& e) {
       fmt::print(stderr, "error: {}\n", e.what());
       ++bad;
     }

@@ -1,4 +1,4 @@
-#include "werkbaat/engine/cohort.h"
+#include "engine/cohort.h"
 
 #include <Eigen/Core>
 

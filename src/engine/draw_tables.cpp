@@ -1,9 +1,9 @@
-#include "werkbaat/engine/draw_tables.h"
+#include "engine/draw_tables.h"
 
 #include <algorithm>
 #include <cmath>
 
-#include "werkbaat/engine/parameter_sampler.h"
+#include "werkbaat/engine/parameter_draws.h"
 
 namespace werkbaat::engine {
 namespace {
@@ -12,8 +12,9 @@ constexpr double kTwo32 = 4294967296.0;
 
 }  // namespace
 
-void DrawTables::fill(const model::Scenario& s, const Layout& L, int draw, const std::vector<int>& combos) {
-  draw_parameters(s, s.settings.seed, draw, params);
+void DrawTables::fill(const model::Scenario& s, const Layout& L, std::uint64_t seed, int draw,
+                      const std::vector<int>& combos) {
+  draw_parameters(s, seed, draw, params);
   expr.resize(s.exprs.size());
   for (std::size_t i = 0; i < s.exprs.size(); ++i) expr[i] = s.exprs[i].eval(params.data());
 
@@ -33,7 +34,7 @@ void DrawTables::fill(const model::Scenario& s, const Layout& L, int draw, const
       bool adjusted = false;
       for (int k = b + 1; k < e; ++k) {
         const auto& t = s.transitions[L.transition[k]];
-        const int ex = piece_expr(t.by_combo[c], months);
+        const int ex = model::piece_at(t.by_combo[c], months);
         double v = ex < 0 ? 0.0 : expr[ex];
         if (!(v >= 0)) {  // negative or NaN
           v = 0;
@@ -43,7 +44,7 @@ void DrawTables::fill(const model::Scenario& s, const Layout& L, int draw, const
         if (t.is_rate) total_rate += v;
       }
       if (total_rate > 0) {
-        const double leave = -std::expm1(-total_rate);
+        const double leave = model::leave_probability_of_rates(total_rate);
         for (int k = b + 1; k < e; ++k)
           if (s.transitions[L.transition[k]].is_rate) p[k] = p[k] / total_rate * leave;
       }

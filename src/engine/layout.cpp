@@ -1,4 +1,4 @@
-#include "werkbaat/engine/layout.h"
+#include "engine/layout.h"
 
 #include <algorithm>
 

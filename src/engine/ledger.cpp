@@ -1,6 +1,8 @@
-#include "werkbaat/engine/ledger.h"
+#include "engine/ledger.h"
 
 #include <cmath>
+
+#include "werkbaat/model/accounts.h"
 
 namespace werkbaat::engine {
 
@@ -15,7 +17,7 @@ Shape shape_of(const model::Scenario& s) {
   return sh;
 }
 
-double discount_factor(const model::Settings& st, double annual_rate, int row, bool event) {
+double discount_factor(const model::ModelSettings& st, double annual_rate, int row, bool event) {
   double offset = 0.0;
   if (!event) offset = st.timing == model::Timing::start ? 0.0 : st.timing == model::Timing::middle ? 0.5 : 1.0;
   return std::pow(1.0 + annual_rate, -(row + offset) / 12.0);
@@ -40,7 +42,8 @@ void line_amounts(const model::Scenario& s, const Layout& L, const DrawTables& t
         for (int st = 0; st < L.states; ++st) {
           const auto& pieces = line.state_pieces[st][c];
           if (pieces.empty()) continue;
-          for (int m = 0; m < L.tunnel[st]; ++m) amount[L.base[st] + m] += units.weight[c] * t.expr[piece_expr(pieces, m)];
+          for (int m = 0; m < L.tunnel[st]; ++m)
+            amount[L.base[st] + m] += units.weight[c] * t.expr[model::piece_at(pieces, m)];
         }
       nonzero.clear();
       for (int x = 0; x < L.expanded; ++x)
@@ -115,7 +118,7 @@ void book(const model::Scenario& s, const Layout& L, const DrawTables& t, const 
           out.acct_year_undisc[ay] += sign[k] * u[row];
           monthly.acct_disc[(static_cast<std::size_t>(a) * sh.accounts + sides[k]) * T + row] += sign[k] * d;
         }
-        const double soc = (line.payee != 0 ? 1.0 : 0.0) - (line.payer != 0 ? 1.0 : 0.0);
+        const double soc = model::society_coefficient(line);
         if (soc != 0) {
           const std::size_t ay = (static_cast<std::size_t>(a) * sh.accounts + society) * sh.years + y;
           out.acct_year_disc[ay] += soc * d;

@@ -1,17 +1,17 @@
-#include "werkbaat/engine/micro.h"
+#include "engine/micro.h"
 
 #include <algorithm>
 #include <cmath>
 #include <numeric>
 
-#include "werkbaat/engine/rng.h"
+#include "engine/rng.h"
 
 namespace werkbaat::engine {
 
-MicroPlan MicroPlan::build(const model::Scenario& s) {
+MicroPlan MicroPlan::build(const model::Scenario& s, int clients) {
   MicroPlan plan;
   plan.entry_months = s.population.entry_months;
-  plan.per_month = std::max(1, static_cast<int>(std::lround(double(s.settings.clients) / plan.entry_months)));
+  plan.per_month = std::max(1, static_cast<int>(std::lround(double(clients) / plan.entry_months)));
   const int G = static_cast<int>(s.groups.size());
   // Largest remainder: floors first, then the biggest fractional parts (earlier group on ties).
   std::vector<double> frac(G);
@@ -56,11 +56,10 @@ void MicroCounts::add(const MicroCounts& o) {
   for (std::size_t i = 0; i < moves.size(); ++i) moves[i] += o.moves[i];
 }
 
-void run_micro(const model::Scenario& s, const Layout& L, const DrawTables& t, const MicroPlan& plan, int draw,
-               int begin, int end, MicroCounts& counts) {
+void run_micro(const model::Scenario& s, const Layout& L, const DrawTables& t, const MicroPlan& plan,
+               std::uint64_t seed, int draw, int begin, int end, MicroCounts& counts) {
   const int T = s.settings.horizon, X = L.expanded, E = L.entries(), S = L.edge_count();
   const int A = static_cast<int>(s.arms.size());
-  const std::uint64_t seed = s.settings.seed;
   const int* row_begin = L.row_begin.data();
   const int* dest = L.dest.data();
   const int* edge = L.edge.data();

@@ -5,11 +5,11 @@
 #include <algorithm>
 #include <chrono>
 
-#include "werkbaat/engine/cohort.h"
-#include "werkbaat/engine/draw_tables.h"
-#include "werkbaat/engine/layout.h"
-#include "werkbaat/engine/ledger.h"
-#include "werkbaat/engine/micro.h"
+#include "engine/cohort.h"
+#include "engine/draw_tables.h"
+#include "engine/layout.h"
+#include "engine/ledger.h"
+#include "engine/micro.h"
 
 namespace werkbaat::engine {
 
@@ -52,17 +52,17 @@ struct Workspace {
 
 class Driver {
  public:
-  Driver(const model::Scenario& s, int threads)
-      : s_(s), L_(Layout::build(s)), sh_(shape_of(s)), threads_(threads), ws_(threads) {
-    const bool micro = s.settings.mode == model::Mode::micro;
-    if (micro) plan_ = MicroPlan::build(s);
+  Driver(const model::Scenario& s, const model::SimulationSettings& sim)
+      : s_(s), sim_(sim), L_(Layout::build(s)), sh_(shape_of(s)), threads_(sim.threads), ws_(sim.threads) {
+    const bool micro = sim.mode == model::Mode::micro;
+    if (micro) plan_ = MicroPlan::build(s, sim.clients);
     units_ = micro ? TraceUnits::per_combination(s) : TraceUnits::by_transitions(s);
     // Transition tables: every combination in micro mode, one per trace unit in cohort mode.
     for (const auto& m : units_.members) table_combos_.push_back(m[0]);
     if (micro) table_combos_.clear();
     for (auto& w : ws_) {
       w.trace.reset(units_.count(), s.settings.horizon, L_.expanded, L_.edge_count());
-      if (s.settings.mode == model::Mode::micro) w.counts.reset(s, L_);
+      if (micro) w.counts.reset(s, L_);
     }
   }
 
@@ -71,14 +71,14 @@ class Driver {
 
   // Simulates one draw entirely on the calling thread's workspace.
   void run_draw(int draw, Workspace& w) {
-    w.tables.fill(s_, L_, draw, table_combos_);
-    if (s_.settings.mode == model::Mode::cohort) {
+    w.tables.fill(s_, L_, sim_.seed, draw, table_combos_);
+    if (sim_.mode == model::Mode::cohort) {
       std::fill(w.trace.moves.begin(), w.trace.moves.end(), 0.0);
       std::fill(w.trace.starts.begin(), w.trace.starts.end(), 0.0);
       run_cohort(s_, L_, w.tables, units_, w.trace);
     } else {
       w.counts.reset(s_, L_);
-      run_micro(s_, L_, w.tables, plan_, draw, 0, plan_.clients(), w.counts);
+      run_micro(s_, L_, w.tables, plan_, sim_.seed, draw, 0, plan_.clients(), w.counts);
       micro_to_trace(s_, L_, plan_, w.counts, w.trace);
     }
     book(s_, L_, w.tables, w.trace, units_, sh_, w.out, w.monthly);
@@ -86,7 +86,7 @@ class Driver {
 
   // Simulates one micro draw with its clients split over the threads; integer counts add exactly.
   void run_draw_split(int draw, Workspace& w0) {
-    w0.tables.fill(s_, L_, draw, table_combos_);
+    w0.tables.fill(s_, L_, sim_.seed, draw, table_combos_);
     const int n = plan_.clients();
     int used = 1;  // the threads the region got (possibly fewer than asked)
 #pragma omp parallel num_threads(threads_)
@@ -95,7 +95,7 @@ class Driver {
       if (id == 0) used = nt;
       auto& w = ws_[id];
       w.counts.reset(s_, L_);
-      run_micro(s_, L_, w0.tables, plan_, draw, static_cast<int>(static_cast<long>(n) * id / nt),
+      run_micro(s_, L_, w0.tables, plan_, sim_.seed, draw, static_cast<int>(static_cast<long>(n) * id / nt),
                 static_cast<int>(static_cast<long>(n) * (id + 1) / nt), w.counts);
     }
     for (int k = 1; k < used; ++k) w0.counts.add(ws_[k].counts);
@@ -103,13 +103,13 @@ class Driver {
     book(s_, L_, w0.tables, w0.trace, units_, sh_, w0.out, w0.monthly);
   }
 
-  RunResult run(const RunOptions& options) {
+  RunResult run(const ProgressFn& progress) {
     RunResult r;
     r.shape = sh_;
-    r.threads = threads_;
-    r.has_base = s_.settings.base_case;
+    r.simulation = sim_;
+    r.has_base = sim_.base_case;
     r.warnings = plan_.warnings;
-    const int S = s_.settings.draws;
+    const int S = sim_.draws;
     std::vector<int> draws;
     if (r.has_base) draws.push_back(0);
     for (int d = 1; d <= S; ++d) draws.push_back(d);
@@ -118,7 +118,7 @@ class Driver {
     r.base_monthly.resize(sh_);
     r.psa_monthly.resize(sh_);
 
-    const bool split = s_.settings.mode == model::Mode::micro && static_cast<int>(draws.size()) < 2 * threads_;
+    const bool split = sim_.mode == model::Mode::micro && static_cast<int>(draws.size()) < 2 * threads_;
     const int block = std::max(16, 4 * threads_);
     // Finished draws of a block wait here, to be collected in draw order.
     struct Finished {
@@ -143,7 +143,7 @@ class Driver {
         }
         for (int j = 0; j < nb; ++j) collect(r, draws[b0 + j], slots[j].out, slots[j].monthly, slots[j].adjusted_rows);
       }
-      if (options.progress) options.progress(static_cast<int>(b0) + nb, static_cast<int>(draws.size()));
+      if (progress) progress(static_cast<int>(b0) + nb, static_cast<int>(draws.size()));
     }
     if (S > 0) {
       for (auto& v : r.psa_monthly.acct_disc) v /= S;
@@ -167,6 +167,7 @@ class Driver {
   }
 
   const model::Scenario& s_;
+  const model::SimulationSettings sim_;
   Layout L_;
   Shape sh_;
   MicroPlan plan_;
@@ -178,12 +179,12 @@ class Driver {
 
 }  // namespace
 
-RunResult simulate(const model::Scenario& s, const RunOptions& options) {
+RunResult simulate(const model::Scenario& s, const model::SimulationSettings& simulation, const ProgressFn& progress) {
   const auto t0 = std::chrono::steady_clock::now();
-  int threads = options.threads > 0 ? options.threads : s.settings.threads;
-  if (threads <= 0) threads = omp_get_max_threads();
-  Driver driver(s, threads);
-  RunResult r = driver.run(options);
+  model::SimulationSettings sim = simulation;
+  if (sim.threads <= 0) sim.threads = omp_get_max_threads();
+  Driver driver(s, sim);
+  RunResult r = driver.run(progress);
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return r;
 }

@@ -1,4 +1,4 @@
-#include "werkbaat/engine/trace.h"
+#include "engine/trace.h"
 
 namespace werkbaat::engine {
 

@@ -6,19 +6,12 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
-#include <nlohmann/json.hpp>
-#include <stdexcept>
 
 namespace werkbaat::io {
 namespace {
 
 using analysis::MetricComparison;
 using analysis::Verdict;
-
-double number(const nlohmann::json& j) {
-  return j.is_number() ? j.get<double>() : std::numeric_limits<double>::quiet_NaN();
-}
 
 std::string num(double x) { return std::isfinite(x) ? fmt::format("{:.10g}", x) : (std::isnan(x) ? "NA" : (x > 0 ? "inf" : "-inf")); }
 
@@ -35,34 +28,24 @@ const char* scenario_verdict(const ScenarioRegression& s) {
 
 }  // namespace
 
-std::vector<analysis::MetricValue> metrics_from_results(const std::string& json_text) {
-  const auto j = nlohmann::json::parse(json_text, nullptr, false);
-  if (j.is_discarded() || !j.contains("comparisons")) throw std::runtime_error("not a werkbaat results.json");
+std::vector<analysis::MetricValue> regression_metrics(const ResultsDoc& doc) {
   std::vector<analysis::MetricValue> out;
   // The base case is deterministic in cohort mode only; in micro mode it is one noisy draw whose
   // error is unknown, so only means (with their MCSE) are compared there.
-  const bool exact_base = j.contains("settings") && j["settings"].value("mode", "") == "cohort";
-  const auto add_base = [&](const std::string& key, const nlohmann::json& st) {
-    if (exact_base) out.push_back({key, number(st["base"]), 0.0});
+  const bool exact_base = doc.settings.mode == model::Mode::cohort;
+  const auto add = [&](const std::string& key, const StatDoc& st) {
+    out.push_back({key + ".mean", st.mean, std::isnan(st.mcse) ? 0.0 : st.mcse});
+    if (exact_base) out.push_back({key + ".base", st.base, 0.0});
   };
-  for (const auto& c : j["comparisons"]) {
-    const std::string arm = c["arm"];
-    for (const auto& a : c["accounts"]) {
-      const std::string prefix = arm + "/" + a["account"].get<std::string>() + "/";
-      for (const char* metric : {"npv", "investment", "return"}) {
-        const auto& st = a[metric];
-        out.push_back({prefix + metric + ".mean", number(st["mean"]), number(st["mcse"])});
-        add_base(prefix + metric + ".base", st);
-      }
+  for (const auto& c : doc.comparisons) {
+    for (const auto& a : c.accounts) {
+      const std::string prefix = c.arm + "/" + a.account + "/";
+      add(prefix + "npv", a.npv);
+      add(prefix + "investment", a.investment);
+      add(prefix + "return", a.ret);
     }
-    for (const auto& e : c["effects"]) {
-      const std::string prefix = arm + "/effect/" + e["effect"].get<std::string>() + "/delta_discounted";
-      out.push_back({prefix + ".mean", number(e["delta_discounted"]["mean"]), number(e["delta_discounted"]["mcse"])});
-      add_base(prefix + ".base", e["delta_discounted"]);
-    }
+    for (const auto& e : c.effects) add(c.arm + "/effect/" + e.effect + "/delta_discounted", e.delta_discounted);
   }
-  for (auto& m : out)
-    if (std::isnan(m.mcse)) m.mcse = 0.0;
   return out;
 }
 

@@ -2,20 +2,18 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
+
+#include "io/format.h"
+#include "werkbaat/model/accounts.h"
 
 namespace werkbaat::io {
 
 std::string format_money(double euros) {
   if (!std::isfinite(euros)) return "-";
   const long long v = std::llround(euros);
-  std::string digits = std::to_string(v < 0 ? -v : v);
-  std::string out;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return (v < 0 ? "-" : "") + out;
+  return (v < 0 ? "-" : "") + grouped(v < 0 ? -v : v, ',');
 }
 
 namespace {
@@ -25,67 +23,66 @@ std::string ratio(double x) {
   if (!std::isfinite(x)) return "-";
   return x > 99 ? ">99" : fmt::format("{:.2f}", x);
 }
-std::string payback(const analysis::AccountResult& a) {
-  const double m = std::isnan(a.payback_median) ? a.payback_base : a.payback_median;
-  if (std::isnan(m)) return "-";
-  if (m < 0) return "> horizon";
+// Payback over the draws, or of the base case without draws; NaN: not within the horizon.
+std::string payback(const PaybackDoc& p, bool psa) {
+  const double m = psa ? p.median : p.base;
+  if (std::isnan(m)) return "> horizon";
   if (m == 0) return "none needed";
   return fmt::format("month {:.0f}", m);
 }
 
 }  // namespace
 
-std::string format_table(const RunReport& r) {
-  const auto& s = r.scenario;
-  const auto& st = s.settings;
-  const bool psa = r.summary.draws > 0;
-  std::string out = fmt::format("{}\n", s.name);
+std::string format_table(const ResultsDoc& doc) {
+  const auto& st = doc.settings;
+  const bool psa = st.draws > 0;
+  std::string out = fmt::format("{}\n", doc.scenario.name);
   out += fmt::format("{} mode, {} PSA draws{}, seed {}, population {}, horizon {} months\n",
                      st.mode == model::Mode::cohort ? "cohort" : fmt::format("micro ({} clients per draw)", st.clients),
-                     r.summary.draws, r.summary.has_base ? " + base case" : "", st.seed,
-                     format_money(s.population.size), st.horizon);
+                     st.draws, st.base_case ? " + base case" : "", st.seed, format_money(doc.population.size),
+                     st.horizon_months);
   out += fmt::format("EUR of {}, discounted at {:.2f}% (costs) and {:.2f}% (effects) a year; {}\n", st.price_year,
-                     100 * st.discount_costs, 100 * st.discount_effects,
+                     100 * st.discount.costs, 100 * st.discount.effects,
                      psa ? "mean over the draws [95% interval]" : "base case");
-  for (const auto& c : r.summary.comparisons) {
-    out += fmt::format("\n{} vs {}\n", c.arm, s.arms[0]);
+  for (const auto& c : doc.comparisons) {
+    out += fmt::format("\n{} vs {}\n", c.arm, c.comparator);
     out += fmt::format("{:<20} {:>13} {:>13} {:>13} {:>29} {:>8} {:>7} {:>12}\n", "party", "investment", "return",
                        "NPV", "95% interval", "P(NPV>0)", "ROI", "payback");
     for (const auto& a : c.accounts) {
-      if (a.account == "resources") continue;  // the outside account: society's mirror image
-      const auto pick = [&](const analysis::Stat& x) { return psa ? x.mean : x.base; };
+      if (a.account == model::kResources) continue;  // the outside account: society's mirror image
+      const auto pick = [&](const StatDoc& x) { return psa ? x.mean : x.base; };
       const std::string interval =
-          psa ? fmt::format("[{}, {}]", format_money(a.npv.p025), format_money(a.npv.p975)) : "";
+          psa ? fmt::format("[{}, {}]", format_money(a.npv.p2_5), format_money(a.npv.p97_5)) : "";
       out += fmt::format("{:<20} {:>13} {:>13} {:>13} {:>29} {:>8} {:>7} {:>12}\n", a.account,
                          format_money(pick(a.investment)), format_money(pick(a.ret)), format_money(pick(a.npv)),
                          interval, psa ? percent(a.npv.p_positive) : "-",
-                         ratio(psa ? a.roi_of_means : a.roi.base), payback(a));
+                         ratio(psa ? a.roi_of_means : a.roi.base), payback(a.payback, psa));
     }
     for (const auto& e : c.effects) {
-      const auto& d = e.delta_undisc;
+      const auto& d = e.delta_undiscounted;
       out += fmt::format("  {}: {:+.1f}{}{} (undiscounted, {} {:.1f} vs {} {:.1f})\n", e.effect, psa ? d.mean : d.base,
                          e.unit.empty() ? "" : " " + e.unit,
-                         psa ? fmt::format(" [{:+.1f}, {:+.1f}]", d.p025, d.p975) : "", c.arm, e.intervention_undisc,
-                         s.arms[0], e.comparator_undisc);
+                         psa ? fmt::format(" [{:+.1f}, {:+.1f}]", d.p2_5, d.p97_5) : "", c.arm,
+                         e.intervention_undiscounted_mean, c.comparator, e.comparator_undiscounted_mean);
     }
   }
-  if (r.result.adjusted_rows > 0)
+  if (doc.run.adjusted_rows > 0)
     out += fmt::format("\nnote: {} transition rows were mended (negative or summing above 1) in some draws\n",
-                       r.result.adjusted_rows);
-  for (const auto& w : r.result.warnings) out += fmt::format("warning: {}\n", w);
+                       doc.run.adjusted_rows);
+  for (const auto& w : doc.run.warnings) out += fmt::format("warning: {}\n", w);
   return out;
 }
 
-std::string format_analyses(const RunReport& r) {
-  if (!r.analyses) return "";
-  const auto& a = *r.analyses;
-  const double population = r.scenario.population.size;
+std::string format_analyses(const ResultsDoc& doc) {
+  if (!doc.analyses) return "";
+  const auto& a = *doc.analyses;
+  const std::string& comparator = doc.arms[0];
   std::string out;
-  for (const auto& st : a.settlement) {
+  for (const auto& st : a.settlement.value_or(std::vector<SettlementDoc>{})) {
     out += fmt::format("\nSettlement: {} vs {} (expected values, discounted; society's net {})\n", st.arm,
-                       r.scenario.arms[0], format_money(st.society_net));
+                       comparator, format_money(st.society_net));
     for (const auto& rule : st.rules) {
-      out += fmt::format("  rule {}: {}\n", rule.rule, rule.reason);
+      out += fmt::format("  rule {}: {}\n", model::name_of(rule.rule), settlement_reason(st, rule, Lang::en));
       if (!rule.proposed) continue;
       out += fmt::format("    {:<18} {:>12} {:>12} {:>12} {:>12} {:>10} {:>10}\n", "party", "investment", "return",
                          "net now", "net then", "P(>0) now", "P(>0) then");
@@ -98,9 +95,9 @@ std::string format_analyses(const RunReport& r) {
                            format_money(t.present_value), format_money(t.per_year));
     }
   }
-  for (const auto& t : a.tornado) {
+  for (const auto& t : a.tornado.value_or(std::vector<TornadoDoc>{})) {
     out += fmt::format("\nOne-way sensitivity: {} vs {}, society's NPV (base {}), largest swings first\n", t.arm,
-                       r.scenario.arms[0], format_money(t.base_npv.back()));
+                       comparator, format_money(t.base_npv.back()));
     out += fmt::format("  {:<40} {:>12} {:>12} {:>14} {:>14}\n", "parameter", "low", "high", "NPV at low", "NPV at high");
     for (std::size_t k = 0; k < t.bars.size() && k < 15; ++k) {
       const auto& b = t.bars[k];
@@ -109,23 +106,25 @@ std::string format_analyses(const RunReport& r) {
     }
     if (t.bars.size() > 15) out += fmt::format("  ... {} more in tornado.csv\n", t.bars.size() - 15);
   }
-  if (!a.breakeven.empty()) out += "\nBreak-even (base case, other parameters at their means)\n";
-  for (const auto& b : a.breakeven) {
-    if (b.account == "resources") continue;
+  const auto breakeven = a.breakeven.value_or(std::vector<BreakEvenDoc>{});
+  if (!breakeven.empty()) out += "\nBreak-even (base case, other parameters at their means)\n";
+  for (const auto& b : breakeven) {
+    if (b.account == model::kResources) continue;
     out += fmt::format("  {} {} {}: {}\n", b.parameter, b.arm, b.account,
                        b.found ? fmt::format("NPV crosses 0 at {:.6g}", b.value)
                                : fmt::format("no crossing in [{:.4g}, {:.4g}] (NPV {} to {})", b.low, b.high,
                                              format_money(b.npv_low), format_money(b.npv_high)));
   }
-  if (!a.voi.accounts.empty()) {
+  if (a.voi && !a.voi->accounts.empty()) {
     out += fmt::format("\nValue of information ({} PSA draws; population and per client, +- Monte Carlo error)\n",
-                       a.voi.draws);
-    for (const auto& av : a.voi.accounts) {
-      out += fmt::format("  {:<18} EVPI {} +- {} ({} per client)\n", av.account, format_money(av.evpi.value),
-                         format_money(av.evpi.se), format_money(av.evpi.value / population));
-      for (const auto& g : av.groups)
-        if (g.value.value > 0.005 * std::max(1.0, av.evpi.value))
-          out += fmt::format("    EVPPI {:<30} {} +- {}\n", g.group, format_money(g.value.value), format_money(g.value.se));
+                       a.voi->draws);
+    for (const auto& av : a.voi->accounts) {
+      out += fmt::format("  {:<18} EVPI {} +- {} ({} per client)\n", av.account, format_money(av.evpi.population),
+                         format_money(av.evpi.se), format_money(av.evpi.per_client));
+      for (const auto& g : av.evppi)
+        if (g.evppi.population > 0.005 * std::max(1.0, av.evpi.population))
+          out += fmt::format("    EVPPI {:<30} {} +- {}\n", g.group, format_money(g.evppi.population),
+                             format_money(g.evppi.se));
     }
   }
   return out;

@@ -126,7 +126,7 @@ class Parser {
         if (!f) {
           std::string known;
           for (const auto& fn : expr_functions()) known += (known.empty() ? "" : ", ") + std::string(fn.name);
-          throw ExprError(at, "unknown function '" + name + "'; known: " + known);
+          throw ExprError(at, "unknown function '" + name + "'; known: " + known, ExprError::Kind::unknown_function, name);
         }
         expect('(');
         const std::string arity = name + "() takes " + std::to_string(f->arity) + " arguments";
@@ -177,7 +177,9 @@ std::string fill_placeholders(std::string_view ident, const PlaceholderFn& fill)
     if (close == std::string_view::npos) throw ExprError(i, "unclosed '{' in '" + std::string(ident) + "'");
     const std::string_view key = ident.substr(i + 1, close - i - 1);
     const auto value = fill(key);
-    if (!value) throw ExprError(i, "unknown placeholder {" + std::string(key) + "}");
+    if (!value)
+      throw ExprError(i, "unknown placeholder {" + std::string(key) + "}", ExprError::Kind::unknown_placeholder,
+                      std::string(key));
     out += *value;
     i = close + 1;
   }
@@ -195,16 +197,16 @@ Expression bind_expression(const ExprTemplate& t, const PlaceholderFn& fill, con
       try {
         path = fill_placeholders(n.name, fill);
       } catch (const ExprError& err) {
-        throw ExprError(n.pos + err.pos, err.what());
+        throw ExprError(n.pos + err.pos, err.what(), err.kind, err.name);
       }
       ins.param = lookup(path);
-      if (ins.param < 0) throw ExprError(n.pos, "unknown parameter '" + path + "'");
+      if (ins.param < 0) throw ExprError(n.pos, "unknown parameter '" + path + "'", ExprError::Kind::unknown_parameter, path);
     }
     if (n.op == ExprOp::call) {
       ins.param = static_cast<std::int32_t>(n.value);
       depth -= static_cast<std::size_t>(expr_functions()[ins.param].arity) - 1;
     } else if (n.op == ExprOp::constant || n.op == ExprOp::param) {
-      if (++depth > kMaxStack) throw ExprError(n.pos, "expression too deeply nested");
+      if (++depth > kMaxStack) throw ExprError(n.pos, "expression too deeply nested", ExprError::Kind::too_deep);
     } else if (n.op != ExprOp::neg) {
       --depth;
     }
@@ -213,7 +215,7 @@ Expression bind_expression(const ExprTemplate& t, const PlaceholderFn& fill, con
   return e;
 }
 
-std::string Expression::key() const {
+std::string Expression::identity() const {
   std::string k;
   k.reserve(code.size() * 13);
   for (const auto& ins : code) {

@@ -1,6 +1,7 @@
 #include "werkbaat/model/scenario.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace werkbaat::model {
 namespace {
@@ -12,5 +13,27 @@ int index_of(const std::vector<std::string>& v, const std::string& name) {
 
 int Scenario::party_index(const std::string& party) const { return index_of(parties, party); }
 int Scenario::state_index(const std::string& state) const { return index_of(states, state); }
+
+int Scenario::parameter_index(const std::string& path) const {
+  const auto it = param_index.find(path);
+  return it == param_index.end() ? -1 : it->second;
+}
+
+std::string Scenario::combo_label(int combo) const {
+  const auto& g = groups[combo % groups.size()];
+  return "arm " + arms[combo / groups.size()] + (g.label == "all" ? "" : ", " + g.label);
+}
+
+double leave_probability_of_rates(double total_rate) { return -std::expm1(-total_rate); }
+
+void base_values(const Scenario& s, std::vector<double>& out) {
+  out.resize(s.params.size());
+  for (std::size_t i = 0; i < s.params.size(); ++i) out[i] = s.params[i].base_value();
+  for (const auto& g : s.dirichlets) {
+    double total = 0;
+    for (const int m : g.members) total += out[m];
+    for (const int m : g.members) out[m] /= total;
+  }
+}
 
 }  // namespace werkbaat::model

@@ -97,18 +97,18 @@ TEST_CASE("settlement: when society loses, no split is proposed and the reason s
   for (const auto& rule : st.rules) {
     CHECK_FALSE(rule.proposed);
     CHECK(rule.transfers.empty());
-    CHECK(rule.reason.find("society does not gain") != std::string::npos);
+    CHECK(st.verdict == SplitVerdict::society_loses);
     CHECK(rule.parties[0].proposed_net == rule.parties[0].current_net);
   }
   // Society gains (through the client) but the financiers do not: said plainly too.
   const auto st2 = settle("ips", 20, {party("A", {100}, {50}), party("B", {0}, {30})}, 1.0);
   CHECK_FALSE(st2.rules[0].proposed);
-  CHECK(st2.rules[0].reason.find("get back 80 of the 100") != std::string::npos);
+  CHECK(st2.verdict == SplitVerdict::financiers_lose);
 }
 
 TEST_CASE("tornado: a linear model's swings are known") {
   const auto s = test::load_text(kLinear);
-  const auto t = tornado(s, {});
+  const auto t = tornado(s, s.simulation, {});
   REQUIRE(t.size() == 1);
   REQUIRE(t[0].bars.size() == 2);  // a and b; c is fixed
   const int p1 = s.party_index("p1");
@@ -125,13 +125,13 @@ TEST_CASE("tornado: a linear model's swings are known") {
   TornadoOptions o;
   o.parameters = {"b"};
   o.ranges = {{"b", {4.0, 7.0}}};
-  CHECK(tornado(s, o)[0].bars[0].swing == doctest::Approx(12 * 2 * 3).epsilon(1e-12));
+  CHECK(tornado(s, s.simulation, o)[0].bars[0].swing == doctest::Approx(12 * 2 * 3).epsilon(1e-12));
 }
 
 TEST_CASE("break-even: a known root, and none") {
   const auto s = test::load_text(kLinear);
   // Society: 12 c - 12 (a + 2 b) = 0 at c = 15 (a, b at their means 5, 5).
-  const auto b = break_even(s, "c", 0, 100);
+  const auto b = break_even(s, s.simulation, "c", 0, 100);
   bool seen_society = false, seen_p1 = false;
   for (const auto& x : b) {
     if (x.account == "society") {
@@ -147,7 +147,7 @@ TEST_CASE("break-even: a known root, and none") {
   }
   CHECK(seen_society);
   CHECK(seen_p1);
-  for (const auto& x : break_even(s, "c", 20, 100))
+  for (const auto& x : break_even(s, s.simulation, "c", 20, 100))
     if (x.account == "society") CHECK_FALSE(x.found);
 }
 
@@ -163,13 +163,13 @@ TEST_CASE("EVPI: zero when all draws agree; a hand-computed case") {
 TEST_CASE("EVPPI: a parameter that decides is worth the EVPI; noise is worth nothing") {
   const int S = 2000;
   std::vector<std::vector<double>> nb = {std::vector<double>(S, 0.0), std::vector<double>(S)};
-  Eigen::MatrixXd decisive(S, 1), noise(S, 1);
+  std::vector<std::vector<double>> decisive(S, std::vector<double>(1)), noise(S, std::vector<double>(1));
   for (int d = 0; d < S; ++d) {
     const double x = (d + 0.5) / S - 0.5;           // uniform on (-0.5, 0.5)
     const double z = std::sin(12.9898 * d) * 0.5;   // unrelated to x
     nb[1][d] = 100 * x;
-    decisive(d, 0) = x;
-    noise(d, 0) = z;
+    decisive[d][0] = x;
+    noise[d][0] = z;
   }
   const double total = evpi(nb).value;  // E[max(0, 100x)] = 12.5
   CHECK(total == doctest::Approx(12.5).epsilon(0.01));
@@ -179,16 +179,16 @@ TEST_CASE("EVPPI: a parameter that decides is worth the EVPI; noise is worth not
 
 TEST_CASE("analyses run from a scenario and land in the results") {
   auto s = io::load_scenario(test::source_path("scenarios/ips-epa-regio.yaml"));
-  s.settings.draws = 60;
+  s.simulation.draws = 60;
   s.analyses.breakeven = {{"ggz.work_multiplier.epa", 0.3, 1.0, true}};
   const auto r = engine::simulate(s);
-  const auto a = run_analyses(s, r, {"settlement", "tornado", "breakeven", "voi"});
+  using model::Analysis;
+  const auto a = run_analyses(s, r, {Analysis::settlement, Analysis::tornado, Analysis::breakeven, Analysis::voi});
   CHECK(a.ran.size() == 4);
   CHECK(a.settlement.size() == 1);
   CHECK(!a.tornado[0].bars.empty());
   CHECK(a.voi.draws == 60);
   CHECK(a.voi.accounts.back().account == "society");
-  CHECK_THROWS_AS(run_analyses(s, r, {"tornadoo"}), std::invalid_argument);
 }
 
 TEST_CASE("EVPPI with more parameters than the draws support keeps every linear term") {
@@ -196,10 +196,10 @@ TEST_CASE("EVPPI with more parameters than the draws support keeps every linear 
   // the decision depends on the last parameter only.
   const int S = 100, k = 20;
   std::vector<std::vector<double>> nb = {std::vector<double>(S, 0.0), std::vector<double>(S)};
-  Eigen::MatrixXd in(S, k);
+  std::vector<std::vector<double>> in(S, std::vector<double>(k));
   for (int d = 0; d < S; ++d) {
-    for (int c = 0; c < k; ++c) in(d, c) = std::sin(1.0 + d * (c + 1.7));
-    nb[1][d] = 100 * in(d, k - 1);
+    for (int c = 0; c < k; ++c) in[d][c] = std::sin(1.0 + d * (c + 1.7));
+    nb[1][d] = 100 * in[d][k - 1];
   }
   const double total = evpi(nb).value;
   CHECK(total > 0);

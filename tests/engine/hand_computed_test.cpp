@@ -5,9 +5,9 @@
 
 #include "../test_support.h"
 #include "werkbaat/analysis/summary.h"
-#include "werkbaat/engine/draw_tables.h"
-#include "werkbaat/engine/layout.h"
-#include "werkbaat/engine/ledger.h"
+#include "engine/draw_tables.h"
+#include "engine/layout.h"
+#include "engine/ledger.h"
 
 using namespace werkbaat;
 
@@ -100,7 +100,7 @@ TEST_CASE("tiny model: discounted books match the hand computation to 1e-12") {
 }
 
 TEST_CASE("timing: start, middle and end of the month move the discount point") {
-  model::Settings st;
+  model::ModelSettings st;
   st.timing = model::Timing::start;
   CHECK(engine::discount_factor(st, 0.1, 0, false) == 1.0);
   st.timing = model::Timing::middle;
@@ -151,7 +151,7 @@ transitions:
 )");
   const auto L = engine::Layout::build(s);
   engine::DrawTables t;
-  t.fill(s, L, 0);
+  t.fill(s, L, s.simulation.seed, 0);
   const int E = L.entries(), b = L.row_begin[L.base[0]];
   const std::uint64_t all = 1ULL << 32;
   CHECK(t.thresh[b + 1] == all);   // comparator: B is the last possible move and takes the rest

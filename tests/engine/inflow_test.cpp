@@ -24,7 +24,7 @@ flows:
 )";
   for (const auto mode : {model::Mode::cohort, model::Mode::micro}) {
     auto s = test::load_text(text);
-    s.settings.mode = mode;
+    s.simulation.mode = mode;
     const auto r = engine::simulate(s);
     const auto& sh = r.shape;
     // One client enters at t = m/12 for m = 0..11; each stays in A from month m+1 to 24.
@@ -49,5 +49,5 @@ population: {inflow: {per_year: 12, years: 2}}
 transitions: [{from: A, to: B, probability: 0}]
 )"),
                        "test.yaml:7:22: population.inflow: the inflow lasts 24 months, longer than the horizon of 12",
-                       io::LoadError);
+                       InputError);
 }

@@ -6,7 +6,7 @@
 #include <cstring>
 
 #include "../test_support.h"
-#include "werkbaat/engine/parameter_sampler.h"
+#include "werkbaat/engine/parameter_draws.h"
 
 using namespace werkbaat;
 
@@ -14,9 +14,9 @@ namespace {
 
 model::Scenario bench(model::Mode mode, int draws, int clients) {
   auto s = io::load_scenario(test::source_path("scenarios/five-state-bench.yaml"));
-  s.settings.mode = mode;
-  s.settings.draws = draws;
-  s.settings.clients = clients;
+  s.simulation.mode = mode;
+  s.simulation.draws = draws;
+  s.simulation.clients = clients;
   return s;
 }
 
@@ -24,11 +24,21 @@ bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
   return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
 }
 
+bool same_bits(const engine::DrawSet& a, const engine::DrawSet& b) {
+  return a.draws == b.draws && same_bits(a.line_disc, b.line_disc) && same_bits(a.line_undisc, b.line_undisc) &&
+         same_bits(a.acct_year_disc, b.acct_year_disc) && same_bits(a.acct_year_undisc, b.acct_year_undisc) &&
+         same_bits(a.effect_disc, b.effect_disc) && same_bits(a.effect_undisc, b.effect_undisc) &&
+         same_bits(a.payback, b.payback);
+}
+
+bool same_bits(const engine::Monthly& a, const engine::Monthly& b) {
+  return same_bits(a.acct_disc, b.acct_disc) && same_bits(a.effect, b.effect);
+}
+
+// Every per-draw and monthly array of the two runs, base case included.
 bool same_bits(const engine::RunResult& a, const engine::RunResult& b) {
-  return same_bits(a.psa.line_disc, b.psa.line_disc) && same_bits(a.psa.line_undisc, b.psa.line_undisc) &&
-         same_bits(a.psa.acct_year_disc, b.psa.acct_year_disc) && same_bits(a.psa.effect_disc, b.psa.effect_disc) &&
-         same_bits(a.psa.payback, b.psa.payback) && same_bits(a.psa_monthly.acct_disc, b.psa_monthly.acct_disc) &&
-         same_bits(a.base.line_disc, b.base.line_disc);
+  return same_bits(a.psa, b.psa) && same_bits(a.base, b.base) && same_bits(a.psa_monthly, b.psa_monthly) &&
+         same_bits(a.base_monthly, b.base_monthly) && a.adjusted_rows == b.adjusted_rows;
 }
 
 // Checks, for every draw and arm, that the parties' books (resources included) sum to zero and
@@ -55,8 +65,8 @@ TEST_CASE("conservation: every party's books sum to society's, transfers net to 
   for (const char* file : {"scenarios/ips-epa-regio.yaml", "scenarios/five-state-bench.yaml"}) {
     CAPTURE(file);
     auto s = io::load_scenario(test::source_path(file));
-    s.settings.draws = 20;
-    s.settings.clients = 200;
+    s.simulation.draws = 20;
+    s.simulation.clients = 200;
     const auto r = engine::simulate(s);
     check_conservation(r, r.psa);
     check_conservation(r, r.base);
@@ -95,8 +105,8 @@ TEST_CASE("micro mean agrees with the cohort expectation within 4 Monte Carlo st
   auto micro = bench(model::Mode::micro, 40, 500);
   test::fix_parameters(micro);
   auto cohort = micro;
-  cohort.settings.mode = model::Mode::cohort;
-  cohort.settings.draws = 0;
+  cohort.simulation.mode = model::Mode::cohort;
+  cohort.simulation.draws = 0;
   const auto rm = engine::simulate(micro);
   const auto rc = engine::simulate(cohort);
   const auto& sh = rm.shape;
@@ -121,19 +131,19 @@ TEST_CASE("micro mean agrees with the cohort expectation within 4 Monte Carlo st
 TEST_CASE("the same seed gives the same bits with 1 and 2 threads; another seed does not") {
   for (const auto mode : {model::Mode::micro, model::Mode::cohort}) {
     const auto s = bench(mode, 9, 300);
-    engine::RunOptions one, two;
+    auto one = s.simulation, two = s.simulation;
     one.threads = 1;
     two.threads = 2;
     const auto r1 = engine::simulate(s, one);
     const auto r2 = engine::simulate(s, two);
     CHECK(same_bits(r1, r2));
-    auto other = s;
-    other.settings.seed += 1;
-    CHECK_FALSE(same_bits(r1, engine::simulate(other, one)));
+    auto other_seed = one;
+    other_seed.seed += 1;
+    CHECK_FALSE(same_bits(r1, engine::simulate(s, other_seed)));
   }
   // One micro draw is split over the threads by clients: still the same bits.
   auto s = bench(model::Mode::micro, 1, 1001);
-  engine::RunOptions one, two;
+  auto one = s.simulation, two = s.simulation;
   one.threads = 1;
   two.threads = 2;
   CHECK(same_bits(engine::simulate(s, one), engine::simulate(s, two)));

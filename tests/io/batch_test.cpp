@@ -15,7 +15,7 @@
 
 #include "../test_support.h"
 #include "werkbaat/analysis/regression.h"
-#include "werkbaat/io/batch_runner.h"
+#include "werkbaat/app/batch.h"
 #include "werkbaat/io/regression_report.h"
 
 using namespace werkbaat;
@@ -80,7 +80,7 @@ TEST_CASE("sweep: a grid expands into the product of its values, named after the
 
   write(dir / "named.yaml", bench_copy(1, 2, "sweep:\n  variants:\n    low: {m_emp.mild: 1.0}\n    high: {m_emp.mild: 2.0, m_emp.severe: 0.9}\n"));
   CHECK(io::sweep_variants((dir / "named.yaml").string()) == std::vector<std::string>{"low", "high"});
-  const auto jobs = io::plan_batch({(dir / "grid.yaml").string(), (dir / "named.yaml").string()});
+  const auto jobs = app::plan_batch({(dir / "grid.yaml").string(), (dir / "named.yaml").string()});
   REQUIRE(jobs.size() == 8);
   CHECK(jobs[0].run == "grid__m_emp.mild=1.1_rr_emp.regular=1");
   CHECK(jobs[7].run == "named__high");
@@ -92,15 +92,15 @@ TEST_CASE("batch: a broken scenario is reported and the batch goes on") {
   write(dir / "in" / "a.yaml", bench_copy(1));
   write(dir / "in" / "sub" / "b.yaml", bench_copy(2));
   write(dir / "in" / "sub" / "broken.yaml", bench_copy(3, 20, "horizn: 12\n"));
-  const auto files = io::expand_inputs({(dir / "in").string()});
+  const auto files = app::expand_inputs({(dir / "in").string()});
   REQUIRE(files.size() == 3);
-  io::BatchOptions o;
+  app::BatchOptions o;
   o.out = (dir / "out").string();
-  const auto outcomes = io::run_batch(io::plan_batch(files), o);
+  const auto outcomes = app::run_batch(app::plan_batch(files), o);
   REQUIRE(outcomes.size() == 3);
-  CHECK(outcomes[0].status == io::BatchOutcome::Status::ran);
-  CHECK(outcomes[1].status == io::BatchOutcome::Status::ran);
-  CHECK(outcomes[2].status == io::BatchOutcome::Status::failed);
+  CHECK(outcomes[0].status == app::BatchOutcome::Status::ran);
+  CHECK(outcomes[1].status == app::BatchOutcome::Status::ran);
+  CHECK(outcomes[2].status == app::BatchOutcome::Status::failed);
   CHECK(outcomes[2].error.find("broken.yaml:4:1: horizn: unknown key 'horizn'") != std::string::npos);
   // Combined CSV: rows of the two good runs, with run, file and variant in front.
   std::istringstream csv(slurp(dir / "out" / "summary.csv"));

@@ -5,8 +5,8 @@
 #include <fstream>
 
 #include "../test_support.h"
-#include "werkbaat/engine/parameter_sampler.h"
-#include "werkbaat/engine/rng.h"
+#include "werkbaat/engine/parameter_draws.h"
+#include "engine/rng.h"
 
 #include <cmath>
 
@@ -52,14 +52,14 @@ std::string with_line(int line, const std::string& replacement) {
   return out;
 }
 
-io::LoadError error_of(const std::string& text) {
+InputError error_of(const std::string& text) {
   try {
     test::load_text(text, "bad.yaml");
-  } catch (const io::LoadError& e) {
+  } catch (const InputError& e) {
     return e;
   }
   FAIL("no error for:\n" << text);
-  return io::LoadError({}, "", "");
+  return InputError({}, "", "");
 }
 
 struct Case {
@@ -170,7 +170,7 @@ TEST_CASE("uses: builds on a file relative to the including one; cycles are an e
   try {
     io::load_scenario((dir / "a.yaml").string());
     FAIL("no error for a cycle");
-  } catch (const io::LoadError& e) {
+  } catch (const InputError& e) {
     CHECK(e.where().file == (dir / "b.yaml").string());
     CHECK(e.where().line == 2);
     CHECK(e.key() == "uses");
@@ -233,7 +233,7 @@ TEST_CASE("mutated scenarios load or fail with a LoadError, never anything else"
     try {
       test::load_text(text, "fuzz.yaml");
       ++loaded;
-    } catch (const io::LoadError& e) {
+    } catch (const InputError& e) {
       CHECK(e.where().file == "fuzz.yaml");
       ++refused;
     } catch (const std::exception& e) {

@@ -7,9 +7,8 @@
 #include <sstream>
 
 #include "../test_support.h"
-#include "werkbaat/analysis/summary.h"
+#include "werkbaat/analysis/evaluate.h"
 #include "werkbaat/io/html_report.h"
-#include "werkbaat/io/results_writer.h"
 
 using namespace werkbaat;
 
@@ -48,12 +47,11 @@ struct Mapping {
 
 TEST_CASE("report SVG: the plotted points are the data") {
   auto s = io::load_scenario(test::source_path("scenarios/five-state-bench.yaml"));
-  s.settings.mode = model::Mode::cohort;
-  s.settings.draws = 25;
-  const auto r = engine::simulate(s);
-  const auto sum = analysis::summarise(s, r);
-  const std::string results = io::results_json({s, r, sum}, true);
-  const std::string html = io::html_report(results, {"en", "today"});
+  s.simulation.mode = model::Mode::cohort;
+  s.simulation.draws = 25;
+  const auto e = analysis::evaluate(s);
+  const auto& sum = e.summary;
+  const std::string html = io::html_report(io::results_doc(s, e), {"en", "today"});
   CHECK(html.find("<script") == std::string::npos);  // self-contained, no scripts
   CHECK(html.find("http://") == html.find("http://www.w3.org/2000/svg"));  // no external resources
 

@@ -6,9 +6,9 @@
 #include <sstream>
 
 #include "../test_support.h"
-#include "werkbaat/analysis/summary.h"
+#include "werkbaat/analysis/evaluate.h"
 #include "werkbaat/io/atomic_file.h"
-#include "werkbaat/io/results_writer.h"
+#include "werkbaat/io/csv_tables.h"
 #include "werkbaat/io/table_printer.h"
 
 using namespace werkbaat;
@@ -37,16 +37,16 @@ TEST_CASE("atomic writes replace the file and leave no temporary behind") {
 
 TEST_CASE("results.json and the CSVs hold the run's numbers") {
   auto s = io::load_scenario(test::source_path("scenarios/ips-epa-regio.yaml"));
-  s.settings.draws = 30;
-  const auto r = engine::simulate(s);
-  const auto sum = analysis::summarise(s, r);
-  const io::RunReport report{s, r, sum};
+  s.simulation.draws = 30;
+  const auto e = analysis::evaluate(s);
+  const auto& sum = e.summary;
+  const auto report = io::results_doc(s, e);
   const fs::path dir = fs::temp_directory_path() / "werkbaat-writer-test";
   fs::remove_all(dir);
   io::write_results(dir.string(), report);
   const auto j = nlohmann::json::parse(slurp(dir / "results.json"));
   CHECK(j["settings"]["draws"] == 30);
-  CHECK(j["settings"]["seed"] == s.settings.seed);
+  CHECK(j["settings"]["seed"] == s.simulation.seed);
   CHECK(j["werkbaat_version"] == WERKBAAT_VERSION);
   CHECK(j["scenario"]["resolved"].get<std::string>().find("parameters") != std::string::npos);
   const auto& society = j["comparisons"][0]["accounts"].back();

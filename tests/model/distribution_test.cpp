@@ -3,7 +3,7 @@
 #include <cmath>
 #include <vector>
 
-#include "werkbaat/engine/rng.h"
+#include "engine/rng.h"
 #include "werkbaat/model/distribution.h"
 
 using werkbaat::model::Distribution;

@@ -12,9 +12,13 @@
 
 namespace werkbaat::analysis {
 
+// Every function here runs the base case with the mode, clients, seed and threads of `sim` (its
+// draws and base_case are ignored).
+//
 // NPVs of the base case with some parameters set: [intervention][account] (accounts as in
 // summary.h: parties, then society).
-std::vector<std::vector<double>> point_npv(const model::Scenario& s, const std::vector<std::pair<int, double>>& set);
+std::vector<std::vector<double>> point_npv(const model::Scenario& s, const model::SimulationSettings& sim,
+                                           const std::vector<std::pair<int, double>>& set);
 
 struct TornadoBar {
   std::string parameter;
@@ -36,7 +40,7 @@ struct TornadoOptions {
   double low_quantile = 0.025, high_quantile = 0.975;
 };
 
-std::vector<Tornado> tornado(const model::Scenario& s, const TornadoOptions& o);
+std::vector<Tornado> tornado(const model::Scenario& s, const model::SimulationSettings& sim, const TornadoOptions& o);
 
 struct BreakEven {
   std::string parameter, arm, account;
@@ -48,10 +52,8 @@ struct BreakEven {
 
 // Break-even values of `parameter` in [low, high] for every intervention and account, by a
 // bracketing root finder (TOMS 748) on the base-case NPV.
-std::vector<BreakEven> break_even(const model::Scenario& s, const std::string& parameter, double low, double high);
-
-// The parameter's index, or -1.
-int parameter_index(const model::Scenario& s, const std::string& path);
+std::vector<BreakEven> break_even(const model::Scenario& s, const model::SimulationSettings& sim,
+                                  const std::string& parameter, double low, double high);
 
 // The value of quantile q of a parameter's distribution (a Dirichlet component: its Beta marginal).
 double parameter_quantile(const model::Scenario& s, int param, double q);

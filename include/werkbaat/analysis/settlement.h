@@ -13,11 +13,19 @@
 // Rule "repay_then_equal": all returns are pooled; each financier first gets its investment back,
 //   the surplus R - C is shared equally: each nets (R - C) / n.
 // Either rule needs R > C (the financiers together gain); otherwise no split is proposed and the
-// reason says so. Transfers take the current nets to the proposed ones, as few as possible.
+// verdict says why. Transfers take the current nets to the proposed ones, as few as possible.
+// The analysis holds numbers only; io/format.h words them in Dutch and English.
 #include <string>
 #include <vector>
 
+#include "werkbaat/model/names.h"
+
 namespace werkbaat::analysis {
+
+// Whether a split is proposed, and if not, why: society does not gain; the financiers invest
+// nothing together; or they get back no more than they invest together.
+enum class SplitVerdict { proposed, society_loses, nothing_invested, financiers_lose };
+SplitVerdict split_verdict(double society_net, double financiers_cost, double financiers_return);
 
 struct Transfer {
   std::string from, to;
@@ -35,10 +43,9 @@ struct PartySettlement {
   double p_positive_proposed = 0.0;     // the proposal's shares or transfers fixed in advance
 };
 
-struct SettlementRule {
-  std::string rule;                     // proportional | repay_then_equal
+struct RuleResult {
+  model::SettlementRule rule = model::SettlementRule::proportional;
   bool proposed = false;                // false when the financiers do not gain together
-  std::string reason;                   // plain words: why no split, or what the split does
   std::vector<PartySettlement> parties;
   std::vector<Transfer> transfers;
 };
@@ -47,7 +54,8 @@ struct Settlement {
   std::string arm;
   double society_net = 0.0;
   double financiers_cost = 0.0, financiers_return = 0.0;
-  std::vector<SettlementRule> rules;
+  SplitVerdict verdict = SplitVerdict::proposed;  // the same for both rules
+  std::vector<RuleResult> rules;
 };
 
 // Per-draw inputs of one party; the expected values are their means.

@@ -9,7 +9,6 @@
 //   and pairwise products when the group has at most four parameters; least squares (Eigen).
 // Monte Carlo standard errors: EVPI from the per-draw opportunity loss; EVPPI by bootstrapping
 // the draws (fitted values kept).
-#include <Eigen/Core>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -26,8 +25,9 @@ struct ValueEstimate {
 // nb: [option][draw] net benefits. Returns EVPI and its standard error.
 ValueEstimate evpi(const std::vector<std::vector<double>>& nb);
 
-// inputs: draws x parameters. `seed` keys the bootstrap.
-ValueEstimate evppi(const std::vector<std::vector<double>>& nb, const Eigen::MatrixXd& inputs, std::uint64_t seed);
+// inputs: [draw][parameter]. `seed` keys the bootstrap.
+ValueEstimate evppi(const std::vector<std::vector<double>>& nb, const std::vector<std::vector<double>>& inputs,
+                    std::uint64_t seed);
 
 struct EvppiGroup {
   std::string group;
@@ -52,9 +52,9 @@ struct VoiGroupSpec {
   std::vector<std::string> prefixes;  // parameter paths or path prefixes
 };
 
-// npv: [account][intervention][draw]. Parameter groups: as given, or by default one group per
-// first two path segments of the uncertain parameters.
-Voi value_of_information(const model::Scenario& s, const std::vector<std::string>& accounts,
+// npv: [account][intervention][draw] of draws 1..S of the run seeded `seed`. Parameter groups: as
+// given, or by default one group per first two path segments of the uncertain parameters.
+Voi value_of_information(const model::Scenario& s, std::uint64_t seed, const std::vector<std::string>& accounts,
                          const std::vector<std::vector<std::vector<double>>>& npv,
                          const std::vector<VoiGroupSpec>& groups);
 

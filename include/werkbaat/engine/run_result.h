@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "werkbaat/model/settings.h"
+
 namespace werkbaat::engine {
 
 struct Shape {
@@ -64,8 +66,8 @@ struct RunResult {
   Monthly psa_monthly;   // mean over the PSA draws
   long adjusted_rows = 0;             // transition rows mended (negative, or summing above 1)
   std::vector<std::string> warnings;
+  model::SimulationSettings simulation;  // what the run used; threads as resolved
   double seconds = 0;
-  int threads = 1;
 };
 
 }  // namespace werkbaat::engine

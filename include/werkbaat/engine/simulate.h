@@ -10,12 +10,15 @@
 
 namespace werkbaat::engine {
 
-struct RunOptions {
-  int threads = 0;  // 0: the scenario's setting (0 there: all cores)
-  // Called on the calling thread after each block of draws: (draws done, draws in total).
-  std::function<void(int, int)> progress;
-};
+// Called on the calling thread after each block of draws: (draws done, draws in total).
+using ProgressFn = std::function<void(int, int)>;
 
-RunResult simulate(const model::Scenario& s, const RunOptions& options = {});
+// Runs the scenario with the given simulation settings (threads 0: all cores). The result
+// records the settings it ran with, the thread count resolved.
+RunResult simulate(const model::Scenario& s, const model::SimulationSettings& simulation,
+                   const ProgressFn& progress = {});
+
+// Runs the scenario with its own simulation settings.
+inline RunResult simulate(const model::Scenario& s) { return simulate(s, s.simulation); }
 
 }  // namespace werkbaat::engine

@@ -1,8 +1,10 @@
 #pragma once
 // The business case as one self-contained HTML file (no network, no scripts, no external fonts),
-// readable on screen and printable, in Dutch (default) or English. It is made from a
-// results.json text, so it can be made during a run or later from a finished one.
+// readable on screen and printable, in Dutch (default) or English. Made from a results document,
+// during a run or later from a finished run's results.json.
 #include <string>
+
+#include "werkbaat/io/results_doc.h"
 
 namespace werkbaat::io {
 
@@ -11,7 +13,7 @@ struct ReportOptions {
   std::string generated;    // when the report was made, as shown in it
 };
 
-// Throws std::runtime_error when the text is not a werkbaat results.json with per-draw results.
-std::string html_report(const std::string& results_json, const ReportOptions& options);
+// Throws InputError (naming `doc`'s file) when the document has no per-draw results.
+std::string html_report(const ResultsDoc& doc, const ReportOptions& options);
 
 }  // namespace werkbaat::io

@@ -1,23 +1,25 @@
 #pragma once
-// Reading metrics back from results.json, and the regression reports: JUnit XML (one testsuite
-// per scenario, one testcase per metric) and a Markdown summary for a CI job page.
+// The metrics a regression compares, and the regression reports: JUnit XML (one testsuite per
+// scenario, one testcase per metric) and a Markdown summary for a CI job page.
 #include <string>
 #include <vector>
 
 #include "werkbaat/analysis/regression.h"
+#include "werkbaat/io/results_doc.h"
 
 namespace werkbaat::io {
 
-// The compared metrics of a results.json text: per comparison, account and metric (npv,
-// investment, return) the mean (with its MCSE) and, in cohort mode, the base case; per effect the
-// discounted difference. Throws std::runtime_error for text that is not a werkbaat results file.
-std::vector<analysis::MetricValue> metrics_from_results(const std::string& json_text);
+// The compared metrics of a run: per comparison, account and metric (npv, investment, return)
+// the mean (with its MCSE) and, in cohort mode, the base case; per effect the discounted
+// difference.
+std::vector<analysis::MetricValue> regression_metrics(const ResultsDoc& doc);
 
 struct ScenarioRegression {
   std::string run;    // name of the run (baseline sub-folder)
   std::string file;
   bool has_baseline = true;
   std::string error;  // the scenario failed to load or run
+  bool bad_input = false;  // ... because of bad input (an InputError)
   std::vector<analysis::MetricComparison> metrics;
 };
 

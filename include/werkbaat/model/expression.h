@@ -10,13 +10,20 @@
 #include <string_view>
 #include <vector>
 
+#include "werkbaat/model/source_ref.h"
+
 namespace werkbaat::model {
 
-// A parse or bind error; `pos` is the 0-based character offset in the expression text.
+// A parse or bind error; `pos` is the 0-based character offset in the expression text, `name`
+// the unknown parameter, placeholder or function, so that callers can suggest without reading
+// the message.
 struct ExprError : std::runtime_error {
-  ExprError(std::size_t position, const std::string& message)
-      : std::runtime_error(message), pos(position) {}
+  enum class Kind { syntax, unknown_parameter, unknown_placeholder, unknown_function, too_deep };
+  ExprError(std::size_t position, const std::string& message, Kind k = Kind::syntax, std::string unknown = {})
+      : std::runtime_error(message), pos(position), kind(k), name(std::move(unknown)) {}
   std::size_t pos;
+  Kind kind;
+  std::string name;
 };
 
 enum class ExprOp : std::uint8_t { constant, param, add, sub, mul, div, neg, call };
@@ -53,12 +60,14 @@ struct Expression {
     double value = 0.0;
   };
   std::vector<Instr> code;
-  std::string text;  // as written (placeholders unfilled), for messages only
+  std::string text;        // as written (placeholders unfilled), for messages only
+  SourceRef origin;        // where it was first written, for messages only
+  std::string origin_key;  // the key it was written under, e.g. flows.care.in_state.zorg
 
   double eval(const double* params) const;
-  // The identity of the compiled code: equal keys compute the same value from the same
+  // The identity of the compiled code: equal identities compute the same value from the same
   // parameters. Constants enter by their bits, so 1e-7 and 4e-7 are different expressions.
-  std::string key() const;
+  std::string identity() const;
 };
 
 // Fills placeholders: returns the value for a placeholder name, or nullopt if unknown.

@@ -5,21 +5,18 @@
 // to parameter indices for every (arm, client group) combination.
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include "werkbaat/model/distribution.h"
 #include "werkbaat/model/expression.h"
+#include "werkbaat/model/names.h"
+#include "werkbaat/model/settings.h"
+#include "werkbaat/model/source_ref.h"
 #include "werkbaat/model/units.h"
 
 namespace werkbaat::model {
-
-// Where something was written: 1-based line and column.
-struct SourceRef {
-  std::string file;
-  int line = 0;
-  int column = 0;
-};
 
 struct Parameter {
   std::string path;          // dotted, e.g. cost.treatment.epa
@@ -30,6 +27,10 @@ struct Parameter {
   int dirichlet = -1;        // the Dirichlet group this is a component of, or -1
   std::string source, label, note;
   SourceRef origin;          // where its value was last set (uses: or set:)
+
+  // The value of the base case, normalised to months and indexed to the scenario's price year
+  // (a Dirichlet component: its alpha, normalised by base_values()).
+  double base_value() const { return dirichlet >= 0 ? dist.mean() : unit.to_month(dist.mean()) * index_factor; }
 };
 
 // Components are drawn as gamma(alpha_i, 1) (their `dist`) and normalised to sum to 1.
@@ -45,12 +46,28 @@ struct Piece {
 };
 using Pieces = std::vector<Piece>;  // sorted, first from 0; empty = not applicable
 
+// The piece that applies after `months` months in the state (-1: none).
+inline int piece_at(const Pieces& pieces, int months) {
+  int e = -1;
+  for (const auto& p : pieces) {
+    if (p.from_month > months) break;
+    e = p.expr;
+  }
+  return e;
+}
+
 struct Transition {
   int from = -1, to = -1;
   bool is_rate = false;          // rate per month (competing risks) or probability per month
   std::vector<Pieces> by_combo;  // [combo], combo = arm * groups + group
   SourceRef origin;
+  SourceRef value_origin;        // where its probability or rate was written
+  std::string value_key;         // e.g. transitions[0].probability
 };
+
+// Per month, rates compete and probabilities add: with total rate r out of a state, the chance
+// of leaving by rate is 1 - exp(-r), shared in proportion to each rate.
+double leave_probability_of_rates(double total_rate);
 
 enum class FlowKind { in_state, on_transition, at_start };
 
@@ -81,26 +98,17 @@ struct Group {
   std::string label;        // e.g. "severity=epa,benefit=bijstand"
 };
 
-enum class Mode { cohort, micro };
-enum class Timing { start, middle, end };
-
-struct Settings {
-  int horizon = 60;               // months
-  double discount_costs = 0.0225; // annual
-  double discount_effects = 0.0225;
-  Timing timing = Timing::middle;
-  int price_year = 2025;
-  Mode mode = Mode::cohort;
-  int draws = 1000;               // PSA draws, besides the base case
-  int clients = 1000;             // simulated clients per draw (micro)
-  std::uint64_t seed = 1;
-  int threads = 0;                // 0 = all cores
-  bool base_case = true;
+// The shares of a split payer: per combination, one expression per share. Checked to sum to one
+// in the base case; not evaluated per draw (each line carries its share in its own amount).
+struct SplitShares {
+  SourceRef origin;
+  std::string key;                                   // e.g. flows.key_figure.payer.split
+  std::vector<std::vector<Expression>> by_combo;     // [combo][share]
 };
 
 // What the analyses of analysis/ look at, from the scenario's `analyses:` block.
 struct AnalysisSettings {
-  std::vector<std::string> run;  // analyses every `run` does: settlement, tornado, breakeven, voi
+  std::vector<Analysis> run;     // analyses every `run` does
   std::vector<std::string> financiers;  // settlement; empty: all parties but client and pass-through ones
   std::vector<std::string> tornado_parameters;  // empty: every uncertain parameter
   std::vector<std::pair<std::string, std::pair<double, double>>> tornado_ranges;
@@ -138,15 +146,23 @@ struct Scenario {
   std::vector<Expression> exprs;
   std::vector<Transition> transitions;
   std::vector<FlowLine> lines;
+  std::vector<SplitShares> splits;
 
   Population population;
-  Settings settings;
+  ModelSettings settings;
+  SimulationSettings simulation;  // as the file says; a run may override it
   AnalysisSettings analyses;
+  std::unordered_map<std::string, int> param_index;  // path -> index into params
 
   int combos() const { return static_cast<int>(arms.size() * groups.size()); }
   int combo(int arm, int group) const { return arm * static_cast<int>(groups.size()) + group; }
   int party_index(const std::string& party) const;
   int state_index(const std::string& state) const;
+  int parameter_index(const std::string& path) const;  // -1 when there is no such parameter
+  std::string combo_label(int combo) const;             // "arm ips, severity=epa"
 };
+
+// Every parameter's base-case value (see Parameter::base_value), Dirichlet components normalised.
+void base_values(const Scenario& s, std::vector<double>& out);
 
 }  // namespace werkbaat::model

@@ -1,0 +1,21 @@
+#pragma once
+// Draws every parameter of a scenario for one PSA draw.
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "werkbaat/model/scenario.h"
+
+namespace werkbaat::engine {
+
+// Fills `out` (size = params) with the values of draw `draw`, already normalised to months and
+// indexed to the scenario's price year. Draw 0 is the base case: every distribution's mean
+// (Dirichlet components alpha_i / sum alpha). Draws >= 1 use the inverse CDF of Philox uniforms
+// keyed by (seed, draw, hash of the parameter's path).
+void draw_parameters(const model::Scenario& s, std::uint64_t seed, int draw, std::vector<double>& out);
+
+// Four random 32-bit words of the parameter stream at counter (draw, a, b), for analyses that
+// resample the draws (bootstrap); the same words on every platform.
+std::array<std::uint32_t, 4> random_words(std::uint64_t seed, std::uint32_t draw, std::uint32_t a, std::uint32_t b);
+
+}  // namespace werkbaat::engine

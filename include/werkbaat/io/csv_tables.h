@@ -1,0 +1,15 @@
+#pragma once
+// A run's files: results.json (everything, per-draw results and the resolved scenario included)
+// and tidy long-format CSVs that R and pandas read as they are. Every file is written atomically.
+#include <string>
+
+#include "werkbaat/io/results_doc.h"
+
+namespace werkbaat::io {
+
+// Writes results.json, summary.csv, annual.csv, effects.csv, monthly.csv, cumulative.csv and
+// draws.csv into `dir`; where analyses ran, also settlement.csv, transfers.csv, tornado.csv,
+// breakeven.csv and voi.csv. REQUIRES: doc.has_draws().
+void write_results(const std::string& dir, const ResultsDoc& doc);
+
+}  // namespace werkbaat::io

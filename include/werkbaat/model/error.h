@@ -1,0 +1,53 @@
+#pragma once
+// The one error of bad input, in every layer: where (file, line, column), which key, and what is
+// wrong, formatted as "file:line:col: key: message". `main` maps it, and only it, to exit code 2;
+// every other exception is a failure of the run (exit 1).
+//
+// Build messages through the named factories, so that the same problem reads the same way
+// wherever it is found.
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "werkbaat/model/source_ref.h"
+
+namespace werkbaat {
+
+class InputError : public std::runtime_error {
+ public:
+  InputError(model::SourceRef where, std::string key, std::string message);
+
+  // "unknown WHAT 'word' (did you mean 'x'?); known: a, b, c"
+  static InputError unknown(model::SourceRef where, std::string key, std::string_view what, std::string_view word,
+                            const std::vector<std::string>& known);
+  // "unknown WHAT 'word' (did you mean 'x'?)": for long lists such as parameter paths.
+  static InputError unknown_name(model::SourceRef where, std::string key, std::string_view what,
+                                 std::string_view word, const std::vector<std::string>& candidates);
+  // "unknown key 'k' (did you mean 'x'?); expected one of: a, b"
+  static InputError unknown_key(model::SourceRef where, std::string key, std::string_view word,
+                                const std::vector<std::string>& allowed);
+  // "expected WHAT, got GOT"
+  static InputError expected(model::SourceRef where, std::string key, std::string_view what, std::string_view got);
+  // "missing key 'name'"
+  static InputError missing_key(model::SourceRef where, std::string key, std::string_view name);
+
+  const model::SourceRef& where() const { return where_; }
+  const std::string& key() const { return key_; }
+  const std::string& message() const { return message_; }
+
+ private:
+  model::SourceRef where_;
+  std::string key_, message_;
+};
+
+// The candidate closest to `word` by edit distance, or "" when none is close enough to suggest.
+std::string nearest(std::string_view word, const std::vector<std::string>& candidates);
+
+// " (did you mean 'x'?)" or "".
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
+
+// "a, b, c"
+std::string join(const std::vector<std::string>& words);
+
+}  // namespace werkbaat

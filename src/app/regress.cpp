@@ -1,0 +1,44 @@
+#include "werkbaat/app/regress.h"
+
+#include <filesystem>
+
+#include "werkbaat/analysis/evaluate.h"
+#include "werkbaat/io/atomic_file.h"
+#include "werkbaat/io/file_reader.h"
+#include "werkbaat/io/scenario_loader.h"
+#include "werkbaat/model/error.h"
+
+namespace werkbaat::app {
+
+std::vector<io::ScenarioRegression> run_regress(const std::vector<BatchJob>& jobs, const RegressOptions& o) {
+  namespace fs = std::filesystem;
+  std::vector<io::ScenarioRegression> results;
+  for (const auto& job : jobs) {
+    io::ScenarioRegression r{job.run, job.file, true, "", false, {}};
+    try {
+      const model::Scenario s = io::load_scenario(job.file, job.variant);
+      analysis::EvaluateOptions eo;
+      eo.overrides = o.overrides;
+      eo.scenario_analyses = false;  // regressions compare the summaries only
+      const io::ResultsDoc current = io::results_doc(s, analysis::evaluate(s, eo));
+      const fs::path base = fs::path(o.baseline) / job.run / "results.json";
+      if (o.update) io::write_file_atomic(base.string(), io::to_json_text(current, false));
+      if (const auto text = io::disk_files().read(base.string())) {
+        const io::ResultsDoc baseline = io::read_results_json(*text, base.string());
+        r.metrics = analysis::compare_metrics(io::regression_metrics(baseline), io::regression_metrics(current),
+                                              o.tolerances);
+      } else {
+        r.has_baseline = false;
+      }
+    } catch (const InputError& e) {
+      r.error = e.what();
+      r.bad_input = true;
+    } catch (const std::exception& e) {
+      r.error = e.what();
+    }
+    results.push_back(std::move(r));
+  }
+  return results;
+}
+
+}  // namespace werkbaat::app

@@ -1,0 +1,25 @@
+#pragma once
+// Everything one PSA draw needs, evaluated once: parameter values, expression values, and the
+// monthly transition probabilities of every (arm, group) combination over the expanded states.
+#include <cstdint>
+#include <vector>
+
+#include "engine/layout.h"
+#include "werkbaat/model/scenario.h"
+
+namespace werkbaat::engine {
+
+struct DrawTables {
+  std::vector<double> params;          // [param], monthly, indexed
+  std::vector<double> expr;            // [expr]
+  std::vector<double> prob;            // [combo * entries + entry]
+  std::vector<std::uint64_t> thresh;   // cumulative prob * 2^32, same layout; row's last = 2^32
+  long adjusted_rows = 0;  // rows whose probabilities were negative or summed above 1 and were mended
+
+  // Fills the tables for draw `draw` of the run seeded `seed`: transition rows for the listed
+  // combinations (empty: all); reuses the vectors' storage.
+  void fill(const model::Scenario& s, const Layout& L, std::uint64_t seed, int draw,
+            const std::vector<int>& combos = {});
+};
+
+}  // namespace werkbaat::engine

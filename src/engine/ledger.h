@@ -1,0 +1,21 @@
+#pragma once
+// Double-entry booking of one draw's trace: every flow line moves money from its payer to its
+// payee, per month; effects are counted alongside. Discounting happens here.
+#include "engine/draw_tables.h"
+#include "engine/layout.h"
+#include "werkbaat/engine/run_result.h"
+#include "engine/trace.h"
+
+namespace werkbaat::engine {
+
+Shape shape_of(const model::Scenario& s);
+
+// Discount factor of month `row` (0-based) for a per-month flow (`event` false, valued at the
+// scenario's timing) or a one-off flow at the start of the month (`event` true).
+double discount_factor(const model::ModelSettings& st, double annual_rate, int row, bool event);
+
+// Books the trace of one draw into `out` (one draw, resized here) and `monthly`.
+void book(const model::Scenario& s, const Layout& L, const DrawTables& t, const Trace& trace, const TraceUnits& units,
+          const Shape& sh, DrawSet& out, Monthly& monthly);
+
+}  // namespace werkbaat::engine

@@ -1,0 +1,49 @@
+#pragma once
+// Micro mode: individual clients, each with its own history, on Philox numbers keyed by
+// (seed, draw, client, month block). All arms of a client use the same numbers.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "engine/draw_tables.h"
+#include "engine/layout.h"
+#include "engine/trace.h"
+
+namespace werkbaat::engine {
+
+// Who is simulated: `per_month` clients enter in each entry month, split over the groups by the
+// largest-remainder method (the same split every month), so each simulated client of group g
+// stands for `weight[g]` clients of the population.
+struct MicroPlan {
+  int per_month = 0;
+  int entry_months = 1;
+  std::vector<int> group_of;     // [client within an entry month]
+  std::vector<int> count;        // [group] per entry month
+  std::vector<double> weight;    // [group]
+  std::vector<std::string> warnings;
+
+  int clients() const { return per_month * entry_months; }
+  // About `clients` simulated clients per draw, spread over the entry months.
+  static MicroPlan build(const model::Scenario& s, int clients);
+};
+
+// Integer counts of one thread's clients; summed exactly across threads.
+struct MicroCounts {
+  std::vector<std::uint32_t> occ;    // [combo][row][x]
+  std::vector<std::uint32_t> moves;  // [combo][row][slot]
+  std::vector<std::uint32_t> tail;   // [combo][row][x]: absorbed clients, counted from row on
+  std::vector<std::uint32_t> u;      // uniforms of the current client, one per month
+
+  void reset(const model::Scenario& s, const Layout& L);
+  void add(const MicroCounts& other);
+};
+
+// Simulates clients [begin, end) of draw `draw` of the run seeded `seed` into `counts`. No allocation.
+void run_micro(const model::Scenario& s, const Layout& L, const DrawTables& t, const MicroPlan& plan,
+               std::uint64_t seed, int draw, int begin, int end, MicroCounts& counts);
+
+// Turns summed counts into a trace in population units.
+void micro_to_trace(const model::Scenario& s, const Layout& L, const MicroPlan& plan, const MicroCounts& counts,
+                    Trace& out);
+
+}  // namespace werkbaat::engine

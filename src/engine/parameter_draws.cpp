@@ -1,0 +1,39 @@
+#include "werkbaat/engine/parameter_draws.h"
+
+#include "engine/rng.h"
+#include "werkbaat/model/hash.h"
+
+namespace werkbaat::engine {
+
+std::array<std::uint32_t, 4> random_words(std::uint64_t seed, std::uint32_t draw, std::uint32_t a, std::uint32_t b) {
+  return philox_block(seed, draw, a, b, Purpose::parameter);
+}
+
+void draw_parameters(const model::Scenario& s, std::uint64_t seed, int draw, std::vector<double>& out) {
+  if (draw == 0) {
+    model::base_values(s, out);
+    return;
+  }
+  out.resize(s.params.size());
+  for (std::size_t i = 0; i < s.params.size(); ++i) {
+    const auto& p = s.params[i];
+    double v;
+    if (p.dist.is_fixed()) {
+      v = p.dist.mean();
+    } else {
+      const std::uint64_t h = model::fnv1a(p.path);
+      const auto r = philox_block(seed, static_cast<std::uint32_t>(draw), static_cast<std::uint32_t>(h),
+                                  static_cast<std::uint32_t>(h >> 32), Purpose::parameter);
+      v = p.dist.quantile(uniform53(r[0], r[1]));
+    }
+    out[i] = p.dirichlet >= 0 ? v : p.unit.to_month(v) * p.index_factor;
+  }
+  // Dirichlet components: normalise the gamma(alpha_i, 1) draws (or the alphas at the mean).
+  for (const auto& g : s.dirichlets) {
+    double total = 0;
+    for (const int m : g.members) total += out[m];
+    for (const int m : g.members) out[m] /= total;
+  }
+}
+
+}  // namespace werkbaat::engine

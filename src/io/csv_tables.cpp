@@ -1,0 +1,126 @@
+#include "werkbaat/io/csv_tables.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "werkbaat/io/atomic_file.h"
+#include "werkbaat/io/text_escape.h"
+
+namespace werkbaat::io {
+namespace {
+
+std::string v(double x) { return std::isfinite(x) ? fmt::format("{:.17g}", x) : std::string("NA"); }
+
+void stat_rows(std::string& out, const std::string& prefix, const StatDoc& st) {
+  const std::pair<const char*, double> cols[] = {{"base", st.base}, {"mean", st.mean},   {"sd", st.sd},
+                                                 {"mcse", st.mcse}, {"p2.5", st.p2_5},   {"p50", st.p50},
+                                                 {"p97.5", st.p97_5}, {"p_positive", st.p_positive}};
+  for (const auto& [col, x] : cols) out += fmt::format("{},{},{}\n", prefix, col, v(x));
+}
+
+void write_analyses(const std::string& dir, const std::string& name, const AnalysesDoc& a) {
+  if (a.settlement) {
+    std::string st = "scenario,arm,rule,proposed,party,investment,return,current_net,proposed_net,proposed_payment,"
+                     "p_positive_current,p_positive_proposed\n";
+    std::string tr = "scenario,arm,rule,from,to,present_value,per_year\n";
+    for (const auto& s : *a.settlement)
+      for (const auto& rule : s.rules) {
+        for (const auto& p : rule.parties)
+          st += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}\n", name, s.arm, model::name_of(rule.rule), rule.proposed, p.party,
+                            v(p.investment), v(p.ret), v(p.current_net), v(p.proposed_net), v(p.proposed_payment),
+                            v(p.p_positive_current), v(p.p_positive_proposed));
+        for (const auto& t : rule.transfers)
+          tr += fmt::format("{},{},{},{},{},{},{}\n", name, s.arm, model::name_of(rule.rule), t.from, t.to, v(t.present_value),
+                            v(t.per_year));
+      }
+    write_file_atomic(dir + "/settlement.csv", st);
+    write_file_atomic(dir + "/transfers.csv", tr);
+  }
+  if (a.tornado) {
+    std::string out = "scenario,arm,parameter,low,high,account,base_npv,npv_low,npv_high\n";
+    for (const auto& t : *a.tornado)
+      for (const auto& b : t.bars)
+        for (std::size_t k = 0; k < t.accounts.size(); ++k)
+          out += fmt::format("{},{},{},{},{},{},{},{},{}\n", name, t.arm, b.parameter, v(b.low), v(b.high),
+                             t.accounts[k], v(t.base_npv[k]), v(b.npv_low[k]), v(b.npv_high[k]));
+    write_file_atomic(dir + "/tornado.csv", out);
+  }
+  if (a.breakeven) {
+    std::string out = "scenario,parameter,arm,account,low,high,npv_low,npv_high,found,value\n";
+    for (const auto& b : *a.breakeven)
+      out += fmt::format("{},{},{},{},{},{},{},{},{},{}\n", name, b.parameter, b.arm, b.account, v(b.low), v(b.high),
+                         v(b.npv_low), v(b.npv_high), b.found, v(b.value));
+    write_file_atomic(dir + "/breakeven.csv", out);
+  }
+  if (a.voi) {
+    std::string out = "scenario,account,measure,group,draws,population_value,se,per_client\n";
+    for (const auto& av : a.voi->accounts) {
+      out += fmt::format("{},{},evpi,,{},{},{},{}\n", name, av.account, a.voi->draws, v(av.evpi.population),
+                         v(av.evpi.se), v(av.evpi.per_client));
+      for (const auto& g : av.evppi)
+        out += fmt::format("{},{},evppi,{},{},{},{},{}\n", name, av.account, csv_field(g.group), a.voi->draws,
+                           v(g.evppi.population), v(g.evppi.se), v(g.evppi.per_client));
+    }
+    write_file_atomic(dir + "/voi.csv", out);
+  }
+}
+
+}  // namespace
+
+void write_results(const std::string& dir, const ResultsDoc& doc) {
+  const std::string name = csv_field(doc.scenario.name);
+  const std::string& comparator = doc.arms[0];
+  std::string summary = "scenario,arm,comparator,account,metric,statistic,value\n";
+  std::string annual = "scenario,arm,comparator,account,year,statistic,value\n";
+  std::string effects = "scenario,arm,comparator,effect,measure,statistic,value\n";
+  std::string cumulative = "scenario,arm,comparator,account,month,cumulative_npv_mean\n";
+  std::string draws = "scenario,draw,arm,account,npv,payback_month\n";
+  for (const auto& c : doc.comparisons) {
+    for (const auto& a : c.accounts) {
+      const std::string p = fmt::format("{},{},{},{}", name, c.arm, comparator, a.account);
+      stat_rows(summary, p + ",investment", a.investment);
+      stat_rows(summary, p + ",return", a.ret);
+      stat_rows(summary, p + ",npv", a.npv);
+      stat_rows(summary, p + ",roi", a.roi);
+      summary += fmt::format("{},payback_month,base,{}\n", p, v(a.payback.base));
+      summary += fmt::format("{},payback_month,p50,{}\n", p, v(a.payback.median));
+      summary += fmt::format("{},payback_month,share_within_horizon,{}\n", p, v(a.payback.share_within_horizon));
+      for (const auto& y : a.annual_budget_impact) stat_rows(annual, fmt::format("{},{}", p, y.year), y);
+      for (std::size_t m = 0; m < a.cumulative_npv_mean.size(); ++m)
+        cumulative += fmt::format("{},{},{}\n", p, m + 1, v(a.cumulative_npv_mean[m]));
+    }
+    for (const auto& e : c.effects) {
+      const std::string p = fmt::format("{},{},{},{}", name, c.arm, comparator, e.effect);
+      stat_rows(effects, p + ",delta_discounted", e.delta_discounted);
+      stat_rows(effects, p + ",delta_undiscounted", e.delta_undiscounted);
+    }
+  }
+  // Per draw, draw-major as R's tidy tables are: every intervention and account of draw 1 first.
+  const std::size_t S = doc.draws->empty() ? 0 : doc.draws->begin()->second.begin()->second.npv.size();
+  for (std::size_t d = 0; d < S; ++d)
+    for (const auto& c : doc.comparisons)
+      for (const auto& a : c.accounts) {
+        const auto& series = doc.draws->at(c.arm).at(a.account);
+        const double pay = series.payback_month[d];
+        draws += fmt::format("{},{},{},{},{},{}\n", name, d + 1, c.arm, a.account, v(series.npv[d]),
+                             pay < 0 ? "NA" : v(pay));
+      }
+  std::string monthly = "scenario,arm,effect,month,mean\n";
+  for (const auto& arm : doc.arms)
+    for (const auto& e : doc.comparisons.front().effects) {
+      const auto& series = doc.effects_monthly_mean.at(arm).at(e.effect);
+      for (std::size_t m = 0; m < series.size(); ++m)
+        monthly += fmt::format("{},{},{},{},{}\n", name, arm, e.effect, m + 1, v(series[m]));
+    }
+  write_file_atomic(dir + "/summary.csv", summary);
+  write_file_atomic(dir + "/annual.csv", annual);
+  write_file_atomic(dir + "/effects.csv", effects);
+  write_file_atomic(dir + "/cumulative.csv", cumulative);
+  write_file_atomic(dir + "/monthly.csv", monthly);
+  write_file_atomic(dir + "/draws.csv", draws);
+  if (doc.analyses) write_analyses(dir, name, *doc.analyses);
+  write_file_atomic(dir + "/results.json", to_json_text(doc, true));
+}
+
+}  // namespace werkbaat::io

@@ -1,0 +1,85 @@
+#include "io/format.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "werkbaat/analysis/settlement.h"
+
+namespace werkbaat::io {
+namespace {
+
+std::string decimal_nl(double v, int digits) {
+  std::string s = fmt::format("{:.{}f}", v, digits);
+  std::replace(s.begin(), s.end(), '.', ',');
+  return s;
+}
+
+}  // namespace
+
+std::string grouped(long long magnitude, char separator) {
+  const std::string digits = std::to_string(magnitude);
+  std::string out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += separator;
+    out += digits[i];
+  }
+  return out;
+}
+
+std::string money(double euros, Lang lang) {
+  if (!std::isfinite(euros)) return "\u2013";
+  const long long r = std::llround(euros);
+  const bool nl = lang == Lang::nl;
+  return std::string(r < 0 ? "\u2212" : "") + (nl ? "\u20ac\u00a0" : "\u20ac") + grouped(r < 0 ? -r : r, nl ? '.' : ',');
+}
+
+std::string settlement_reason(const SettlementDoc& st, const SettlementRuleDoc& rule, Lang lang) {
+  using analysis::SplitVerdict;
+  const double society = st.society_net, C = st.financiers_cost, R = st.financiers_return;
+  const double n = static_cast<double>(rule.parties.size());
+  const bool nl = lang == Lang::nl;
+  switch (analysis::split_verdict(society, C, R)) {
+    case SplitVerdict::society_loses:
+      return nl ? fmt::format("de maatschappij wint niet (verwacht netto {}): geen verdeling maakt elke financier "
+                              "beter af, dus er is geen voorstel",
+                              money(society, lang))
+                : fmt::format("society does not gain (expected net {:.0f} EUR): no split can make every financier "
+                              "gain, so none is proposed",
+                              society);
+    case SplitVerdict::nothing_invested:
+      return nl ? "de financiers investeren samen niets: er valt niets te verdelen"
+                : "the financiers invest nothing together: there is nothing to share";
+    case SplitVerdict::financiers_lose:
+      return nl ? fmt::format("de maatschappij wint, maar de financiers krijgen samen {} terug van de {} die zij "
+                              "investeren; de winst landt bij de cliënt of buiten de financiers, dus er is geen voorstel",
+                              money(R, lang), money(C, lang))
+                : fmt::format("society gains, but the financiers together get back {:.0f} of the {:.0f} EUR they "
+                              "invest; the gain lands with the client or outside the financiers, so no split makes "
+                              "every financier gain",
+                              R, C);
+    case SplitVerdict::proposed: break;
+  }
+  if (rule.rule == model::SettlementRule::proportional)
+    return nl ? fmt::format("elke financier betaalt {}% van zijn bruto-opbrengst aan de kosten en krijgt {} terug per "
+                            "geïnvesteerde euro",
+                            decimal_nl(100 * C / R, 1), decimal_nl(R / C, 2))
+              : fmt::format("each financier pays {:.1f}% of its gross return towards the cost and gets {:.2f} back "
+                            "per euro",
+                            100 * C / R, R / C);
+  return nl ? fmt::format("elke financier krijgt eerst zijn investering terug; het overschot van {} wordt gelijk "
+                          "verdeeld ({} elk)",
+                          money(R - C, lang), money((R - C) / n, lang))
+            : fmt::format("each financier is repaid its investment; the surplus of {:.0f} EUR is shared equally "
+                          "({:.0f} each)",
+                          R - C, (R - C) / n);
+}
+
+std::string settlement_rule_name(model::SettlementRule rule, Lang lang) {
+  const bool proportional = rule == model::SettlementRule::proportional;
+  if (lang == Lang::nl) return proportional ? "naar rato van de opbrengst" : "eerst terugbetalen, dan gelijk delen";
+  return proportional ? "proportional" : "repay, then share equally";
+}
+
+}  // namespace werkbaat::io

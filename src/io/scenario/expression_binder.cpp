@@ -1,0 +1,127 @@
+#include "io/scenario/expression_binder.h"
+
+#include <algorithm>
+
+#include "io/scenario/node_reader.h"
+
+namespace werkbaat::io {
+
+ExpressionBinder::ExpressionBinder(model::Scenario& s) : s_(s) {
+  for (const auto& p : s.params) paths_.push_back(p.path);
+}
+
+model::ExprTemplate ExpressionBinder::parse(const Value& v) const {
+  if (!v.is_scalar()) fail(v, "expected a number or an expression, got " + describe(v));
+  try {
+    return model::parse_expression(v.text);
+  } catch (const model::ExprError& e) {
+    model::SourceRef at = v.at;
+    at.column += static_cast<int>(e.pos) + (v.quoted ? 1 : 0);
+    throw InputError(at, v.path, std::string("in expression '") + v.text + "': " + e.what());
+  }
+}
+
+ExpressionBinder::Site ExpressionBinder::parse_site(const Value& v) const {
+  Site s;
+  if (!v.is_seq()) {
+    s.pieces.emplace_back(0, parse(v));
+    s.nodes.push_back(&v);
+    return s;
+  }
+  int last = -1;
+  for (const auto& piece : v.list) {
+    check_keys(need_map(piece), {"from", "value"});
+    const Value& from = need(piece, "from");
+    const int m = static_cast<int>(bounded(from, 0, 1200));
+    if (last < 0 && m != 0) fail(from, "the first piece must start at month 0");
+    if (m <= last) fail(from, "pieces must start at increasing months");
+    last = m;
+    s.pieces.emplace_back(m, parse(need(piece, "value")));
+    s.nodes.push_back(&need(piece, "value"));
+  }
+  if (s.pieces.empty()) fail(v, "expected at least one piece");
+  return s;
+}
+
+model::Expression ExpressionBinder::compile(const model::ExprTemplate& t, const Value& at, int combo) const {
+  const int arm = combo / static_cast<int>(s_.groups.size());
+  const auto& g = s_.groups[combo % s_.groups.size()];
+  const auto fill = [&](std::string_view key) -> std::optional<std::string> {
+    if (key == "arm") return s_.arms[arm];
+    for (std::size_t i = 0; i < s_.attributes.size(); ++i)
+      if (key == s_.attributes[i].name) return s_.attributes[i].values[g.values[i]];
+    return std::nullopt;
+  };
+  const auto lookup = [&](const std::string& path) { return s_.parameter_index(path); };
+  try {
+    model::Expression e = model::bind_expression(t, fill, lookup);
+    e.origin = at.at;
+    e.origin_key = at.path;
+    return e;
+  } catch (const model::ExprError& err) {
+    model::SourceRef where = at.at;
+    if (at.at.line == at.key_at.line || !at.quoted) where.column += static_cast<int>(err.pos) + (at.quoted ? 1 : 0);
+    std::string msg = std::string("in expression '") + t.text + "' for arm " + s_.arms[arm] +
+                      (g.label == "all" ? "" : ", " + g.label) + ": " + err.what();
+    if (err.kind == model::ExprError::Kind::unknown_parameter) {
+      msg += did_you_mean(err.name, paths_);
+    } else if (err.kind == model::ExprError::Kind::unknown_placeholder) {
+      std::vector<std::string> known = {"arm"};
+      for (const auto& a : s_.attributes) known.push_back(a.name);
+      msg += "; known placeholders: " + join(known);
+    }
+    throw InputError(where, at.path, msg);
+  }
+}
+
+int ExpressionBinder::bind(const model::ExprTemplate& t, const Value& at, int combo) {
+  model::Expression e = compile(t, at, combo);
+  const auto [it, added] = by_identity_.try_emplace(e.identity(), static_cast<int>(s_.exprs.size()));
+  if (added) s_.exprs.push_back(std::move(e));
+  return it->second;
+}
+
+model::Pieces ExpressionBinder::bind_site(const Site& site, int combo) {
+  model::Pieces out;
+  for (std::size_t i = 0; i < site.pieces.size(); ++i)
+    out.push_back({site.pieces[i].first, bind(site.pieces[i].second, *site.nodes[i], combo)});
+  return out;
+}
+
+std::vector<bool> ExpressionBinder::applies(const Value* when) const {
+  std::vector<bool> on(s_.combos(), true);
+  if (!when) return on;
+  std::vector<std::string> keys = {"arm"};
+  for (const auto& a : s_.attributes) keys.push_back(a.name);
+  check_keys(need_map(*when), keys);
+  for (const auto& [k, v] : when->items) {
+    const std::vector<std::string>* values = &s_.arms;
+    int attr = -1;
+    for (std::size_t i = 0; i < s_.attributes.size(); ++i)
+      if (s_.attributes[i].name == k) {
+        values = &s_.attributes[i].values;
+        attr = static_cast<int>(i);
+      }
+    // An arm must exist; an attribute value the population does not have (a shared data file
+    // may name benefits a scenario's population lacks) matches no client group.
+    std::vector<bool> allowed(values->size(), false);
+    const auto allow = [&](const Value& x) {
+      if (attr < 0) {
+        allowed[index_in(x, *values, k)] = true;
+        return;
+      }
+      const auto it = std::find(values->begin(), values->end(), word(x));
+      if (it != values->end()) allowed[it - values->begin()] = true;
+    };
+    if (v.is_seq()) for (const auto& x : v.list) allow(x);
+    else allow(v);
+    for (int c = 0; c < s_.combos(); ++c) {
+      const int arm = c / static_cast<int>(s_.groups.size());
+      const int val = attr < 0 ? arm : s_.groups[c % s_.groups.size()].values[attr];
+      if (!allowed[val]) on[c] = false;
+    }
+  }
+  return on;
+}
+
+}  // namespace werkbaat::io

@@ -1,0 +1,46 @@
+#pragma once
+// Expressions of a scenario file: parsed where they are written, bound per (arm, client group)
+// with placeholders filled, and de-duplicated by their compiled code into Scenario::exprs, so that
+// each distinct expression is evaluated once per draw. Errors point at the expression's place,
+// with the column of the problem where the text is on one line.
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "io/scenario/yaml_tree.h"
+#include "werkbaat/model/scenario.h"
+
+namespace werkbaat::io {
+
+class ExpressionBinder {
+ public:
+  // Binds into s.exprs; needs s's arms, attributes, groups and parameters.
+  explicit ExpressionBinder(model::Scenario& s);
+
+  // A value that may be piecewise by months in the state: one expression, or a list of
+  // {from: month, value: expression}.
+  struct Site {
+    std::vector<std::pair<int, model::ExprTemplate>> pieces;  // (from_month, template)
+    std::vector<const Value*> nodes;                          // per piece, for messages
+  };
+
+  model::ExprTemplate parse(const Value& v) const;
+  Site parse_site(const Value& v) const;
+
+  // The index in s.exprs of the template bound for `combo`; equal code gives the same index.
+  int bind(const model::ExprTemplate& t, const Value& at, int combo);
+  model::Pieces bind_site(const Site& site, int combo);
+  // The template bound for `combo`, not added to s.exprs.
+  model::Expression compile(const model::ExprTemplate& t, const Value& at, int combo) const;
+
+  // `when:` filters on arm and attributes: per combination, whether it applies.
+  std::vector<bool> applies(const Value* when) const;
+
+ private:
+  model::Scenario& s_;
+  std::vector<std::string> paths_;                      // every parameter path, for suggestions
+  std::unordered_map<std::string, int> by_identity_;    // Expression::identity() -> index
+};
+
+}  // namespace werkbaat::io

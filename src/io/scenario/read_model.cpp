@@ -1,0 +1,155 @@
+#include <algorithm>
+
+#include "io/scenario/node_reader.h"
+#include "io/scenario/readers.h"
+
+namespace werkbaat::io {
+namespace {
+
+void read_transitions(const Value& root, ExpressionBinder& bind, model::Scenario& s) {
+  for (const auto& t : need_seq(need(root, "transitions")).list) {
+    check_keys(need_map(t), {"from", "to", "probability", "rate", "when", "note", "source"});
+    model::Transition tr;
+    tr.from = index_in(need(t, "from"), s.states, "state");
+    tr.to = index_in(need(t, "to"), s.states, "state");
+    if (tr.from == tr.to) fail(need(t, "to"), "staying is the complement of the other transitions; remove this one");
+    const Value* p = t.find("probability");
+    const Value* r = t.find("rate");
+    if (!!p == !!r) fail(t, "give exactly one of 'probability' and 'rate' (per month)");
+    const Value& value = p ? *p : *r;
+    tr.is_rate = r != nullptr;
+    tr.origin = t.at;
+    tr.value_origin = value.at;
+    tr.value_key = value.path;
+    const auto site = bind.parse_site(value);
+    const auto on = bind.applies(t.find("when"));
+    for (int c = 0; c < s.combos(); ++c) tr.by_combo.push_back(on[c] ? bind.bind_site(site, c) : model::Pieces{});
+    s.transitions.push_back(std::move(tr));
+  }
+}
+
+model::FlowKind kind_of(const Value& f) {
+  const int n = !!f.find("in_state") + !!f.find("on_transition") + !!f.find("at_start");
+  if (n != 1) fail(f, "give exactly one of in_state, on_transition, at_start");
+  if (f.find("in_state")) return model::FlowKind::in_state;
+  if (f.find("on_transition")) return model::FlowKind::on_transition;
+  return model::FlowKind::at_start;
+}
+
+// Binds one line's amounts (times its split share, if any) for every combination it applies to.
+void add_line(const Value& f, model::FlowLine line, const std::vector<bool>& on, const Value* share,
+              ExpressionBinder& bind, model::Scenario& s) {
+  const auto with_share = [&](ExpressionBinder::Site site) {
+    if (!share) return site;
+    const model::ExprTemplate st = bind.parse(*share);
+    for (auto& [from, t] : site.pieces) {
+      t.postfix.insert(t.postfix.end(), st.postfix.begin(), st.postfix.end());
+      t.postfix.push_back({model::ExprOp::mul, 0.0, {}, 0});
+      t.text = "(" + t.text + ") * (" + st.text + ")";
+    }
+    return site;
+  };
+  const int C = s.combos();
+  if (line.kind == model::FlowKind::in_state) {
+    const Value& states = need_map(*f.find("in_state"));
+    line.state_pieces.assign(s.states.size(), std::vector<model::Pieces>(C));
+    for (const auto& [st, amount] : states.items) {
+      const auto it = std::find(s.states.begin(), s.states.end(), st);
+      if (it == s.states.end())
+        throw InputError::unknown(amount.key_at.line > 0 ? amount.key_at : amount.at, amount.path, "state", st, s.states);
+      const auto site = with_share(bind.parse_site(amount));
+      for (int c = 0; c < C; ++c)
+        if (on[c]) line.state_pieces[it - s.states.begin()][c] = bind.bind_site(site, c);
+    }
+  } else {
+    const Value* amount = f.find("at_start");
+    if (line.kind == model::FlowKind::on_transition) {
+      const Value& ot = need_map(*f.find("on_transition"));
+      check_keys(ot, {"from", "to", "amount"});
+      const auto state_or_any = [&](const Value& v) {
+        return v.is_scalar() && v.text == "any" ? -1 : index_in(v, s.states, "state");
+      };
+      line.from = state_or_any(need(ot, "from"));
+      line.to = state_or_any(need(ot, "to"));
+      const bool exists = std::any_of(s.transitions.begin(), s.transitions.end(), [&](const auto& t) {
+        return (line.from < 0 || t.from == line.from) && (line.to < 0 || t.to == line.to);
+      });
+      if (!exists) fail(ot, "the model has no transition from " + need(ot, "from").text + " to " + need(ot, "to").text);
+      amount = &need(ot, "amount");
+    }
+    if (amount->is_seq()) fail(*amount, "a one-off amount cannot be piecewise");
+    const auto site = with_share(bind.parse_site(*amount));
+    line.combo_expr.assign(C, -1);
+    for (int c = 0; c < C; ++c)
+      if (on[c]) line.combo_expr[c] = bind.bind_site(site, c)[0].expr;
+  }
+  s.lines.push_back(std::move(line));
+}
+
+int party_at_key(const std::string& name, const Value& at, const model::Scenario& s) {
+  const int p = s.party_index(name);
+  if (p < 0) throw InputError::unknown(at.key_at.line > 0 ? at.key_at : at.at, at.path, "party", name, s.parties);
+  return p;
+}
+
+// A payer split over parties: one line per party, and the shares kept for the base-case check.
+void add_split(const Value& f, const model::FlowLine& proto, const std::vector<bool>& on, const Value& split,
+               ExpressionBinder& bind, model::Scenario& s) {
+  model::SplitShares shares{split.at, split.path, std::vector<std::vector<model::Expression>>(s.combos())};
+  for (const auto& [party, share] : split.items) {
+    model::FlowLine line = proto;
+    line.name = proto.name + "/" + party;
+    line.payer = party_at_key(party, share, s);
+    if (line.payer == line.payee) fail_key(share, "payer and payee are the same party");
+    add_line(f, line, on, &share, bind, s);
+    const auto t = bind.parse(share);
+    for (int c = 0; c < s.combos(); ++c) shares.by_combo[c].push_back(bind.compile(t, share, c));
+  }
+  s.splits.push_back(std::move(shares));
+}
+
+void read_flows(const Value& root, const std::string& section, bool effects, ExpressionBinder& bind,
+                model::Scenario& s) {
+  const Value* sec = root.find(section);
+  if (!sec) return;
+  for (const auto& [name, f] : need_map(*sec).items) {
+    std::vector<std::string> keys = {"in_state", "on_transition", "at_start", "when", "note", "source"};
+    if (effects) keys.push_back("unit");
+    else keys.insert(keys.end(), {"payer", "payee"});
+    check_keys(need_map(f), keys);
+    model::FlowLine proto;
+    proto.name = name;
+    if (effects) {
+      proto.effect = static_cast<int>(s.effects.size());
+      s.effects.push_back(name);
+      s.effect_units.push_back(f.find("unit") ? word(*f.find("unit")) : "");
+    }
+    const auto on = bind.applies(f.find("when"));
+    proto.origin = f.at;
+    proto.kind = kind_of(f);
+    if (effects) {
+      add_line(f, proto, on, nullptr, bind, s);
+      continue;
+    }
+    proto.payee = index_in(need(f, "payee"), s.parties, "party");
+    const Value& payer = need(f, "payer");
+    if (payer.is_scalar()) {
+      proto.payer = index_in(payer, s.parties, "party");
+      if (proto.payer == proto.payee) fail(payer, "payer and payee are the same party");
+      add_line(f, proto, on, nullptr, bind, s);
+      continue;
+    }
+    check_keys(need_map(payer), {"split"});
+    add_split(f, proto, on, need_map(need(payer, "split")), bind, s);
+  }
+}
+
+}  // namespace
+
+void read_model(const Value& root, ExpressionBinder& bind, model::Scenario& s) {
+  read_transitions(root, bind, s);
+  read_flows(root, "flows", false, bind, s);
+  read_flows(root, "effects", true, bind, s);
+}
+
+}  // namespace werkbaat::io

@@ -1,0 +1,192 @@
+#include <algorithm>
+
+#include "io/scenario/node_reader.h"
+#include "io/scenario/readers.h"
+
+namespace werkbaat::io {
+namespace {
+
+using model::Distribution;
+
+// A set: entry merged into the parameter's spec: the new value or distribution, the unit and price
+// year of the original, and a source saying where it was set (unless it gives its own).
+void apply_set(Entries& params, const std::string& path, const Value& v) {
+  for (auto& [p, spec] : params) {
+    if (p != path) continue;
+    Value merged = make(Value::Kind::map);
+    merged.at = v.at;
+    merged.key_at = v.key_at;
+    merged.path = v.path;
+    if (spec.is_map())
+      for (const auto& [k, x] : spec.items)
+        if (k != "source" && std::find(kMetaKeys.begin(), kMetaKeys.end(), k) != kMetaKeys.end())
+          merged.items.emplace_back(k, x);
+    if (v.is_scalar()) {
+      Value val = v;
+      val.path = v.path + ".value";
+      merged.items.emplace_back("value", val);
+    } else if (is_spec(v)) {
+      for (const auto& [k, x] : v.items) put(merged.items, k, x);
+    } else {
+      fail(v, "expected a number or a distribution, got " + describe(v));
+    }
+    if (!merged.find("source")) {
+      Value src = make(Value::Kind::scalar);
+      src.text = "set: in " + v.at.file + ":" + std::to_string(v.at.line);
+      merged.items.emplace_back("source", src);
+    }
+    spec = merged;
+    return;
+  }
+  std::vector<std::string> known;
+  for (const auto& [p, spec] : params) {
+    known.push_back(p);
+    if (path.rfind(p + ".", 0) == 0 && spec.is_map() && spec.find("dirichlet"))
+      fail_key(v, "'" + path + "' is a component of the Dirichlet parameter '" + p + "'; set '" + p + "' as a whole");
+  }
+  throw InputError::unknown_name(v.key_at.line > 0 ? v.key_at : v.at, v.path, "parameter", path, known);
+}
+
+Distribution distribution(const std::string& kind, const Value& v) {
+  try {
+    if (kind == "value") return Distribution::fixed(number(v));
+    const auto args = [&](std::vector<std::string> keys) {
+      check_keys(need_map(v), keys);
+      std::vector<double> out;
+      for (const auto& k : keys) out.push_back(number(need(v, k)));
+      return out;
+    };
+    const auto by_moments = [&](const char* natural) { return v.is_map() && v.find("mean") && !v.find(natural); };
+    if (kind == "beta") {
+      if (by_moments("alpha")) { auto a = args({"mean", "sd"}); return Distribution::beta_mean_sd(a[0], a[1]); }
+      auto a = args({"alpha", "beta"});
+      return Distribution::beta(a[0], a[1]);
+    }
+    if (kind == "gamma") {
+      if (by_moments("shape")) { auto a = args({"mean", "sd"}); return Distribution::gamma_mean_sd(a[0], a[1]); }
+      auto a = args({"shape", "scale"});
+      return Distribution::gamma(a[0], a[1]);
+    }
+    if (kind == "lognormal") {
+      if (by_moments("meanlog")) { auto a = args({"mean", "sd"}); return Distribution::lognormal_mean_sd(a[0], a[1]); }
+      auto a = args({"meanlog", "sdlog"});
+      return Distribution::lognormal(a[0], a[1]);
+    }
+    if (kind == "normal") { auto a = args({"mean", "sd"}); return Distribution::normal(a[0], a[1]); }
+    if (kind == "uniform") { auto a = args({"min", "max"}); return Distribution::uniform(a[0], a[1]); }
+    if (kind == "triangular") { auto a = args({"min", "mode", "max"}); return Distribution::triangular(a[0], a[1], a[2]); }
+    auto a = args({"min", "mode", "max"});
+    return Distribution::pert(a[0], a[1], a[2]);
+  } catch (const std::invalid_argument& e) {
+    fail(v, std::string(kind) + ": " + e.what());
+  }
+}
+
+// Probabilities lie in [0, 1]; amounts in euros are not negative (direction is payer -> payee).
+void check_range(const model::Parameter& p, const Value& at) {
+  using K = model::DistKind;
+  const auto& d = p.dist;
+  const double lo = d.kind == K::fixed || d.kind == K::uniform || d.kind == K::triangular || d.kind == K::pert ||
+                            d.kind == K::normal
+                        ? d.a
+                        : 0.0;
+  const double hi = d.kind == K::fixed || d.kind == K::normal           ? d.a
+                    : d.kind == K::uniform                               ? d.b
+                    : (d.kind == K::triangular || d.kind == K::pert)     ? d.c
+                    : d.kind == K::beta                                  ? 1.0
+                                                                         : d.mean();
+  if (p.unit.kind == model::UnitKind::probability && (lo < 0 || hi > 1))
+    fail(at, "'" + p.path + "' is a probability (" + p.unit.name + ") but its value " +
+                 (lo < 0 ? fmt_num(lo) : fmt_num(hi)) + " lies outside [0, 1]");
+  if ((p.unit.is_money() || p.unit.kind == model::UnitKind::rate) && lo < 0)
+    fail(at, "'" + p.path + "' is " + fmt_num(lo) + ", but must be >= 0 (" + p.unit.name + ")");
+}
+
+double index_factor(const std::map<int, double>& cpi, int year, int target, const Value& at) {
+  if (year == target) return 1.0;
+  const auto from = cpi.find(year), to = cpi.find(target);
+  if (from == cpi.end() || to == cpi.end())
+    fail(at, "no CPI index for " + std::to_string(from == cpi.end() ? year : target) +
+                 " to bring this amount to the price year " + std::to_string(target) + "; add it under cpi:");
+  return to->second / from->second;
+}
+
+void read_dirichlet(const model::Parameter& meta, const Value& v, model::Scenario& s) {
+  model::DirichletGroup g;
+  g.path = meta.path;
+  const int group = static_cast<int>(s.dirichlets.size());
+  for (const auto& [k, x] : need_map(v).items) {
+    const double alpha = number(x);
+    if (alpha <= 0) fail(x, "a Dirichlet alpha must be > 0, got " + x.text);
+    model::Parameter p = meta;
+    p.path = meta.path + "." + k;
+    p.unit = *model::parse_unit("share");
+    p.dist = Distribution::gamma(alpha, 1.0);
+    p.dirichlet = group;
+    p.origin = x.at;
+    g.members.push_back(static_cast<int>(s.params.size()));
+    s.params.push_back(std::move(p));
+  }
+  if (g.members.size() < 2) fail(v, "a Dirichlet needs at least two components");
+  s.dirichlets.push_back(std::move(g));
+}
+
+void read_parameter(const std::string& path, const Value& v, const std::map<int, double>& cpi, model::Scenario& s) {
+  model::Parameter p;
+  p.path = path;
+  p.origin = v.at;
+  if (v.is_scalar()) {
+    p.dist = Distribution::fixed(number(v));
+    s.params.push_back(std::move(p));
+    return;
+  }
+  std::vector<std::string> allowed = kDistKeys;
+  allowed.insert(allowed.end(), kMetaKeys.begin(), kMetaKeys.end());
+  check_keys(v, allowed);
+  const Value* dist = nullptr;
+  for (const auto& [k, x] : v.items) {
+    if (std::find(kDistKeys.begin(), kDistKeys.end(), k) == kDistKeys.end()) continue;
+    if (dist) fail_key(x, "a parameter has one distribution; '" + path + "' has two");
+    dist = &x;
+  }
+  if (!dist) fail(v, "missing a value or distribution (one of: " + join(kDistKeys) + ")");
+  if (const Value* u = v.find("unit")) {
+    const auto unit = model::parse_unit(word(*u));
+    if (!unit) throw InputError::unknown(u->at, u->path, "unit", u->text, model::unit_names());
+    p.unit = *unit;
+  }
+  if (const Value* x = v.find("source")) p.source = x->text;
+  if (const Value* x = v.find("label")) {
+    p.label = word(*x);
+    if (p.label != "Q" && p.label != "D" && p.label != "E")
+      fail(*x, "a label is Q (quoted), D (derived) or E (estimate), got '" + p.label + "'");
+  }
+  if (const Value* x = v.find("note")) p.note = x->text;
+  const std::string kind = dist->path.substr(dist->path.rfind('.') + 1);
+  if (kind == "dirichlet") {
+    read_dirichlet(p, *dist, s);
+    return;
+  }
+  p.dist = distribution(kind, *dist);
+  check_range(p, *dist);
+  if (p.unit.is_money()) {
+    p.price_year = s.settings.price_year;
+    if (const Value* y = v.find("price_year")) {
+      p.price_year = static_cast<int>(bounded(*y, 1900, 2200));
+      p.index_factor = index_factor(cpi, p.price_year, s.settings.price_year, *y);
+    }
+  } else if (const Value* y = v.find("price_year")) {
+    fail(*y, "a price year belongs to amounts in euros; the unit here is " + p.unit.name);
+  }
+  s.params.push_back(std::move(p));
+}
+
+}  // namespace
+
+void read_parameters(Document& doc, const std::map<int, double>& cpi, model::Scenario& s) {
+  for (const auto& [path, v] : doc.sets) apply_set(doc.params, path, v);
+  for (const auto& [path, v] : doc.params) read_parameter(path, v, cpi, s);
+  for (int i = 0; i < static_cast<int>(s.params.size()); ++i) s.param_index[s.params[i].path] = i;
+}
+
+}  // namespace werkbaat::io

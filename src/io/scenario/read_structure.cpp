@@ -1,0 +1,111 @@
+#include <cmath>
+
+#include "io/scenario/node_reader.h"
+#include "io/scenario/readers.h"
+#include "werkbaat/model/accounts.h"
+
+namespace werkbaat::io {
+namespace {
+
+void read_arms(const Value& root, model::Scenario& s) {
+  const Value& a = need_map(need(root, "arms"));
+  check_keys(a, {"comparator", "interventions"});
+  s.arms.push_back(word(need(a, "comparator")));
+  const Value& iv = need(a, "interventions");
+  const auto list = iv.is_scalar() ? std::vector<std::string>{word(iv)} : names(iv, "arm");
+  if (list.empty()) fail(iv, "at least one intervention arm is needed");
+  for (const auto& n : list) {
+    if (n == s.arms[0]) fail(iv, "'" + n + "' is the comparator; it cannot also be an intervention");
+    s.arms.push_back(n);
+  }
+  const Value& start = need(root, "start");
+  if (start.is_scalar()) {
+    s.start_state.assign(s.arms.size(), index_in(start, s.states, "state"));
+    return;
+  }
+  check_keys(need_map(start), s.arms);
+  for (const auto& arm : s.arms) {
+    const Value* v = start.find(arm);
+    if (!v) fail(start, "missing the entry state of arm '" + arm + "'");
+    s.start_state.push_back(index_in(*v, s.states, "state"));
+  }
+}
+
+void read_size(const Value& p, model::Scenario& s) {
+  const Value* size = p.find("size");
+  const Value* inflow = p.find("inflow");
+  if (size && inflow) fail(*inflow, "give either size (a closed cohort) or inflow, not both");
+  if (!size && !inflow) fail(p, "missing key 'size' (or 'inflow')");
+  if (size) {
+    s.population.size = number(*size);
+    if (s.population.size <= 0) fail(*size, "the population size must be > 0");
+    return;
+  }
+  check_keys(need_map(*inflow), {"per_year", "years"});
+  const double per_year = number(need(*inflow, "per_year"));
+  const long years = bounded(need(*inflow, "years"), 1, 100);
+  if (per_year <= 0) fail(need(*inflow, "per_year"), "the inflow must be > 0");
+  s.population.size = per_year * static_cast<double>(years);
+  s.population.entry_months = static_cast<int>(12 * years);
+  if (s.population.entry_months > s.settings.horizon)
+    fail(*inflow, "the inflow lasts " + std::to_string(12 * years) + " months, longer than the horizon of " +
+                      std::to_string(s.settings.horizon));
+}
+
+// Client groups: every combination of attribute values with a positive share.
+void read_groups(const Value& p, model::Scenario& s) {
+  for (const auto& [k, v] : p.items) {
+    if (k == "size" || k == "inflow") continue;
+    model::Attribute a;
+    a.name = k;
+    if (k == "arm") fail_key(v, "'arm' is reserved for the arms");
+    double total = 0;
+    for (const auto& [val, share] : need_map(v).items) {
+      const double x = number(share);
+      if (x < 0 || x > 1) fail(share, "a share must lie in [0, 1], got " + share.text);
+      a.values.push_back(val);
+      a.shares.push_back(x);
+      total += x;
+    }
+    if (a.values.empty()) fail(v, "at least one value with a share is needed");
+    if (std::abs(total - 1) > 1e-9) fail(v, "the shares sum to " + fmt_num(total) + ", not 1");
+    s.attributes.push_back(std::move(a));
+  }
+  std::vector<int> idx(s.attributes.size(), 0);
+  for (;;) {
+    model::Group g;
+    g.share = 1;
+    for (std::size_t i = 0; i < idx.size(); ++i) {
+      g.values.push_back(idx[i]);
+      g.share *= s.attributes[i].shares[idx[i]];
+      g.label += (g.label.empty() ? "" : ",") + s.attributes[i].name + "=" + s.attributes[i].values[idx[i]];
+    }
+    if (g.share > 0) s.groups.push_back(std::move(g));
+    std::size_t i = 0;
+    for (; i < idx.size(); ++i) {
+      if (++idx[i] < static_cast<int>(s.attributes[i].values.size())) break;
+      idx[i] = 0;
+    }
+    if (i == idx.size()) break;
+  }
+  if (s.groups.empty()) s.groups.push_back({{}, 1.0, "all"});
+}
+
+}  // namespace
+
+void read_structure(const Value& root, model::Scenario& s) {
+  s.parties = {std::string(model::kResources)};
+  for (const auto& p : names(need(root, "parties"), "party")) {
+    if (p == model::kResources || p == model::kSociety)
+      fail(need(root, "parties"), "'" + p + "' is built in; do not list it");
+    s.parties.push_back(p);
+  }
+  s.states = names(need(root, "states"), "state");
+  if (s.states.size() < 2) fail(need(root, "states"), "a model needs at least two states");
+  read_arms(root, s);
+  const Value& p = need_map(need(root, "population"));
+  read_size(p, s);
+  read_groups(p, s);
+}
+
+}  // namespace werkbaat::io

@@ -1,0 +1,36 @@
+#pragma once
+// The steps of scenario loading, in the order scenario_loader.cpp calls them. Each reads its part
+// of the merged document and fills its part of the scenario; what a step needs from an earlier
+// one is in its arguments.
+#include <map>
+
+#include "io/scenario/document.h"
+#include "io/scenario/expression_binder.h"
+#include "werkbaat/model/scenario.h"
+
+namespace werkbaat::io {
+
+// price_year, horizon, discount, timing, simulation, cpi (year -> index).
+struct SettingsRead {
+  model::ModelSettings model;
+  model::SimulationSettings simulation;
+  std::map<int, double> cpi;
+};
+SettingsRead read_settings(const Value& root);
+
+// parties (resources first), states, arms and their start states, the population and its client
+// groups (every combination of attribute values with a positive share).
+void read_structure(const Value& root, model::Scenario& s);
+
+// Every parameter: set: applied (in doc.params too, so that the resolved document shows the values
+// used), distributions and units checked, amounts indexed to the price year with `cpi`, Dirichlet
+// groups; fills s.params, s.dirichlets and s.param_index.
+void read_parameters(Document& doc, const std::map<int, double>& cpi, model::Scenario& s);
+
+// transitions, flows (split payers included) and effects, bound for every (arm, group).
+void read_model(const Value& root, ExpressionBinder& bind, model::Scenario& s);
+
+// analyses: which to run, and what they look at.
+void read_analyses(const Value& root, model::Scenario& s);
+
+}  // namespace werkbaat::io

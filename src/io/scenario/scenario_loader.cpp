@@ -1,0 +1,60 @@
+#include "werkbaat/io/scenario_loader.h"
+
+#include <filesystem>
+
+#include "io/scenario/document.h"
+#include "io/scenario/expression_binder.h"
+#include "io/scenario/node_reader.h"
+#include "io/scenario/readers.h"
+#include "werkbaat/model/scenario_checks.h"
+
+namespace werkbaat::io {
+namespace {
+
+model::Scenario build(Document doc) {
+  const Value& root = doc.root;
+  model::Scenario s;
+  s.files = doc.files;
+  s.name = root.find("name") ? root.find("name")->text : std::filesystem::path(doc.files.front()).stem().string();
+  if (const Value* v = root.find("description")) s.description = v->text;
+  if (const Value* v = root.find("werkbaat"); v && integer(*v) != 1)
+    fail(*v, "this werkbaat reads schema version 1, not " + v->text);
+  const SettingsRead settings = read_settings(root);
+  s.settings = settings.model;
+  s.simulation = settings.simulation;
+  read_structure(root, s);
+  read_parameters(doc, settings.cpi, s);
+  ExpressionBinder binder(s);
+  read_model(root, binder, s);
+  model::check_base_case(s);
+  read_analyses(root, s);
+  s.resolved = resolved_text(doc);
+  return s;
+}
+
+}  // namespace
+
+model::Scenario load_scenario_text(const std::string& text, const std::string& name, const std::string& variant,
+                                   const FileReader& files) {
+  Document doc = read_document(text, name, files);
+  if (!variant.empty()) apply_variant(doc, variant);
+  model::Scenario s = build(std::move(doc));
+  if (!variant.empty()) {
+    s.variant = variant;
+    s.name += " [" + variant + "]";
+  }
+  return s;
+}
+
+model::Scenario load_scenario(const std::string& path, const std::string& variant, const FileReader& files) {
+  return load_scenario_text(read_scenario_file(path, files), path, variant, files);
+}
+
+std::vector<std::string> sweep_variants(const std::string& path, const FileReader& files) {
+  const Document doc = read_document(read_scenario_file(path, files), path, files);
+  std::vector<std::string> names;
+  for (const auto& v : sweep_of(doc)) names.push_back(v.name);
+  return names;
+}
+
+}  // namespace werkbaat::io

@@ -1,0 +1,81 @@
+#include "werkbaat/model/scenario_checks.h"
+
+#include <cmath>
+#include <sstream>
+
+#include "werkbaat/model/error.h"
+
+namespace werkbaat::model {
+namespace {
+
+std::string number_text(double x) {
+  std::ostringstream o;
+  o.precision(10);
+  o << x;
+  return o.str();
+}
+
+void check_values(const Scenario& s, const std::vector<double>& val) {
+  for (const auto& t : s.transitions)
+    for (int c = 0; c < s.combos(); ++c)
+      for (const auto& piece : t.by_combo[c]) {
+        const double v = val[piece.expr];
+        if (v >= 0 && (t.is_rate || v <= 1)) continue;
+        const auto& e = s.exprs[piece.expr];
+        throw InputError(e.origin, e.origin_key,
+                         std::string(t.is_rate ? "rate" : "probability") + " is " + number_text(v) +
+                             " in the base case (" + s.combo_label(c) + "), but must be " +
+                             (t.is_rate ? ">= 0" : "in [0, 1]"));
+      }
+}
+
+// Probabilities out of one state must not exceed 1 together, at any month in the state where a
+// piece starts.
+void check_rows(const Scenario& s, const std::vector<double>& val) {
+  for (int st = 0; st < static_cast<int>(s.states.size()); ++st)
+    for (int c = 0; c < s.combos(); ++c)
+      for (int m = 0; m <= 1200; ++m) {
+        double total = 0, rates = 0;
+        bool any_piece_starts = m == 0;
+        const Transition* first = nullptr;
+        for (const auto& t : s.transitions) {
+          if (t.from != st || t.by_combo[c].empty()) continue;
+          if (!first) first = &t;
+          for (const auto& p : t.by_combo[c]) any_piece_starts |= p.from_month == m;
+          (t.is_rate ? rates : total) += val[piece_at(t.by_combo[c], m)];
+        }
+        if (!any_piece_starts) continue;
+        total += leave_probability_of_rates(rates);
+        if (total > 1 + 1e-12)
+          throw InputError(first->value_origin, first->value_key,
+                           "probabilities of leaving '" + s.states[st] + "' sum to " + number_text(total) +
+                               " in the base case (" + s.combo_label(c) + ", month " + std::to_string(m) +
+                               " in the state), more than 1");
+      }
+}
+
+void check_splits(const Scenario& s, const std::vector<double>& params) {
+  for (const auto& split : s.splits)
+    for (int c = 0; c < s.combos(); ++c) {
+      double total = 0;
+      for (const auto& share : split.by_combo[c]) total += share.eval(params.data());
+      if (std::abs(total - 1) > 1e-6)
+        throw InputError(split.origin, split.key,
+                         "the split's shares sum to " + number_text(total) + " in the base case (" + s.combo_label(c) +
+                             "), not 1");
+    }
+}
+
+}  // namespace
+
+void check_base_case(const Scenario& s) {
+  std::vector<double> params;
+  base_values(s, params);
+  std::vector<double> val(s.exprs.size());
+  for (std::size_t i = 0; i < s.exprs.size(); ++i) val[i] = s.exprs[i].eval(params.data());
+  check_values(s, val);
+  check_rows(s, val);
+  check_splits(s, params);
+}
+
+}  // namespace werkbaat::model
