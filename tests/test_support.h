@@ -1,6 +1,14 @@
 #pragma once
 // Small helpers shared by the tests.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
+#include <vector>
 
 #include "werkbaat/engine/simulate.h"
 #include "werkbaat/io/scenario_loader.h"
@@ -26,6 +34,43 @@ inline void fix_parameters(model::Scenario& s) {
   }
   s.dirichlets.clear();
   for (auto& p : s.params) p.dirichlet = -1;
+}
+
+inline std::string slurp(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+inline void write(const std::filesystem::path& p, const std::string& text) {
+  std::filesystem::create_directories(p.parent_path());
+  std::ofstream(p) << text;
+}
+
+// An empty folder of this test process's own (tests of two processes may run at once).
+inline std::filesystem::path fresh_dir(const std::string& name) {
+  const auto d = std::filesystem::temp_directory_path() / ("werkbaat-" + name + "-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(d);
+  std::filesystem::create_directories(d);
+  return d;
+}
+
+// A small scenario built on the five-state benchmark model.
+inline std::string bench_copy(int seed, int draws = 20, const std::string& extra = "",
+                              const std::string& mode = "cohort") {
+  return "uses: " + source_path("scenarios/five-state-bench.yaml") + "\nname: copy " + std::to_string(seed) +
+         "\nsimulation: {mode: " + mode + ", clients: 1500, draws: " + std::to_string(draws) +
+         ", seed: " + std::to_string(seed) + "}\n" + extra;
+}
+
+// Runs the werkbaat executable with arguments, output discarded; returns its exit code.
+inline int werkbaat_cli(const std::vector<std::string>& args) {
+  std::string cmd = WERKBAAT_EXE;
+  for (const auto& a : args) cmd += " '" + a + "'";
+  cmd += " > /dev/null 2>&1";
+  const int rc = std::system(cmd.c_str());
+  return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
 }
 
 }  // namespace werkbaat::test

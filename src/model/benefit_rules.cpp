@@ -1,4 +1,4 @@
-#include "werkbaat/model/benefit_rules.h"
+#include "model/benefit_rules.h"
 
 #include <algorithm>
 

@@ -1,6 +1,6 @@
 #include "werkbaat/model/expression.h"
 
-#include "werkbaat/model/benefit_rules.h"
+#include "model/benefit_rules.h"
 
 #include <algorithm>
 #include <array>

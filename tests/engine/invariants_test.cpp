@@ -100,7 +100,8 @@ parameters:
       }
 }
 
-TEST_CASE("micro mean agrees with the cohort expectation within 4 Monte Carlo standard errors") {
+TEST_CASE("micro mean agrees with the cohort expectation within 4 Monte Carlo standard errors" *
+          doctest::test_suite("slow")) {
   // Parameters fixed: draws differ only in the clients' random histories.
   auto micro = bench(model::Mode::micro, 40, 500);
   test::fix_parameters(micro);
@@ -171,7 +172,7 @@ TEST_CASE("common random numbers: arms with equal parameters give equal results"
     }
 }
 
-TEST_CASE("Dirichlet draws sum to one and average alpha_i / sum(alpha)") {
+TEST_CASE("Dirichlet draws sum to one and average alpha_i / sum(alpha)" * doctest::test_suite("slow")) {
   const auto s = io::load_scenario(test::source_path("scenarios/five-state-bench.yaml"));
   std::vector<double> v;
   const auto& g = s.dirichlets[0];  // p.InCare: 927, 60, 10, 3

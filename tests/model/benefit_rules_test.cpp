@@ -1,7 +1,7 @@
 // The benefit rules against cases computed by hand.
 #include <doctest/doctest.h>
 
-#include "werkbaat/model/benefit_rules.h"
+#include "model/benefit_rules.h"
 
 using namespace werkbaat::model;
 

@@ -37,7 +37,7 @@ void check_moments(const Distribution& d, int n = 40000) {
 
 }  // namespace
 
-TEST_CASE("each family's sample mean and variance match the analytic values") {
+TEST_CASE("each family's sample mean and variance match the analytic values" * doctest::test_suite("slow")) {
   SUBCASE("beta") { check_moments(Distribution::beta(2.0, 5.0)); }
   SUBCASE("beta by mean and sd") {
     const auto d = Distribution::beta_mean_sd(0.3, 0.05);

@@ -13,15 +13,8 @@
 
 using namespace werkbaat;
 namespace fs = std::filesystem;
+using test::slurp;
 
-namespace {
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-}  // namespace
 
 TEST_CASE("atomic writes replace the file and leave no temporary behind") {
   const fs::path dir = fs::temp_directory_path() / "werkbaat-atomic-test";

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <filesystem>
 
-#include "test_support.h"
+#include "../test_support.h"
 #include "werkbaat/analysis/summary.h"
 
 using namespace werkbaat;

@@ -1,0 +1,65 @@
+// uses: chains, read from memory through a FileReader: relative paths, diamonds, cycles.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+
+#include "werkbaat/io/scenario_loader.h"
+
+using namespace werkbaat;
+
+namespace {
+
+const char* kBase = R"(parties: [p1]
+states: [a, b]
+start: a
+arms: {comparator: c, interventions: [i]}
+population: {size: 1}
+transitions: [{from: a, to: b, probability: 0.1}]
+flows:
+  care: {payer: p1, payee: resources, in_state: {a: cost.care}}
+parameters:
+  cost:
+    care: {value: 900, unit: EUR/month, price_year: 2025}
+)";
+
+double mean_of(const model::Scenario& s, const std::string& path) { return s.params[s.parameter_index(path)].dist.mean(); }
+
+}  // namespace
+
+TEST_CASE("uses: builds on a file relative to the including one, and set: keeps the unit of the original") {
+  io::MemoryFileReader files;
+  files.add("sub/base.yaml", kBase);
+  files.add("top.yaml", "uses: sub/base.yaml\nname: top\nset:\n  cost.care: 1000\n");
+  const auto s = io::load_scenario("top.yaml", "", files);
+  CHECK(s.name == "top");
+  CHECK(s.files == std::vector<std::string>{"top.yaml", "sub/base.yaml"});
+  const auto& p = s.params[s.parameter_index("cost.care")];
+  CHECK(p.dist.mean() == 1000);
+  CHECK(p.unit.name == "EUR/month");
+  CHECK(p.origin.file == "top.yaml");
+  CHECK(p.origin.line == 4);
+  CHECK(p.source == "set: in top.yaml:4");
+}
+
+TEST_CASE("uses: a file reached twice is merged once, and the later set: wins") {
+  io::MemoryFileReader files;
+  files.add("base.yaml", kBase);
+  files.add("left.yaml", "uses: base.yaml\nset: {cost.care: 1234}\n");
+  files.add("right.yaml", "uses: ./base.yaml\nname: right\n");
+  files.add("top.yaml", "uses: [left.yaml, right.yaml]\n");
+  const auto s = io::load_scenario("top.yaml", "", files);
+  CHECK(mean_of(s, "cost.care") == 1234);
+  CHECK(s.name == "right");
+  CHECK(std::count(s.files.begin(), s.files.end(), "base.yaml") == 1);
+}
+
+TEST_CASE("uses: cycles and missing files name the file and line that refer to them") {
+  io::MemoryFileReader files;
+  files.add("a.yaml", "uses: b.yaml\n");
+  files.add("b.yaml", "name: b\nuses: a.yaml\n");
+  files.add("c.yaml", "name: c\nuses: nowhere.yaml\n");
+  CHECK_THROWS_WITH_AS(io::load_scenario("a.yaml", "", files), "b.yaml:2:7: uses: cyclic uses: a.yaml -> b.yaml -> a.yaml",
+                       InputError);
+  CHECK_THROWS_WITH_AS(io::load_scenario("c.yaml", "", files), "c.yaml:2:7: uses: cannot open 'nowhere.yaml'", InputError);
+  CHECK_THROWS_WITH_AS(io::load_scenario("d.yaml", "", files), "d.yaml: cannot open file", InputError);
+}
