@@ -127,7 +127,7 @@ void write_xlsx(const ResultsDoc& doc, const std::string& path) {
       s.number(row, 4, p.c);
       s.number(row, 5, p.mean);
       s.text(row, 6, p.unit);
-      s.number(row, 7, p.price_year ? *p.price_year : NAN);
+      s.number(row, 7, p.price_year ? static_cast<double>(*p.price_year) : std::nan(""));
       s.number(row, 8, p.index_factor);
       s.text(row, 9, p.source);
       s.text(row, 10, p.label);

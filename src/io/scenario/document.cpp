@@ -41,7 +41,7 @@ void merge_key(Document& doc, const std::string& k, const Value& v) {
       if (v.find(choice))
         std::erase_if(existing->items, [other = other](const auto& item) { return item.first == other; });
   if (existing) merge_into(*existing, v, merges_per_entry(k) ? 1 : 0);
-  else doc.root.items.emplace_back(k, v);
+  else doc.root.items.push_back({k, v});
 }
 
 void load_into(Document& doc, const std::string& text, const std::string& name, const FileReader& files,
@@ -105,7 +105,7 @@ void put(Entries& entries, const std::string& key, const Value& v) {
       old = v;
       return;
     }
-  entries.emplace_back(key, v);
+  entries.push_back({key, v});
 }
 
 std::string read_scenario_file(const std::string& path, const FileReader& files) {
@@ -131,7 +131,7 @@ std::vector<Variant> sweep_of(const Document& doc) {
   if (const Value* variants = sw.find("variants")) {
     for (const auto& [name, sets] : need_map(*variants).items) {
       Variant v{name, {}};
-      for (const auto& [path, value] : need_map(sets).items) v.sets.emplace_back(path, value);
+      for (const auto& [path, value] : need_map(sets).items) v.sets.push_back({path, value});
       out.push_back(std::move(v));
     }
     return out;
@@ -145,7 +145,7 @@ std::vector<Variant> sweep_of(const Document& doc) {
         const Value& x = values.list[i];
         Variant w = v;
         w.name += (w.name.empty() ? "" : ",") + path + "=" + (x.is_scalar() ? x.text : "#" + std::to_string(i + 1));
-        w.sets.emplace_back(path, x);
+        w.sets.push_back({path, x});
         next.push_back(std::move(w));
       }
     out = std::move(next);
@@ -163,8 +163,8 @@ void apply_variant(Document& doc, const std::string& variant) {
 std::string resolved_text(const Document& doc) {
   Value out = doc.root;
   Value params = make(Value::Kind::map);
-  for (const auto& [p, v] : doc.params) params.items.emplace_back(p, v);
-  out.items.emplace_back("parameters", params);
+  for (const auto& [p, v] : doc.params) params.items.push_back({p, v});
+  out.items.push_back({"parameters", params});
   return to_yaml(out);
 }
 

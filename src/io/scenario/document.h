@@ -11,7 +11,7 @@
 
 namespace werkbaat::io {
 
-using Entries = std::vector<std::pair<std::string, Value>>;
+using Entries = std::vector<Value::Entry>;
 
 struct Document {
   Value root;                       // every key but uses, parameters, set and sweep, merged

@@ -94,7 +94,9 @@ std::vector<bool> ExpressionBinder::applies(const Value* when) const {
   std::vector<std::string> keys = {"arm"};
   for (const auto& a : s_.attributes) keys.push_back(a.name);
   check_keys(need_map(*when), keys);
-  for (const auto& [k, v] : when->items) {
+  for (const auto& entry : when->items) {
+    const std::string& k = entry.first;
+    const Value& v = entry.second;
     const std::vector<std::string>* values = &s_.arms;
     int attr = -1;
     for (std::size_t i = 0; i < s_.attributes.size(); ++i)

@@ -20,11 +20,11 @@ void apply_set(Entries& params, const std::string& path, const Value& v) {
     if (spec.is_map())
       for (const auto& [k, x] : spec.items)
         if (k != "source" && std::find(kMetaKeys.begin(), kMetaKeys.end(), k) != kMetaKeys.end())
-          merged.items.emplace_back(k, x);
+          merged.items.push_back({k, x});
     if (v.is_scalar()) {
       Value val = v;
       val.path = v.path + ".value";
-      merged.items.emplace_back("value", val);
+      merged.items.push_back({"value", val});
     } else if (is_spec(v)) {
       for (const auto& [k, x] : v.items) put(merged.items, k, x);
     } else {
@@ -33,7 +33,7 @@ void apply_set(Entries& params, const std::string& path, const Value& v) {
     if (!merged.find("source")) {
       Value src = make(Value::Kind::scalar);
       src.text = "set: in " + v.at.file + ":" + std::to_string(v.at.line);
-      merged.items.emplace_back("source", src);
+      merged.items.push_back({"source", src});
     }
     spec = merged;
     return;

@@ -36,7 +36,7 @@ Value convert(const YAML::Node& n, const std::string& file, const std::string& p
         Value c = convert(it->second, file, child);
         c.key_at = ref(file, it->first.Mark());
         if (c.kind == Value::Kind::null) c.at = c.key_at;
-        v.items.emplace_back(key, std::move(c));
+        v.items.push_back({key, std::move(c)});
       }
       break;
     default:
@@ -102,7 +102,7 @@ void merge_into(Value& base, const Value& over, int depth) {
       found = true;
       break;
     }
-    if (!found) base.items.emplace_back(k, v);
+    if (!found) base.items.push_back({k, v});
   }
 }
 

@@ -11,11 +11,12 @@
 namespace werkbaat::io {
 
 struct Value {
+  struct Entry;  // a map entry: key (first) and value (second)
   enum class Kind { null, scalar, map, seq };
   Kind kind = Kind::null;
   std::string text;     // scalar
   bool quoted = false;  // scalar written in quotes
-  std::vector<std::pair<std::string, Value>> items;  // map, in file order
+  std::vector<Entry> items;  // map, in file order
   std::vector<Value> list;                           // seq
   model::SourceRef at;      // where the value starts
   model::SourceRef key_at;  // where its key starts (map entries)
@@ -26,6 +27,11 @@ struct Value {
   bool is_scalar() const { return kind == Kind::scalar; }
   const Value* find(const std::string& key) const;
   std::vector<std::string> keys() const;
+};
+
+struct Value::Entry {
+  std::string first;
+  Value second;
 };
 
 // Parses YAML text; `file` names it in errors. Throws InputError (syntax, duplicate keys).
