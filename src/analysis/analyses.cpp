@@ -77,7 +77,8 @@ Voi voi(const model::Scenario& s, const engine::RunResult& r) {
 
 bool Analyses::has(model::Analysis x) const { return wanted(ran, x); }
 
-Analyses run_analyses(const model::Scenario& s, const engine::RunResult& r, const std::vector<model::Analysis>& names) {
+Analyses run_analyses(const model::Scenario& s, const engine::RunResult& r, const std::vector<model::Analysis>& names,
+                      const std::vector<model::AnalysisSettings::BreakEvenSpec>* breakeven) {
   const model::SourceRef file{s.files.empty() ? s.name : s.files.front(), 0, 0};
   if (r.psa.draws == 0)
     for (const auto needs_draws : {model::Analysis::settlement, model::Analysis::voi})
@@ -95,7 +96,7 @@ Analyses run_analyses(const model::Scenario& s, const engine::RunResult& r, cons
     a.tornado = tornado(s, r.simulation, o);
   }
   if (a.has(model::Analysis::breakeven)) {
-    for (const auto& spec : s.analyses.breakeven) {
+    for (const auto& spec : breakeven ? *breakeven : s.analyses.breakeven) {
       const int p = s.parameter_index(spec.parameter);
       double lo = spec.low, hi = spec.high;
       if (!spec.has_range) {

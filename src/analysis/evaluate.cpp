@@ -11,13 +11,8 @@ Evaluation evaluate(const model::Scenario& s, const EvaluateOptions& o) {
   std::vector<model::Analysis> names = o.scenario_analyses ? s.analyses.run : std::vector<model::Analysis>{};
   names.insert(names.end(), o.analyses.begin(), o.analyses.end());
   if (names.empty()) return e;
-  if (o.breakeven) {
-    model::Scenario with = s;
-    with.analyses.breakeven = {*o.breakeven};
-    e.analyses = run_analyses(with, e.result, names);
-  } else {
-    e.analyses = run_analyses(s, e.result, names);
-  }
+  const std::vector<model::AnalysisSettings::BreakEvenSpec> given = {o.breakeven.value_or(model::AnalysisSettings::BreakEvenSpec{})};
+  e.analyses = run_analyses(s, e.result, names, o.breakeven ? &given : nullptr);
   return e;
 }
 

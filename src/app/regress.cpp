@@ -23,12 +23,15 @@ std::vector<io::ScenarioRegression> run_regress(const std::vector<BatchJob>& job
       const io::ResultsDoc current = io::results_doc(s, analysis::evaluate(s, eo));
       const fs::path base = fs::path(o.baseline) / job.run / "results.json";
       if (o.update) io::write_file_atomic(base.string(), io::to_json_text(current, false));
-      if (const auto text = io::disk_files().read(base.string())) {
-        const io::ResultsDoc baseline = io::read_results_json(*text, base.string());
+      const io::FileText text = io::disk_files().read(base.string());
+      if (text.ok()) {
+        const io::ResultsDoc baseline = io::read_results_json(text.text, base.string());
         r.metrics = analysis::compare_metrics(io::regression_metrics(baseline), io::regression_metrics(current),
                                               o.tolerances);
-      } else {
+      } else if (text.problem == "no such file") {
         r.has_baseline = false;
+      } else {
+        throw InputError({base.string(), 0, 0}, "", "cannot read the baseline: " + text.problem);
       }
     } catch (const InputError& e) {
       r.error = e.what();

@@ -12,8 +12,9 @@ void add_overrides(CLI::App& cmd, model::SimulationOverrides& o) {
   cmd.add_option_function<int>("--clients", [&o](const int& v) { o.clients = v; },
                                "Override simulation.clients (micro mode)")
       ->check(CLI::Range(1, 2'000'000'000));
-  cmd.add_option_function<int>("--threads", [&o](const int& v) { o.threads = v; },
-                               "Threads (default: the scenario's setting, else all cores)")
+  cmd.add_option_function<int>("--threads", [&o](const int& v) { if (v > 0) o.threads = v; },
+                               "Threads per run (0 or unset: the scenario's setting, else all cores; batch: "
+                               "cores / jobs)")
       ->check(CLI::Range(0, 4096));
 }
 

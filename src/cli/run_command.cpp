@@ -75,11 +75,7 @@ Exit run_run(const RunOptions& o) {
   const model::SourceRef cli{o.scenario, 0, 0};
   if (!o.breakeven_parameter.empty()) {
     if (s.parameter_index(o.breakeven_parameter) < 0)
-      throw InputError::unknown_name(cli, "--parameter", "parameter", o.breakeven_parameter, [&] {
-        std::vector<std::string> paths;
-        for (const auto& p : s.params) paths.push_back(p.path);
-        return paths;
-      }());
+      throw InputError::unknown_name(cli, "--parameter", "parameter", o.breakeven_parameter, s.parameter_paths());
     const bool range = o.low != 0.0 || o.high != 0.0;
     if (range && o.low >= o.high) throw InputError(cli, "--low", "--low must be below --high");
     eo.breakeven = model::AnalysisSettings::BreakEvenSpec{o.breakeven_parameter, o.low, o.high, range};
@@ -113,9 +109,9 @@ CLI::App* setup_report(CLI::App& app, ReportOptions& o) {
 
 Exit run_report(const ReportOptions& o) {
   if (o.report.empty() && o.xlsx.empty()) throw CLI::ValidationError("report", "give --report FILE and/or --xlsx FILE");
-  const auto text = io::disk_files().read(o.results);
-  if (!text) throw InputError({o.results, 0, 0}, "", "cannot open file");
-  write_reports(io::read_results_json(*text, o.results), o.report, o.xlsx, o.lang);
+  const io::FileText file = io::disk_files().read(o.results);
+  if (!file.ok()) throw InputError({o.results, 0, 0}, "", "cannot read this file: " + file.problem);
+  write_reports(io::read_results_json(file.text, o.results), o.report, o.xlsx, o.lang);
   return Exit::ok;
 }
 

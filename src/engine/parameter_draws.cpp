@@ -28,12 +28,7 @@ void draw_parameters(const model::Scenario& s, std::uint64_t seed, int draw, std
     }
     out[i] = p.dirichlet >= 0 ? v : p.unit.to_month(v) * p.index_factor;
   }
-  // Dirichlet components: normalise the gamma(alpha_i, 1) draws (or the alphas at the mean).
-  for (const auto& g : s.dirichlets) {
-    double total = 0;
-    for (const int m : g.members) total += out[m];
-    for (const int m : g.members) out[m] /= total;
-  }
+  model::normalise_dirichlets(s, out);  // the gamma(alpha_i, 1) draws
 }
 
 }  // namespace werkbaat::engine

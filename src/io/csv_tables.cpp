@@ -6,6 +6,7 @@
 
 #include "werkbaat/io/atomic_file.h"
 #include "werkbaat/io/text_escape.h"
+#include "werkbaat/model/error.h"
 
 namespace werkbaat::io {
 namespace {
@@ -69,6 +70,8 @@ void write_analyses(const std::string& dir, const std::string& name, const Analy
 }  // namespace
 
 void write_results(const std::string& dir, const ResultsDoc& doc) {
+  if (!doc.has_draws())
+    throw InputError({dir, 0, 0}, "", "these results have no per-draw data; write them from a run (run --out DIR)");
   const std::string name = csv_field(doc.scenario.name);
   const std::string& comparator = doc.arms[0];
   std::string summary = "scenario,arm,comparator,account,metric,statistic,value\n";

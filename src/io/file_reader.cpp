@@ -1,19 +1,42 @@
 #include "werkbaat/io/file_reader.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 namespace werkbaat::io {
 
 namespace fs = std::filesystem;
 
-std::optional<std::string> DiskFileReader::read(const std::string& path) const {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+FileText DiskFileReader::read(const std::string& path) const {
+  // Open without blocking (a FIFO would wait for a writer), then look at what was opened.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) return {"", errno == ENOENT ? "no such file" : std::strerror(errno)};
+  struct stat st {};
+  std::string problem;
+  if (::fstat(fd, &st) != 0) problem = std::strerror(errno);
+  else if (S_ISDIR(st.st_mode)) problem = "a directory, not a file";
+  else if (!S_ISREG(st.st_mode)) problem = "not a regular file (a device, pipe or socket)";
+  else if (static_cast<std::size_t>(st.st_size) > kMaxFileSize)
+    problem = "larger than " + std::to_string(kMaxFileSize >> 20) + " MiB; a scenario file is far smaller";
+  FileText out;
+  out.text.resize(problem.empty() ? static_cast<std::size_t>(st.st_size) : 0);
+  for (std::size_t got = 0; problem.empty() && got < out.text.size();) {
+    const ssize_t n = ::read(fd, out.text.data() + got, out.text.size() - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      problem = n < 0 ? std::strerror(errno) : "the file shrank while it was read";
+      break;
+    }
+    got += static_cast<std::size_t>(n);
+  }
+  ::close(fd);
+  if (!problem.empty()) return {"", problem};
+  return out;
 }
 
 std::string DiskFileReader::canonical(const std::string& path) const {
@@ -26,10 +49,10 @@ const FileReader& disk_files() {
   return disk;
 }
 
-std::optional<std::string> MemoryFileReader::read(const std::string& path) const {
+FileText MemoryFileReader::read(const std::string& path) const {
   const auto it = files_.find(canonical(path));
-  if (it == files_.end()) return std::nullopt;
-  return it->second;
+  if (it == files_.end()) return {"", "no such file"};
+  return {it->second, ""};
 }
 
 std::string MemoryFileReader::canonical(const std::string& path) const {

@@ -4,7 +4,6 @@
 
 namespace werkbaat::model {
 
-int account_count(const Scenario& s) { return static_cast<int>(s.parties.size()) + 1; }
 int society_account(const Scenario& s) { return static_cast<int>(s.parties.size()); }
 
 std::string account_name(const Scenario& s, int account) {

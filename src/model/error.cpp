@@ -7,8 +7,11 @@
 namespace werkbaat {
 namespace {
 
-std::string format(const model::SourceRef& w, const std::string& key, const std::string& message) {
+std::string format(const model::SourceRef& w, const std::string& raw_key, const std::string& message) {
   const std::string place = w.line > 0 ? fmt::format("{}:{}:{}", w.file, w.line, w.column) : w.file;
+  // A key path of a deeply nested value is cut in the middle: its start and end say where it is.
+  const std::string key =
+      raw_key.size() <= 120 ? raw_key : raw_key.substr(0, 60) + "..." + raw_key.substr(raw_key.size() - 50);
   return key.empty() ? fmt::format("{}: {}", place, message) : fmt::format("{}: {}: {}", place, key, message);
 }
 
@@ -35,18 +38,19 @@ InputError::InputError(model::SourceRef where, std::string key, std::string mess
 InputError InputError::unknown(model::SourceRef where, std::string key, std::string_view what, std::string_view word,
                                const std::vector<std::string>& known) {
   return {std::move(where), std::move(key),
-          fmt::format("unknown {} '{}'{}; known: {}", what, word, did_you_mean(word, known), join(known))};
+          fmt::format("unknown {} '{}'{}; known: {}", what, excerpt(word), did_you_mean(word, known), join(known))};
 }
 
 InputError InputError::unknown_name(model::SourceRef where, std::string key, std::string_view what,
                                     std::string_view word, const std::vector<std::string>& candidates) {
-  return {std::move(where), std::move(key), fmt::format("unknown {} '{}'{}", what, word, did_you_mean(word, candidates))};
+  return {std::move(where), std::move(key),
+          fmt::format("unknown {} '{}'{}", what, excerpt(word), did_you_mean(word, candidates))};
 }
 
 InputError InputError::unknown_key(model::SourceRef where, std::string key, std::string_view word,
                                    const std::vector<std::string>& allowed) {
   return {std::move(where), std::move(key),
-          fmt::format("unknown key '{}'{}; expected one of: {}", word, did_you_mean(word, allowed), join(allowed))};
+          fmt::format("unknown key '{}'{}; expected one of: {}", excerpt(word), did_you_mean(word, allowed), join(allowed))};
 }
 
 InputError InputError::expected(model::SourceRef where, std::string key, std::string_view what, std::string_view got) {
@@ -55,6 +59,16 @@ InputError InputError::expected(model::SourceRef where, std::string key, std::st
 
 InputError InputError::missing_key(model::SourceRef where, std::string key, std::string_view name) {
   return {std::move(where), std::move(key), fmt::format("missing key '{}'", name)};
+}
+
+std::string number_text(double x) { return fmt::format("{:.10g}", x); }
+
+std::string excerpt(std::string_view text, std::size_t max) {
+  const std::size_t line_end = std::min(text.find('\n'), text.size());
+  if (text.size() <= max && line_end == text.size()) return std::string(text);
+  std::size_t n = std::min(max, line_end);
+  while (n > 0 && n < text.size() && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;  // whole characters
+  return std::string(text.substr(0, n)) + "...";
 }
 
 std::string join(const std::vector<std::string>& words) {

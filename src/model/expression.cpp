@@ -12,6 +12,8 @@ namespace werkbaat::model {
 namespace {
 
 constexpr std::size_t kMaxStack = 64;
+// Parentheses, unary minus signs and function calls nest at most this deep (the parser recurses).
+constexpr int kMaxNesting = 100;
 
 const ExprFunction* find_function(const std::string& name, int* index) {
   const auto& fns = expr_functions();
@@ -85,8 +87,23 @@ class Parser {
       else return;
     }
   }
+  // Counts one level of nesting for the lifetime of a recursive step.
+  struct Nest {
+    Parser& p;
+    explicit Nest(Parser& parser, std::size_t at) : p(parser) {
+      if (++p.depth_ > kMaxNesting)
+        throw ExprError(at, "expression nested too deeply (more than " + std::to_string(kMaxNesting) +
+                                " parentheses, signs or calls inside each other)",
+                        ExprError::Kind::too_deep);
+    }
+    ~Nest() { --p.depth_; }
+    Nest(const Nest&) = delete;
+    Nest& operator=(const Nest&) = delete;
+  };
+
   void unary() {
     const std::size_t at = (skip(), i_);
+    const Nest nest(*this, at);
     if (accept('-')) {
       unary();
       emit(ExprOp::neg, at);
@@ -146,6 +163,7 @@ class Parser {
 
   std::string_view s_;
   std::size_t i_ = 0;
+  int depth_ = 0;
   std::vector<ExprTemplate::Node>* out_ = nullptr;
 };
 

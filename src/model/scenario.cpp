@@ -19,6 +19,12 @@ int Scenario::parameter_index(const std::string& path) const {
   return it == param_index.end() ? -1 : it->second;
 }
 
+std::vector<std::string> Scenario::parameter_paths() const {
+  std::vector<std::string> out;
+  for (const auto& p : params) out.push_back(p.path);
+  return out;
+}
+
 std::string Scenario::combo_label(int combo) const {
   const auto& g = groups[combo % groups.size()];
   return "arm " + arms[combo / groups.size()] + (g.label == "all" ? "" : ", " + g.label);
@@ -26,14 +32,18 @@ std::string Scenario::combo_label(int combo) const {
 
 double leave_probability_of_rates(double total_rate) { return -std::expm1(-total_rate); }
 
+void normalise_dirichlets(const Scenario& s, std::vector<double>& values) {
+  for (const auto& g : s.dirichlets) {
+    double total = 0;
+    for (const int m : g.members) total += values[m];
+    for (const int m : g.members) values[m] /= total;
+  }
+}
+
 void base_values(const Scenario& s, std::vector<double>& out) {
   out.resize(s.params.size());
   for (std::size_t i = 0; i < s.params.size(); ++i) out[i] = s.params[i].base_value();
-  for (const auto& g : s.dirichlets) {
-    double total = 0;
-    for (const int m : g.members) total += out[m];
-    for (const int m : g.members) out[m] /= total;
-  }
+  normalise_dirichlets(s, out);
 }
 
 }  // namespace werkbaat::model

@@ -1,19 +1,11 @@
 #include "werkbaat/model/scenario_checks.h"
 
 #include <cmath>
-#include <sstream>
 
 #include "werkbaat/model/error.h"
 
 namespace werkbaat::model {
 namespace {
-
-std::string number_text(double x) {
-  std::ostringstream o;
-  o.precision(10);
-  o << x;
-  return o.str();
-}
 
 void check_values(const Scenario& s, const std::vector<double>& val) {
   for (const auto& t : s.transitions)

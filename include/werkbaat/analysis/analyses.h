@@ -25,6 +25,8 @@ struct Analyses {
 // base cases they add use the run's simulation settings. Throws InputError for an analysis the
 // run cannot do: settlement or voi without PSA draws, the break-even of a fixed parameter
 // without a range.
-Analyses run_analyses(const model::Scenario& s, const engine::RunResult& r, const std::vector<model::Analysis>& names);
+// `breakeven` replaces the scenario's analyses.breakeven list when given.
+Analyses run_analyses(const model::Scenario& s, const engine::RunResult& r, const std::vector<model::Analysis>& names,
+                      const std::vector<model::AnalysisSettings::BreakEvenSpec>* breakeven = nullptr);
 
 }  // namespace werkbaat::analysis

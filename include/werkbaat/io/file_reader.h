@@ -7,19 +7,28 @@
 
 namespace werkbaat::io {
 
+// A file's text, or what is wrong with the path ("no such file", "a directory, not a file", ...).
+struct FileText {
+  std::string text;
+  std::string problem;  // empty when the text was read
+  bool ok() const { return problem.empty(); }
+};
+
 class FileReader {
  public:
   virtual ~FileReader() = default;
-  // The file's text, or nullopt when it cannot be read.
-  virtual std::optional<std::string> read(const std::string& path) const = 0;
+  virtual FileText read(const std::string& path) const = 0;
   // One name per file, however it is reached (a/../b.yaml and b.yaml): finds cycles and
   // files reached twice.
   virtual std::string canonical(const std::string& path) const = 0;
 };
 
+// Reads regular files only (never a directory, device, pipe or socket, so that nothing blocks or
+// reads forever), of at most kMaxFileSize bytes.
 class DiskFileReader : public FileReader {
  public:
-  std::optional<std::string> read(const std::string& path) const override;
+  static constexpr std::size_t kMaxFileSize = 16u << 20;
+  FileText read(const std::string& path) const override;
   std::string canonical(const std::string& path) const override;
 };
 
@@ -29,7 +38,7 @@ const FileReader& disk_files();
 class MemoryFileReader : public FileReader {
  public:
   void add(const std::string& path, std::string text) { files_[canonical(path)] = std::move(text); }
-  std::optional<std::string> read(const std::string& path) const override;
+  FileText read(const std::string& path) const override;
   std::string canonical(const std::string& path) const override;  // the path made lexically normal
 
  private:

@@ -15,8 +15,7 @@ inline constexpr std::string_view kResources = "resources";  // parties[0]: real
 inline constexpr std::string_view kSociety = "society";      // the account after the parties
 inline constexpr std::string_view kClient = "client";        // a party, but never a financier
 
-// Number of accounts (parties + society), society's index, and an account's name.
-int account_count(const Scenario& s);
+// Society's account index (after the parties), and an account's name.
 int society_account(const Scenario& s);
 std::string account_name(const Scenario& s, int account);
 

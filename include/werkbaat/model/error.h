@@ -50,4 +50,11 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string>& 
 // "a, b, c"
 std::string join(const std::vector<std::string>& words);
 
+// A number in a message: up to 10 significant digits (0.9, 1e+13, 1.033262053).
+std::string number_text(double x);
+
+// At most `max` characters of `text` (whole UTF-8 characters), with "..." when cut: a message never
+// echoes more than a short excerpt of what a file holds.
+std::string excerpt(std::string_view text, std::size_t max = 60);
+
 }  // namespace werkbaat

@@ -159,10 +159,14 @@ struct Scenario {
   int party_index(const std::string& party) const;
   int state_index(const std::string& state) const;
   int parameter_index(const std::string& path) const;  // -1 when there is no such parameter
+  std::vector<std::string> parameter_paths() const;     // in order, for suggestions
   std::string combo_label(int combo) const;             // "arm ips, severity=epa"
 };
 
 // Every parameter's base-case value (see Parameter::base_value), Dirichlet components normalised.
 void base_values(const Scenario& s, std::vector<double>& out);
+
+// Divides each Dirichlet group's components by their sum, so that they sum to 1.
+void normalise_dirichlets(const Scenario& s, std::vector<double>& values);
 
 }  // namespace werkbaat::model

@@ -21,17 +21,31 @@ bool merges_per_entry(const std::string& k) {
          k == "arms" || k == "analyses";
 }
 
-// Parameters nest by name; a leaf is a number or a map holding a distribution or metadata.
-void flatten(const Value& map, const std::string& prefix, Entries& out) {
-  for (const auto& [k, v] : need_map(map).items) {
+// Parameters nest by name; a leaf is a number or a map holding a distribution or metadata. A path
+// given twice in one file (nested and dotted) is an error; a later file replaces an earlier one's.
+void flatten(Value& map, const std::string& prefix, Entries& out,
+             std::unordered_map<std::string, model::SourceRef>& in_this_file) {
+  need_map(map);
+  for (auto& [k, v] : map.items) {
     const std::string path = prefix.empty() ? k : prefix + "." + k;
-    if (v.is_scalar() || is_spec(v)) put(out, path, v);
-    else if (v.is_map()) flatten(v, path, out);
-    else fail(v, "expected a number, a distribution or a map of parameters, got " + describe(v));
+    if (v.is_scalar() || is_spec(v)) {
+      const auto [it, added] = in_this_file.emplace(path, v.at);
+      if (!added)
+        fail_key(v, "parameter '" + path + "' is defined twice in this file (first at line " +
+                        std::to_string(it->second.line) + ")");
+      out.put(path, std::move(v));
+    } else if (v.is_map()) {
+      flatten(v, path, out, in_this_file);
+    } else {
+      fail(v, "expected a number, a distribution or a map of parameters, got " + describe(v));
+    }
   }
 }
 
-void merge_key(Document& doc, const std::string& k, const Value& v) {
+// A sweep has at most this many variants: each is a run of its own.
+constexpr double kMaxVariants = 100'000;
+
+void merge_key(Document& doc, const std::string& k, Value&& v) {
   Value* existing = nullptr;
   for (auto& [bk, bv] : doc.root.items)
     if (bk == k) existing = &bv;
@@ -41,7 +55,7 @@ void merge_key(Document& doc, const std::string& k, const Value& v) {
       if (v.find(choice))
         std::erase_if(existing->items, [other = other](const auto& item) { return item.first == other; });
   if (existing) merge_into(*existing, v, merges_per_entry(k) ? 1 : 0);
-  else doc.root.items.push_back({k, v});
+  else doc.root.items.push_back({k, std::move(v)});
 }
 
 void load_into(Document& doc, const std::string& text, const std::string& name, const FileReader& files,
@@ -66,21 +80,25 @@ void load_into(Document& doc, const std::string& text, const std::string& name, 
       }
       // A file reached twice (a and b both using defaults) is merged once, the first time.
       if (std::find(doc.merged.begin(), doc.merged.end(), canonical) != doc.merged.end()) continue;
-      const auto used = files.read(target);
-      if (!used) fail(*u, "cannot open '" + target + "'");
+      const FileText used = files.read(target);
+      if (!used.ok()) fail(*u, "cannot read '" + target + "': " + used.problem);
       stack.push_back(canonical);
-      load_into(doc, *used, target, files, stack);
+      load_into(doc, used.text, target, files, stack);
       stack.pop_back();
       doc.merged.push_back(canonical);
     }
   }
-  for (const auto& [k, v] : root.items) {
+  for (auto& [k, v] : root.items) {
     if (k == "uses") continue;
-    if (k == "parameters") flatten(v, "", doc.params);
-    else if (k == "sweep") doc.sweep = v;
-    else if (k == "set")
-      for (const auto& [sk, sv] : need_map(v).items) put(doc.sets, sk, sv);
-    else merge_key(doc, k, v);
+    if (k == "parameters") {
+      std::unordered_map<std::string, model::SourceRef> in_this_file;
+      flatten(v, "", doc.params, in_this_file);
+    } else if (k == "sweep") {
+      doc.sweep = v;
+    } else if (k == "set") {
+      for (const auto& [sk, sv] : need_map(v).items) doc.sets.put(sk, sv);
+    }
+    else merge_key(doc, k, std::move(v));
   }
 }
 
@@ -99,35 +117,76 @@ bool is_spec(const Value& v) {
   return false;
 }
 
-void put(Entries& entries, const std::string& key, const Value& v) {
-  for (auto& [k, old] : entries)
+void put(std::vector<Value::Entry>& items, const std::string& key, const Value& v) {
+  for (auto& [k, old] : items)
     if (k == key) {
       old = v;
       return;
     }
-  entries.push_back({key, v});
+  items.push_back({key, v});
+}
+
+void Entries::put(const std::string& key, Value v) {
+  const auto [it, added] = at_.emplace(key, list_.size());
+  if (added) list_.push_back({key, std::move(v)});
+  else list_[it->second].second = std::move(v);
+}
+
+Value* Entries::find(const std::string& key) {
+  const auto it = at_.find(key);
+  return it == at_.end() ? nullptr : &list_[it->second].second;
 }
 
 std::string read_scenario_file(const std::string& path, const FileReader& files) {
-  auto text = files.read(path);
-  if (!text) throw InputError({path, 0, 0}, "", "cannot open file");
-  return std::move(*text);
+  FileText file = files.read(path);
+  if (!file.ok()) throw InputError({path, 0, 0}, "", "cannot read this file: " + file.problem);
+  return std::move(file.text);
 }
 
 Document read_document(const std::string& text, const std::string& name, const FileReader& files) {
   Document doc;
   doc.root = make(Value::Kind::map);
+  doc.root.at = {name, 1, 1};  // a key missing from every file is missing from the scenario file
   std::vector<std::string> stack = {files.canonical(name)};
   load_into(doc, text, name, files, stack);
   return doc;
 }
 
-std::vector<Variant> sweep_of(const Document& doc) {
-  std::vector<Variant> out;
-  if (doc.sweep.kind == Value::Kind::null) return out;
+// The sweep block checked: one of grid and variants; a grid's lists not empty and their product
+// not above kMaxVariants.
+const Value& checked_sweep(const Document& doc) {
   const Value& sw = need_map(doc.sweep);
   check_keys(sw, {"grid", "variants"});
   if (!!sw.find("grid") == !!sw.find("variants")) fail(sw, "give exactly one of 'grid' and 'variants'");
+  if (const Value* grid = sw.find("grid")) {
+    double count = 1;  // counted before anything is expanded
+    for (const auto& [path, values] : need_map(*grid).items) {
+      if (need_seq(values).list.empty()) fail(values, "a grid needs at least one value");
+      count *= static_cast<double>(values.list.size());
+    }
+    if (count > kMaxVariants)
+      fail(*grid, "the grid has " + number_text(count) + " variants, more than " + number_text(kMaxVariants) +
+                      "; split the sweep over several files");
+  }
+  return sw;
+}
+
+std::vector<std::pair<std::string, const Value*>> sweep_parameters(const Document& doc) {
+  std::vector<std::pair<std::string, const Value*>> out;
+  if (doc.sweep.kind == Value::Kind::null) return out;
+  const Value& sw = checked_sweep(doc);
+  if (const Value* grid = sw.find("grid"))
+    for (const auto& [path, values] : grid->items) out.emplace_back(path, &values);
+  else
+    for (const auto& [name, sets] : need_map(*sw.find("variants")).items)
+      for (const auto& [path, value] : need_map(sets).items) out.emplace_back(path, &value);
+  return out;
+}
+
+std::vector<Variant> sweep_of(const Document& doc) {
+  std::vector<Variant> out;
+  if (doc.sweep.kind == Value::Kind::null) return out;
+  const Value& sw = checked_sweep(doc);
   if (const Value* variants = sw.find("variants")) {
     for (const auto& [name, sets] : need_map(*variants).items) {
       Variant v{name, {}};
@@ -137,8 +196,7 @@ std::vector<Variant> sweep_of(const Document& doc) {
     return out;
   }
   out.push_back({"", {}});
-  for (const auto& [path, values] : need_map(*sw.find("grid")).items) {
-    if (need_seq(values).list.empty()) fail(values, "a grid needs at least one value");
+  for (const auto& [path, values] : sw.find("grid")->items) {
     std::vector<Variant> next;
     for (const auto& v : out)
       for (std::size_t i = 0; i < values.list.size(); ++i) {
@@ -157,15 +215,15 @@ void apply_variant(Document& doc, const std::string& variant) {
   const auto variants = sweep_of(doc);
   const auto it = std::find_if(variants.begin(), variants.end(), [&](const Variant& v) { return v.name == variant; });
   if (it == variants.end()) throw InputError({doc.files.front(), 0, 0}, "sweep", "no variant named '" + variant + "'");
-  for (const auto& [path, value] : it->sets) put(doc.sets, path, value);
+  for (const auto& [path, value] : it->sets) doc.sets.put(path, value);
 }
 
-std::string resolved_text(const Document& doc) {
-  Value out = doc.root;
+std::string resolved_text(Document&& doc) {
   Value params = make(Value::Kind::map);
-  for (const auto& [p, v] : doc.params) params.items.push_back({p, v});
-  out.items.push_back({"parameters", params});
-  return to_yaml(out);
+  params.items.reserve(doc.params.size());
+  for (auto& [p, v] : doc.params) params.items.push_back({p, std::move(v)});
+  doc.root.items.push_back({"parameters", std::move(params)});
+  return to_yaml(doc.root);
 }
 
 }  // namespace werkbaat::io

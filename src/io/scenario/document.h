@@ -3,6 +3,7 @@
 // order the files say, with the parameters flattened to dotted paths and the `set:` entries and
 // `sweep:` block collected. Nothing is interpreted yet beyond that.
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -11,7 +12,22 @@
 
 namespace werkbaat::io {
 
-using Entries = std::vector<Value::Entry>;
+// Keyed values in the order first put; a later put of a key replaces its value in place. Lookup
+// is by hash, so a document of 100,000 parameters loads in linear time.
+class Entries {
+ public:
+  void put(const std::string& key, Value v);
+  Value* find(const std::string& key);
+  auto begin() const { return list_.begin(); }
+  auto end() const { return list_.end(); }
+  auto begin() { return list_.begin(); }
+  auto end() { return list_.end(); }
+  std::size_t size() const { return list_.size(); }
+
+ private:
+  std::vector<Value::Entry> list_;
+  std::unordered_map<std::string, std::size_t> at_;
+};
 
 struct Document {
   Value root;                       // every key but uses, parameters, set and sweep, merged
@@ -25,28 +41,32 @@ struct Document {
 // Reads `text` (the file `name`) and the files it uses, through `files`.
 Document read_document(const std::string& text, const std::string& name, const FileReader& files);
 
-// The text of `path`, or InputError "cannot open file".
+// The text of `path`, or InputError "cannot read this file: <why>".
 std::string read_scenario_file(const std::string& path, const FileReader& files);
 
 // A spec: a map holding a distribution or parameter metadata (not a map of nested parameters).
 bool is_spec(const Value& v);
 
-// Puts (key, v) into entries, replacing an entry of that key.
-void put(Entries& entries, const std::string& key, const Value& v);
+// Puts (key, v) into a map's items, replacing an item of that key (for small maps).
+void put(std::vector<Value::Entry>& items, const std::string& key, const Value& v);
 
 // The variants of a `sweep:` block, in order: `grid:` (the Cartesian product of listed values per
 // dotted parameter path, named after the values) or `variants:` (named sets of values).
 struct Variant {
   std::string name;
-  Entries sets;
+  std::vector<Value::Entry> sets;
 };
 std::vector<Variant> sweep_of(const Document& doc);
+
+// The parameters a sweep sets (path and the node that names it), without expanding the variants;
+// checks the sweep's shape and size as sweep_of does.
+std::vector<std::pair<std::string, const Value*>> sweep_parameters(const Document& doc);
 
 // Applies one variant's values as set: entries after the file's own.
 void apply_variant(Document& doc, const std::string& variant);
 
-// The merged document as YAML text, parameters included.
-std::string resolved_text(const Document& doc);
+// The merged document as YAML text, parameters included; uses up the document.
+std::string resolved_text(Document&& doc);
 
 // The keys of a distribution spec and of parameter metadata.
 extern const std::vector<std::string> kDistKeys, kMetaKeys;

@@ -7,7 +7,7 @@
 namespace werkbaat::io {
 
 ExpressionBinder::ExpressionBinder(model::Scenario& s) : s_(s) {
-  for (const auto& p : s.params) paths_.push_back(p.path);
+  paths_ = s.parameter_paths();
 }
 
 model::ExprTemplate ExpressionBinder::parse(const Value& v) const {
@@ -17,7 +17,7 @@ model::ExprTemplate ExpressionBinder::parse(const Value& v) const {
   } catch (const model::ExprError& e) {
     model::SourceRef at = v.at;
     at.column += static_cast<int>(e.pos) + (v.quoted ? 1 : 0);
-    throw InputError(at, v.path, std::string("in expression '") + v.text + "': " + e.what());
+    throw InputError(at, v.path, "in expression '" + excerpt(v.text) + "': " + e.what());
   }
 }
 
@@ -61,7 +61,7 @@ model::Expression ExpressionBinder::compile(const model::ExprTemplate& t, const 
   } catch (const model::ExprError& err) {
     model::SourceRef where = at.at;
     if (at.at.line == at.key_at.line || !at.quoted) where.column += static_cast<int>(err.pos) + (at.quoted ? 1 : 0);
-    std::string msg = std::string("in expression '") + t.text + "' for arm " + s_.arms[arm] +
+    std::string msg = "in expression '" + excerpt(t.text) + "' for arm " + s_.arms[arm] +
                       (g.label == "all" ? "" : ", " + g.label) + ": " + err.what();
     if (err.kind == model::ExprError::Kind::unknown_parameter) {
       msg += did_you_mean(err.name, paths_);

@@ -3,31 +3,23 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <sstream>
 
 namespace werkbaat::io {
 
 void fail(const Value& v, const std::string& message) { throw InputError(v.at, v.path, message); }
-void fail_key(const Value& v, const std::string& message) {
-  throw InputError(v.key_at.line > 0 ? v.key_at : v.at, v.path, message);
-}
+void fail_key(const Value& v, const std::string& message) { throw InputError(key_place(v), v.path, message); }
 
 std::string describe(const Value& v) {
   switch (v.kind) {
     case Value::Kind::null: return "nothing";
-    case Value::Kind::scalar: return "'" + v.text + "'";
+    case Value::Kind::scalar: return "'" + excerpt(v.text) + "'";
     case Value::Kind::map: return "a map";
     case Value::Kind::seq: return "a list";
   }
   return "?";
 }
 
-std::string fmt_num(double x) {
-  std::ostringstream o;
-  o.precision(10);
-  o << x;
-  return o.str();
-}
+model::SourceRef key_place(const Value& v) { return v.key_at.line > 0 ? v.key_at : v.at; }
 
 Value make(Value::Kind kind) {
   Value v;
@@ -38,7 +30,7 @@ Value make(Value::Kind kind) {
 void check_keys(const Value& map, const std::vector<std::string>& allowed) {
   for (const auto& [k, v] : map.items) {
     if (std::find(allowed.begin(), allowed.end(), k) != allowed.end()) continue;
-    throw InputError::unknown_key(v.key_at.line > 0 ? v.key_at : v.at, v.path, k, allowed);
+    throw InputError::unknown_key(key_place(v), v.path, k, allowed);
   }
 }
 

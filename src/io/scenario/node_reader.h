@@ -12,8 +12,8 @@ namespace werkbaat::io {
 
 [[noreturn]] void fail(const Value& v, const std::string& message);      // at the value
 [[noreturn]] void fail_key(const Value& v, const std::string& message);  // at its key
-std::string describe(const Value& v);  // 'text', a map, a list, nothing
-std::string fmt_num(double x);         // up to 10 significant digits
+std::string describe(const Value& v);  // 'text' (an excerpt), a map, a list, nothing
+model::SourceRef key_place(const Value& v);  // where its key was written, else where it was
 Value make(Value::Kind kind);
 
 void check_keys(const Value& map, const std::vector<std::string>& allowed);

@@ -4,22 +4,12 @@
 #include "io/scenario/readers.h"
 
 namespace werkbaat::io {
-namespace {
-
-std::vector<std::string> parameter_paths(const model::Scenario& s) {
-  std::vector<std::string> out;
-  for (const auto& p : s.params) out.push_back(p.path);
-  return out;
-}
-
-}  // namespace
-
 void read_analyses(const Value& root, model::Scenario& s) {
   const Value* a = root.find("analyses");
   if (!a) return;
   check_keys(need_map(*a), {"run", "settlement", "tornado", "breakeven", "voi"});
   auto& out = s.analyses;
-  const auto paths = parameter_paths(s);
+  const auto paths = s.parameter_paths();
   const auto param = [&](const Value& v) {
     const std::string& path = word(v);
     if (s.parameter_index(path) < 0) throw InputError::unknown_name(v.at, v.path, "parameter", path, paths);
@@ -42,7 +32,7 @@ void read_analyses(const Value& root, model::Scenario& s) {
     if (const Value* rs = t->find("ranges"))
       for (const auto& [path, range] : need_map(*rs).items) {
         if (s.parameter_index(path) < 0)
-          throw InputError::unknown_name(range.key_at.line > 0 ? range.key_at : range.at, range.path, "parameter",
+          throw InputError::unknown_name(key_place(range), range.path, "parameter",
                                          path, paths);
         if (need_seq(range).list.size() != 2) fail(range, "a range is [low, high]");
         out.tornado_ranges.push_back({path, {number(range.list[0]), number(range.list[1])}});

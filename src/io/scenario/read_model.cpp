@@ -56,7 +56,7 @@ void add_line(const Value& f, model::FlowLine line, const std::vector<bool>& on,
     for (const auto& [st, amount] : states.items) {
       const auto it = std::find(s.states.begin(), s.states.end(), st);
       if (it == s.states.end())
-        throw InputError::unknown(amount.key_at.line > 0 ? amount.key_at : amount.at, amount.path, "state", st, s.states);
+        throw InputError::unknown(key_place(amount), amount.path, "state", st, s.states);
       const auto site = with_share(bind.parse_site(amount));
       for (int c = 0; c < C; ++c)
         if (on[c]) line.state_pieces[it - s.states.begin()][c] = bind.bind_site(site, c);
@@ -88,7 +88,7 @@ void add_line(const Value& f, model::FlowLine line, const std::vector<bool>& on,
 
 int party_at_key(const std::string& name, const Value& at, const model::Scenario& s) {
   const int p = s.party_index(name);
-  if (p < 0) throw InputError::unknown(at.key_at.line > 0 ? at.key_at : at.at, at.path, "party", name, s.parties);
+  if (p < 0) throw InputError::unknown(key_place(at), at.path, "party", name, s.parties);
   return p;
 }
 

@@ -11,8 +11,8 @@ using model::Distribution;
 // A set: entry merged into the parameter's spec: the new value or distribution, the unit and price
 // year of the original, and a source saying where it was set (unless it gives its own).
 void apply_set(Entries& params, const std::string& path, const Value& v) {
-  for (auto& [p, spec] : params) {
-    if (p != path) continue;
+  if (Value* found = params.find(path)) {
+    Value& spec = *found;
     Value merged = make(Value::Kind::map);
     merged.at = v.at;
     merged.key_at = v.key_at;
@@ -44,7 +44,7 @@ void apply_set(Entries& params, const std::string& path, const Value& v) {
     if (path.rfind(p + ".", 0) == 0 && spec.is_map() && spec.find("dirichlet"))
       fail_key(v, "'" + path + "' is a component of the Dirichlet parameter '" + p + "'; set '" + p + "' as a whole");
   }
-  throw InputError::unknown_name(v.key_at.line > 0 ? v.key_at : v.at, v.path, "parameter", path, known);
+  throw InputError::unknown_name(key_place(v), v.path, "parameter", path, known);
 }
 
 Distribution distribution(const std::string& kind, const Value& v) {
@@ -97,9 +97,9 @@ void check_range(const model::Parameter& p, const Value& at) {
                                                                          : d.mean();
   if (p.unit.kind == model::UnitKind::probability && (lo < 0 || hi > 1))
     fail(at, "'" + p.path + "' is a probability (" + p.unit.name + ") but its value " +
-                 (lo < 0 ? fmt_num(lo) : fmt_num(hi)) + " lies outside [0, 1]");
+                 (lo < 0 ? number_text(lo) : number_text(hi)) + " lies outside [0, 1]");
   if ((p.unit.is_money() || p.unit.kind == model::UnitKind::rate) && lo < 0)
-    fail(at, "'" + p.path + "' is " + fmt_num(lo) + ", but must be >= 0 (" + p.unit.name + ")");
+    fail(at, "'" + p.path + "' is " + number_text(lo) + ", but must be >= 0 (" + p.unit.name + ")");
 }
 
 double index_factor(const std::map<int, double>& cpi, int year, int target, const Value& at) {

@@ -16,12 +16,13 @@ int horizon(const Value& v) {
     long n = 0;
     std::string unit, rest;
     in >> n >> unit;
-    if (in.fail() || (in >> rest)) fail(v, "expected e.g. '60 months' or '5 years', got '" + v.text + "'");
+    if (in.fail() || (in >> rest)) fail(v, "expected e.g. '60 months' or '5 years', got " + describe(v));
+    if (n < 1 || n > 1200) fail(v, "the horizon must lie between 1 and 1200 months");
     if (unit == "month" || unit == "months") months = n;
     else if (unit == "year" || unit == "years") months = 12 * n;
     else fail(v, "unknown unit '" + unit + "'" + did_you_mean(unit, {"months", "years"}) + "; use months or years");
   } else {
-    months = integer(v);
+    months = bounded(v, 1, 1200);
   }
   if (months < 1 || months > 1200) fail(v, "the horizon must lie between 1 and 1200 months");
   return static_cast<int>(months);
@@ -38,7 +39,7 @@ double discount_rate(const Value& r) {
 SettingsRead read_settings(const Value& root) {
   SettingsRead out;
   auto& st = out.model;
-  if (const Value* v = root.find("price_year")) st.price_year = static_cast<int>(integer(*v));
+  if (const Value* v = root.find("price_year")) st.price_year = static_cast<int>(bounded(*v, 1900, 2200));
   if (const Value* v = root.find("horizon")) st.horizon = horizon(*v);
   if (const Value* v = root.find("discount")) {
     check_keys(need_map(*v), {"costs", "effects"});

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cmath>
 
 #include "io/scenario/node_reader.h"
@@ -6,6 +7,16 @@
 
 namespace werkbaat::io {
 namespace {
+
+// The Netherlands has about 18 million inhabitants; no scenario models more people than that.
+constexpr double kMaxPopulation = 20'000'000;
+// Every (arm, group) is simulated and booked: beyond this many groups a run cannot be small.
+constexpr double kMaxGroups = 10'000;
+
+std::string too_many_people(double size) {
+  return "a population of " + number_text(size) + " is more than the " + number_text(kMaxPopulation) +
+         " people a Dutch scenario can have";
+}
 
 void read_arms(const Value& root, model::Scenario& s) {
   const Value& a = need_map(need(root, "arms"));
@@ -39,6 +50,7 @@ void read_size(const Value& p, model::Scenario& s) {
   if (size) {
     s.population.size = number(*size);
     if (s.population.size <= 0) fail(*size, "the population size must be > 0");
+    if (s.population.size > kMaxPopulation) fail(*size, too_many_people(s.population.size));
     return;
   }
   check_keys(need_map(*inflow), {"per_year", "years"});
@@ -46,13 +58,15 @@ void read_size(const Value& p, model::Scenario& s) {
   const long years = bounded(need(*inflow, "years"), 1, 100);
   if (per_year <= 0) fail(need(*inflow, "per_year"), "the inflow must be > 0");
   s.population.size = per_year * static_cast<double>(years);
+  if (s.population.size > kMaxPopulation) fail(*inflow, too_many_people(s.population.size));
   s.population.entry_months = static_cast<int>(12 * years);
   if (s.population.entry_months > s.settings.horizon)
     fail(*inflow, "the inflow lasts " + std::to_string(12 * years) + " months, longer than the horizon of " +
                       std::to_string(s.settings.horizon));
 }
 
-// Client groups: every combination of attribute values with a positive share.
+// Client groups: every combination of attribute values with a positive share, counted before any
+// is made.
 void read_groups(const Value& p, model::Scenario& s) {
   for (const auto& [k, v] : p.items) {
     if (k == "size" || k == "inflow") continue;
@@ -68,22 +82,34 @@ void read_groups(const Value& p, model::Scenario& s) {
       total += x;
     }
     if (a.values.empty()) fail(v, "at least one value with a share is needed");
-    if (std::abs(total - 1) > 1e-9) fail(v, "the shares sum to " + fmt_num(total) + ", not 1");
+    if (std::abs(total - 1) > 1e-9) fail(v, "the shares sum to " + number_text(total) + ", not 1");
     s.attributes.push_back(std::move(a));
   }
-  std::vector<int> idx(s.attributes.size(), 0);
+  double groups = 1;
+  for (const auto& a : s.attributes)
+    groups *= static_cast<double>(std::count_if(a.shares.begin(), a.shares.end(), [](double x) { return x > 0; }));
+  if (groups > kMaxGroups)
+    fail(p, "the population's attributes make " + number_text(groups) + " client groups, more than " +
+                number_text(kMaxGroups) + "; combine values or drop an attribute");
+  // Odometer over the values with a positive share, the first attribute fastest.
+  std::vector<std::vector<int>> values(s.attributes.size());
+  for (std::size_t i = 0; i < s.attributes.size(); ++i)
+    for (std::size_t k = 0; k < s.attributes[i].shares.size(); ++k)
+      if (s.attributes[i].shares[k] > 0) values[i].push_back(static_cast<int>(k));
+  std::vector<std::size_t> idx(s.attributes.size(), 0);
   for (;;) {
     model::Group g;
     g.share = 1;
     for (std::size_t i = 0; i < idx.size(); ++i) {
-      g.values.push_back(idx[i]);
-      g.share *= s.attributes[i].shares[idx[i]];
-      g.label += (g.label.empty() ? "" : ",") + s.attributes[i].name + "=" + s.attributes[i].values[idx[i]];
+      const int k = values[i][idx[i]];
+      g.values.push_back(k);
+      g.share *= s.attributes[i].shares[k];
+      g.label += (g.label.empty() ? "" : ",") + s.attributes[i].name + "=" + s.attributes[i].values[k];
     }
     if (g.share > 0) s.groups.push_back(std::move(g));
     std::size_t i = 0;
     for (; i < idx.size(); ++i) {
-      if (++idx[i] < static_cast<int>(s.attributes[i].values.size())) break;
+      if (++idx[i] < values[i].size()) break;
       idx[i] = 0;
     }
     if (i == idx.size()) break;

@@ -24,11 +24,15 @@ model::Scenario build(Document doc) {
   s.simulation = settings.simulation;
   read_structure(root, s);
   read_parameters(doc, settings.cpi, s);
+  // Every variant of a sweep must load: its parameters exist (checked here, for validate and run too).
+  for (const auto& [path, at] : sweep_parameters(doc))
+    if (s.parameter_index(path) < 0)
+      throw InputError::unknown_name(key_place(*at), at->path, "parameter", path, s.parameter_paths());
   ExpressionBinder binder(s);
   read_model(root, binder, s);
   model::check_base_case(s);
   read_analyses(root, s);
-  s.resolved = resolved_text(doc);
+  s.resolved = resolved_text(std::move(doc));
   return s;
 }
 

@@ -60,6 +60,7 @@ TEST_CASE("uses: cycles and missing files name the file and line that refer to t
   files.add("c.yaml", "name: c\nuses: nowhere.yaml\n");
   CHECK_THROWS_WITH_AS(io::load_scenario("a.yaml", "", files), "b.yaml:2:7: uses: cyclic uses: a.yaml -> b.yaml -> a.yaml",
                        InputError);
-  CHECK_THROWS_WITH_AS(io::load_scenario("c.yaml", "", files), "c.yaml:2:7: uses: cannot open 'nowhere.yaml'", InputError);
-  CHECK_THROWS_WITH_AS(io::load_scenario("d.yaml", "", files), "d.yaml: cannot open file", InputError);
+  CHECK_THROWS_WITH_AS(io::load_scenario("c.yaml", "", files), "c.yaml:2:7: uses: cannot read 'nowhere.yaml': no such file",
+                       InputError);
+  CHECK_THROWS_WITH_AS(io::load_scenario("d.yaml", "", files), "d.yaml: cannot read this file: no such file", InputError);
 }
