@@ -23,7 +23,9 @@ void write_reports(const io::ResultsDoc& doc, const std::string& report, const s
     io::ReportOptions ro;
     ro.lang = lang;
     ro.generated = fmt::format("{:%Y-%m-%d %H:%M} UTC", fmt::gmtime(std::time(nullptr)));
-    io::write_file_atomic(report, io::html_report(doc, ro));
+    const std::string html = io::html_report(doc, ro);
+    if (report == "-") std::fputs(html.c_str(), stdout);
+    else io::write_file_atomic(report, html);
   }
   if (!xlsx.empty()) io::write_xlsx(doc, xlsx);
 }
@@ -36,7 +38,7 @@ CLI::App* setup_run(CLI::App& app, RunOptions& o) {
   cmd->add_option("--analyses", o.analyses, "Also run: settlement, tornado, breakeven, voi (comma-separated)")
       ->delimiter(',')
       ->check(CLI::IsMember(model::kAnalyses.names()));
-  cmd->add_option("--report", o.report, "Write the business case as a self-contained HTML file");
+  cmd->add_option("--report", o.report, "Write the business case as a self-contained HTML file (- for stdout)");
   cmd->add_option("--xlsx", o.xlsx, "Write the business case as an Excel workbook");
   cmd->add_option("--lang", o.lang, "Language of the report: nl (default) or en")->check(CLI::IsMember({"nl", "en"}));
   cmd->add_flag("--quiet,-q", o.quiet, "Print nothing but errors");
@@ -84,6 +86,10 @@ Exit run_run(const RunOptions& o) {
       s.analyses.breakeven.empty() && !eo.breakeven)
     throw InputError(cli, "analyses.breakeven",
                      "no parameter to find a break-even for: give --parameter or list it under analyses.breakeven");
+  // Where the results go is checked before the run, not after it.
+  if (!o.out.empty()) io::check_output_dir(o.out);
+  for (const auto* target : {&o.report, &o.xlsx})
+    if (!target->empty() && *target != "-") io::check_file_target(*target);
   Progress progress(!o.quiet && !o.json);
   eo.progress = [&progress](int done, int total) { progress.update(done, total); };
   const analysis::Evaluation e = analysis::evaluate(s, eo);

@@ -16,7 +16,11 @@ void DrawTables::fill(const model::Scenario& s, const Layout& L, std::uint64_t s
                       const std::vector<int>& combos) {
   draw_parameters(s, seed, draw, params);
   expr.resize(s.exprs.size());
-  for (std::size_t i = 0; i < s.exprs.size(); ++i) expr[i] = s.exprs[i].eval(params.data());
+  bad_expr = -1;
+  for (std::size_t i = 0; i < s.exprs.size(); ++i) {
+    expr[i] = s.exprs[i].eval(params.data());
+    if (bad_expr < 0 && !std::isfinite(expr[i])) bad_expr = static_cast<int>(i);
+  }
 
   const int E = L.entries();
   prob.assign(static_cast<std::size_t>(s.combos()) * E, 0.0);

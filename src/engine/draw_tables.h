@@ -2,6 +2,7 @@
 // Everything one PSA draw needs, evaluated once: parameter values, expression values, and the
 // monthly transition probabilities of every (arm, group) combination over the expanded states.
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "engine/layout.h"
@@ -15,6 +16,7 @@ struct DrawTables {
   std::vector<double> prob;            // [combo * entries + entry]
   std::vector<std::uint64_t> thresh;   // cumulative prob * 2^32, same layout; row's last = 2^32
   long adjusted_rows = 0;  // rows whose probabilities were negative or summed above 1 and were mended
+  int bad_expr = -1;       // the first expression whose value is not a finite number, or -1
 
   // Fills the tables for draw `draw` of the run seeded `seed`: transition rows for the listed
   // combinations (empty: all); reuses the vectors' storage.

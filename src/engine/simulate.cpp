@@ -1,5 +1,6 @@
 #include "werkbaat/engine/simulate.h"
 
+#include <fmt/format.h>
 #include <omp.h>
 
 #include <algorithm>
@@ -10,6 +11,7 @@
 #include "engine/layout.h"
 #include "engine/ledger.h"
 #include "engine/micro.h"
+#include "werkbaat/model/error.h"
 
 namespace werkbaat::engine {
 
@@ -40,6 +42,18 @@ void DrawSet::copy_draw(const Shape& sh, int to, const DrawSet& from, int from_d
 }
 
 namespace {
+
+// What a draw reports besides its results: mended rows, and the first expression that was not a
+// finite number (an error, raised on the calling thread in draw order).
+struct DrawNotes {
+  long adjusted_rows = 0;
+  int bad_expr = -1;
+  double bad_value = 0;
+
+  static DrawNotes of(const DrawTables& t) {
+    return {t.adjusted_rows, t.bad_expr, t.bad_expr >= 0 ? t.expr[t.bad_expr] : 0.0};
+  }
+};
 
 // One thread's working storage, reused across draws.
 struct Workspace {
@@ -124,7 +138,7 @@ class Driver {
     struct Finished {
       DrawSet out;
       Monthly monthly;
-      long adjusted_rows = 0;
+      DrawNotes notes;
     };
     std::vector<Finished> slots(split ? 0 : std::min<std::size_t>(block, draws.size()));
     for (std::size_t b0 = 0; b0 < draws.size(); b0 += block) {
@@ -132,16 +146,16 @@ class Driver {
       if (split) {
         for (int j = 0; j < nb; ++j) {
           run_draw_split(draws[b0 + j], ws_[0]);
-          collect(r, draws[b0 + j], ws_[0].out, ws_[0].monthly, ws_[0].tables.adjusted_rows);
+          collect(r, draws[b0 + j], ws_[0].out, ws_[0].monthly, DrawNotes::of(ws_[0].tables));
         }
       } else {
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads_)
         for (int j = 0; j < nb; ++j) {
           auto& w = ws_[omp_get_thread_num()];
           run_draw(draws[b0 + j], w);
-          slots[j] = {w.out, w.monthly, w.tables.adjusted_rows};
+          slots[j] = {w.out, w.monthly, DrawNotes::of(w.tables)};
         }
-        for (int j = 0; j < nb; ++j) collect(r, draws[b0 + j], slots[j].out, slots[j].monthly, slots[j].adjusted_rows);
+        for (int j = 0; j < nb; ++j) collect(r, draws[b0 + j], slots[j].out, slots[j].monthly, slots[j].notes);
       }
       if (progress) progress(static_cast<int>(b0) + nb, static_cast<int>(draws.size()));
     }
@@ -154,8 +168,16 @@ class Driver {
 
  private:
   // Stores one finished draw; called in draw order on the calling thread.
-  void collect(RunResult& r, int draw, const DrawSet& out, const Monthly& monthly, long adjusted_rows) {
-    r.adjusted_rows += adjusted_rows;
+  void collect(RunResult& r, int draw, const DrawSet& out, const Monthly& monthly, const DrawNotes& notes) {
+    if (notes.bad_expr >= 0) {
+      const auto& e = s_.exprs[notes.bad_expr];
+      throw InputError(e.origin, e.origin_key,
+                       fmt::format("the value is {} in {} ({}), but an amount, probability or rate must be a finite "
+                                   "number; look for a division by zero or a distribution without a finite mean",
+                                   notes.bad_value, draw == 0 ? "the base case" : fmt::format("draw {}", draw),
+                                   s_.combo_label(e.origin_combo)));
+    }
+    r.adjusted_rows += notes.adjusted_rows;
     if (draw == 0) {
       r.base.copy_draw(sh_, 0, out, 0);
       r.base_monthly = monthly;

@@ -11,6 +11,9 @@
 namespace werkbaat::io {
 namespace {
 
+// A text field: quoted where needed, and never read as a formula by a spreadsheet.
+std::string q(const std::string& text) { return csv_field(text); }
+
 std::string v(double x) { return std::isfinite(x) ? fmt::format("{:.17g}", x) : std::string("NA"); }
 
 void stat_rows(std::string& out, const std::string& prefix, const StatDoc& st) {
@@ -28,11 +31,11 @@ void write_analyses(const std::string& dir, const std::string& name, const Analy
     for (const auto& s : *a.settlement)
       for (const auto& rule : s.rules) {
         for (const auto& p : rule.parties)
-          st += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}\n", name, s.arm, model::name_of(rule.rule), rule.proposed, p.party,
+          st += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}\n", name, q(s.arm), model::name_of(rule.rule), rule.proposed, q(p.party),
                             v(p.investment), v(p.ret), v(p.current_net), v(p.proposed_net), v(p.proposed_payment),
                             v(p.p_positive_current), v(p.p_positive_proposed));
         for (const auto& t : rule.transfers)
-          tr += fmt::format("{},{},{},{},{},{},{}\n", name, s.arm, model::name_of(rule.rule), t.from, t.to, v(t.present_value),
+          tr += fmt::format("{},{},{},{},{},{},{}\n", name, q(s.arm), model::name_of(rule.rule), q(t.from), q(t.to), v(t.present_value),
                             v(t.per_year));
       }
     write_file_atomic(dir + "/settlement.csv", st);
@@ -43,24 +46,24 @@ void write_analyses(const std::string& dir, const std::string& name, const Analy
     for (const auto& t : *a.tornado)
       for (const auto& b : t.bars)
         for (std::size_t k = 0; k < t.accounts.size(); ++k)
-          out += fmt::format("{},{},{},{},{},{},{},{},{}\n", name, t.arm, b.parameter, v(b.low), v(b.high),
-                             t.accounts[k], v(t.base_npv[k]), v(b.npv_low[k]), v(b.npv_high[k]));
+          out += fmt::format("{},{},{},{},{},{},{},{},{}\n", name, q(t.arm), q(b.parameter), v(b.low), v(b.high),
+                             q(t.accounts[k]), v(t.base_npv[k]), v(b.npv_low[k]), v(b.npv_high[k]));
     write_file_atomic(dir + "/tornado.csv", out);
   }
   if (a.breakeven) {
     std::string out = "scenario,parameter,arm,account,low,high,npv_low,npv_high,found,value\n";
     for (const auto& b : *a.breakeven)
-      out += fmt::format("{},{},{},{},{},{},{},{},{},{}\n", name, b.parameter, b.arm, b.account, v(b.low), v(b.high),
+      out += fmt::format("{},{},{},{},{},{},{},{},{},{}\n", name, q(b.parameter), q(b.arm), q(b.account), v(b.low), v(b.high),
                          v(b.npv_low), v(b.npv_high), b.found, v(b.value));
     write_file_atomic(dir + "/breakeven.csv", out);
   }
   if (a.voi) {
     std::string out = "scenario,account,measure,group,draws,population_value,se,per_client\n";
     for (const auto& av : a.voi->accounts) {
-      out += fmt::format("{},{},evpi,,{},{},{},{}\n", name, av.account, a.voi->draws, v(av.evpi.population),
+      out += fmt::format("{},{},evpi,,{},{},{},{}\n", name, q(av.account), a.voi->draws, v(av.evpi.population),
                          v(av.evpi.se), v(av.evpi.per_client));
       for (const auto& g : av.evppi)
-        out += fmt::format("{},{},evppi,{},{},{},{},{}\n", name, av.account, csv_field(g.group), a.voi->draws,
+        out += fmt::format("{},{},evppi,{},{},{},{},{}\n", name, q(av.account), q(g.group), a.voi->draws,
                            v(g.evppi.population), v(g.evppi.se), v(g.evppi.per_client));
     }
     write_file_atomic(dir + "/voi.csv", out);
@@ -69,11 +72,17 @@ void write_analyses(const std::string& dir, const std::string& name, const Analy
 
 }  // namespace
 
-void write_results(const std::string& dir, const ResultsDoc& doc) {
+void write_files(const std::string& dir, const ResultsDoc& doc);
+
+void write_results(const std::string& out, const ResultsDoc& doc) {
   if (!doc.has_draws())
-    throw InputError({dir, 0, 0}, "", "these results have no per-draw data; write them from a run (run --out DIR)");
-  const std::string name = csv_field(doc.scenario.name);
-  const std::string& comparator = doc.arms[0];
+    throw InputError({out, 0, 0}, "", "these results have no per-draw data; write them from a run (run --out DIR)");
+  replace_dir(out, [&](const std::string& dir) { write_files(dir, doc); });
+}
+
+void write_files(const std::string& dir, const ResultsDoc& doc) {
+  const std::string name = q(doc.scenario.name);
+  const std::string comparator = q(doc.arms[0]);
   std::string summary = "scenario,arm,comparator,account,metric,statistic,value\n";
   std::string annual = "scenario,arm,comparator,account,year,statistic,value\n";
   std::string effects = "scenario,arm,comparator,effect,measure,statistic,value\n";
@@ -81,7 +90,7 @@ void write_results(const std::string& dir, const ResultsDoc& doc) {
   std::string draws = "scenario,draw,arm,account,npv,payback_month\n";
   for (const auto& c : doc.comparisons) {
     for (const auto& a : c.accounts) {
-      const std::string p = fmt::format("{},{},{},{}", name, c.arm, comparator, a.account);
+      const std::string p = fmt::format("{},{},{},{}", name, q(c.arm), comparator, q(a.account));
       stat_rows(summary, p + ",investment", a.investment);
       stat_rows(summary, p + ",return", a.ret);
       stat_rows(summary, p + ",npv", a.npv);
@@ -94,7 +103,7 @@ void write_results(const std::string& dir, const ResultsDoc& doc) {
         cumulative += fmt::format("{},{},{}\n", p, m + 1, v(a.cumulative_npv_mean[m]));
     }
     for (const auto& e : c.effects) {
-      const std::string p = fmt::format("{},{},{},{}", name, c.arm, comparator, e.effect);
+      const std::string p = fmt::format("{},{},{},{}", name, q(c.arm), comparator, q(e.effect));
       stat_rows(effects, p + ",delta_discounted", e.delta_discounted);
       stat_rows(effects, p + ",delta_undiscounted", e.delta_undiscounted);
     }
@@ -105,16 +114,15 @@ void write_results(const std::string& dir, const ResultsDoc& doc) {
     for (const auto& c : doc.comparisons)
       for (const auto& a : c.accounts) {
         const auto& series = doc.draws->at(c.arm).at(a.account);
-        const double pay = series.payback_month[d];
-        draws += fmt::format("{},{},{},{},{},{}\n", name, d + 1, c.arm, a.account, v(series.npv[d]),
-                             pay < 0 ? "NA" : v(pay));
+        draws += fmt::format("{},{},{},{},{},{}\n", name, d + 1, q(c.arm), q(a.account), v(series.npv[d]),
+                             v(series.payback_month[d]));
       }
   std::string monthly = "scenario,arm,effect,month,mean\n";
   for (const auto& arm : doc.arms)
     for (const auto& e : doc.comparisons.front().effects) {
       const auto& series = doc.effects_monthly_mean.at(arm).at(e.effect);
       for (std::size_t m = 0; m < series.size(); ++m)
-        monthly += fmt::format("{},{},{},{},{}\n", name, arm, e.effect, m + 1, v(series[m]));
+        monthly += fmt::format("{},{},{},{},{}\n", name, q(arm), q(e.effect), m + 1, v(series[m]));
     }
   write_file_atomic(dir + "/summary.csv", summary);
   write_file_atomic(dir + "/annual.csv", annual);

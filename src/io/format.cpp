@@ -18,6 +18,13 @@ std::string decimal_nl(double v, int digits) {
 
 }  // namespace
 
+std::string whole_euros(double euros) {
+  if (!std::isfinite(euros)) return "-";
+  if (std::abs(euros) >= kWholeEurosUpTo) return fmt::format("{:.3g}", euros);
+  const long long v = std::llround(euros);
+  return (v < 0 ? "-" : "") + grouped(v < 0 ? -v : v, ',');
+}
+
 std::string grouped(long long magnitude, char separator) {
   const std::string digits = std::to_string(magnitude);
   std::string out;
@@ -30,9 +37,14 @@ std::string grouped(long long magnitude, char separator) {
 
 std::string money(double euros, Lang lang) {
   if (!std::isfinite(euros)) return "\u2013";
-  const long long r = std::llround(euros);
   const bool nl = lang == Lang::nl;
-  return std::string(r < 0 ? "\u2212" : "") + (nl ? "\u20ac\u00a0" : "\u20ac") + grouped(r < 0 ? -r : r, nl ? '.' : ',');
+  const std::string sign = euros <= -0.5 ? "\u2212" : "", euro = nl ? "\u20ac\u00a0" : "\u20ac";
+  if (std::abs(euros) >= kWholeEurosUpTo) {  // beyond what whole euros can show: 1.23e+18
+    std::string e = fmt::format("{:.3g}", std::abs(euros));
+    if (nl) std::replace(e.begin(), e.end(), '.', ',');
+    return sign + euro + e;
+  }
+  return sign + euro + grouped(std::llround(std::abs(euros)), nl ? '.' : ',');
 }
 
 std::string settlement_reason(const SettlementDoc& st, const SettlementRuleDoc& rule, Lang lang) {

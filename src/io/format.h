@@ -8,8 +8,14 @@ namespace werkbaat::io {
 
 enum class Lang { nl, en };
 
+// Whole euros are shown up to this size; larger amounts (no real budget) in scientific notation.
+inline constexpr double kWholeEurosUpTo = 1e15;
+
 // A whole number with thousands separated, e.g. 1234567 -> "1,234,567" (separator ',').
 std::string grouped(long long magnitude, char separator);
+
+// For the terminal: "-1,234,567"; "-" when not a number; 1.23e+18 beyond kWholeEurosUpTo.
+std::string whole_euros(double euros);
 
 // For reports: "€1,234,567" / "−€1,234" (en), "€ 1.234.567" / "−€ 1.234" (nl; a no-break space);
 // "–" when not a number.

@@ -60,7 +60,7 @@ ByArm<DrawSeriesDoc> draws(const model::Scenario& s, const engine::RunResult& r)
       auto& series = out[s.arms[i]][model::account_name(s, acct)];
       for (int d = 0; d < r.psa.draws; ++d) {
         series.npv.push_back(r.psa.npv(sh, d, i, acct));
-        series.payback_month.push_back(r.psa.payback_month(sh, d, i - 1, acct));
+        series.payback_month.push_back(payback_or_nan(r.psa.payback_month(sh, d, i - 1, acct)));
       }
     }
   return out;

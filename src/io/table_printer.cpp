@@ -10,11 +10,7 @@
 
 namespace werkbaat::io {
 
-std::string format_money(double euros) {
-  if (!std::isfinite(euros)) return "-";
-  const long long v = std::llround(euros);
-  return (v < 0 ? "-" : "") + grouped(v < 0 ? -v : v, ',');
-}
+std::string format_money(double euros) { return whole_euros(euros); }
 
 namespace {
 

@@ -21,6 +21,33 @@ void check_values(const Scenario& s, const std::vector<double>& val) {
       }
 }
 
+// Every amount and effect is a finite number; money amounts are not negative (the direction of a
+// flow is from its payer to its payee).
+void check_amounts(const Scenario& s, const std::vector<double>& val) {
+  const auto check = [&](const FlowLine& line, int expr, int combo) {
+    if (expr < 0) return;
+    const double v = val[expr];
+    const auto& e = s.exprs[expr];
+    if (!std::isfinite(v))
+      throw InputError(e.origin, e.origin_key,
+                       "the value is " + number_text(v) + " in the base case (" + s.combo_label(combo) +
+                           "), but an amount must be a finite number; look for a division by zero");
+    if (line.is_money() && v < 0)
+      throw InputError(e.origin, e.origin_key,
+                       "the amount is " + number_text(v) + " in the base case (" + s.combo_label(combo) +
+                           "), but amounts are not negative: money flows from the payer to the payee");
+  };
+  for (const auto& line : s.lines)
+    for (int c = 0; c < s.combos(); ++c) {
+      if (line.kind != FlowKind::in_state) {
+        check(line, line.combo_expr[c], c);
+        continue;
+      }
+      for (const auto& by_state : line.state_pieces)
+        for (const auto& piece : by_state[c]) check(line, piece.expr, c);
+    }
+}
+
 // Probabilities out of one state must not exceed 1 together, at any month in the state where a
 // piece starts.
 void check_rows(const Scenario& s, const std::vector<double>& val) {
@@ -50,7 +77,14 @@ void check_splits(const Scenario& s, const std::vector<double>& params) {
   for (const auto& split : s.splits)
     for (int c = 0; c < s.combos(); ++c) {
       double total = 0;
-      for (const auto& share : split.by_combo[c]) total += share.eval(params.data());
+      for (const auto& share : split.by_combo[c]) {
+        const double v = share.eval(params.data());
+        if (!(v >= 0 && v <= 1))
+          throw InputError(share.origin, share.origin_key,
+                           "a share is " + number_text(v) + " in the base case (" + s.combo_label(c) +
+                               "), but a share of a payment lies in [0, 1]");
+        total += v;
+      }
       if (std::abs(total - 1) > 1e-6)
         throw InputError(split.origin, split.key,
                          "the split's shares sum to " + number_text(total) + " in the base case (" + s.combo_label(c) +
@@ -66,8 +100,9 @@ void check_base_case(const Scenario& s) {
   std::vector<double> val(s.exprs.size());
   for (std::size_t i = 0; i < s.exprs.size(); ++i) val[i] = s.exprs[i].eval(params.data());
   check_values(s, val);
-  check_rows(s, val);
   check_splits(s, params);
+  check_amounts(s, val);
+  check_rows(s, val);
 }
 
 }  // namespace werkbaat::model

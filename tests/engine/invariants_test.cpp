@@ -195,3 +195,38 @@ TEST_CASE("Dirichlet draws sum to one and average alpha_i / sum(alpha)" * doctes
   engine::draw_parameters(s, 11, 0, v);
   CHECK(v[g.members[1]] == doctest::Approx(0.060).epsilon(1e-12));
 }
+
+TEST_CASE("a value that is not a finite number in a draw is an error naming the flow, the draw and the group") {
+  const auto s = test::load_text(R"(
+parties: [p1]
+states: [A, B]
+start: A
+horizon: 12
+arms: {comparator: c, interventions: [i]}
+population: {size: 10, severity: {epa: 1}}
+simulation: {draws: 50}
+transitions: [{from: A, to: B, probability: 0.1}]
+flows:
+  care: {payer: p1, payee: resources, in_state: {A: "1e308 * x"}, when: {arm: i}}
+parameters:
+  x: {uniform: {min: 0, max: 2}}
+)");
+  // The first draw whose x exceeds DBL_MAX / 1e308 = 1.797...: there 1e308 * x is infinite.
+  std::vector<double> v;
+  int first = 0;
+  for (int d = 1; d <= 50 && first == 0; ++d) {
+    engine::draw_parameters(s, s.simulation.seed, d, v);
+    if (!std::isfinite(1e308 * v[s.parameter_index("x")])) first = d;
+  }
+  REQUIRE(first > 0);
+  for (const int threads : {1, 2}) {
+    auto sim = s.simulation;
+    sim.threads = threads;
+    CHECK_THROWS_WITH_AS(engine::simulate(s, sim),
+                         ("test.yaml:11:53: flows.care.in_state.A: the value is inf in draw " + std::to_string(first) +
+                          " (arm i, severity=epa), but an amount, probability or rate must be a finite number; look "
+                          "for a division by zero or a distribution without a finite mean")
+                             .c_str(),
+                         InputError);
+  }
+}

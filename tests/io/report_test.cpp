@@ -9,6 +9,7 @@
 #include "../test_support.h"
 #include "werkbaat/analysis/evaluate.h"
 #include "werkbaat/io/html_report.h"
+#include "werkbaat/io/table_printer.h"
 
 using namespace werkbaat;
 
@@ -88,4 +89,27 @@ TEST_CASE("report SVG: the plotted points are the data") {
   const double value = sum.comparisons[0].accounts[s.party_index("municipality")].annual[2].mean;
   CHECK(attr_num(tag, "data-value") == doctest::Approx(value).epsilon(1e-15));
   CHECK(attr_num(tag, "height") == doctest::Approx(std::abs(b.py(value) - b.py(0))).epsilon(1e-3));
+}
+
+TEST_CASE("report: huge and equal values give a readable page, not a crash or an endless axis") {
+  auto s = io::load_scenario(test::source_path("scenarios/five-state-bench.yaml"));
+  analysis::EvaluateOptions o;
+  o.overrides.draws = 5;
+  o.overrides.mode = model::Mode::cohort;
+  auto doc = io::results_doc(s, analysis::evaluate(s, o));
+  for (auto& c : doc.comparisons)
+    for (auto& a : c.accounts) {
+      a.npv.mean = 1e308;
+      a.npv.sd = 1;
+      for (auto& x : a.cumulative_npv_mean) x = 1e13;
+    }
+  for (auto& [arm, accounts] : *doc.draws)
+    for (auto& [account, series] : accounts) std::fill(series.npv.begin(), series.npv.end(), 1e13);
+  for (const char* lang : {"en", "nl"}) {
+    const std::string html = io::html_report(doc, {lang, "today"});
+    CHECK(html.find(std::string(lang) == "en" ? "\u20ac1e+308" : "\u20ac\u00a01e+308") != std::string::npos);
+  }
+  CHECK(io::format_money(1e308) == "1e+308");
+  CHECK(io::format_money(-2.5e15) == "-2.5e+15");
+  CHECK(io::format_money(999999999999999.0) == "999,999,999,999,999");
 }

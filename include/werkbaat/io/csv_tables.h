@@ -9,7 +9,8 @@ namespace werkbaat::io {
 
 // Writes results.json, summary.csv, annual.csv, effects.csv, monthly.csv, cumulative.csv and
 // draws.csv into `dir`; where analyses ran, also settlement.csv, transfers.csv, tornado.csv,
-// breakeven.csv and voi.csv. REQUIRES: doc.has_draws().
+// breakeven.csv and voi.csv. The folder is filled beside `dir` and put in its place whole: it is
+// always one complete run's output (see atomic_file.h). REQUIRES: doc.has_draws().
 void write_results(const std::string& dir, const ResultsDoc& doc);
 
 }  // namespace werkbaat::io

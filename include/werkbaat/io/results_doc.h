@@ -6,7 +6,7 @@
 // Money is in euros of settings.price_year, totals for the whole population, discounted unless
 // a name says otherwise. A number that is not defined (no base case, no draws, a ratio without
 // a denominator) is NaN here and null in the file. Payback is in months: 0 never behind, NaN
-// (null) not within the horizon; per draw, -1 is not within the horizon.
+// (null) not within the horizon, also per draw.
 #include <cstdint>
 #include <map>
 #include <optional>

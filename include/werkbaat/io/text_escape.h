@@ -7,8 +7,9 @@ namespace werkbaat::io {
 // For HTML, SVG and XML text and attribute values: & < > " ' as entities.
 std::string xml_escape(const std::string& s);
 
-// A CSV field (RFC 4180): quoted, with inner quotes doubled, when it holds a comma, quote or
-// line break.
+// A CSV text field (RFC 4180): quoted, with inner quotes doubled, when it holds a comma, quote or
+// line break; a leading = + - @ tab or carriage return is prefixed with ' so that a spreadsheet
+// never runs it as a formula. For text only: numbers are written as they are.
 std::string csv_field(const std::string& s);
 
 }  // namespace werkbaat::io

@@ -63,6 +63,7 @@ struct Expression {
   std::string text;        // as written (placeholders unfilled), for messages only
   SourceRef origin;        // where it was first written, for messages only
   std::string origin_key;  // the key it was written under, e.g. flows.care.in_state.zorg
+  int origin_combo = 0;    // the (arm, group) combination it was first bound for
 
   double eval(const double* params) const;
   // The identity of the compiled code: equal identities compute the same value from the same

@@ -18,8 +18,11 @@ const char* const kDashes[] = {"", "6 3", "2 2", "8 3 2 3", "", "6 3", "2 2", "8
 
 // "Nice" ticks (steps of 1, 2 or 5 times a power of ten) covering [lo, hi].
 std::vector<double> ticks(double& lo, double& hi) {
-  if (!(hi > lo)) {
-    const double pad = std::max(1.0, std::abs(lo) * 0.1);
+  // A range too narrow to step through (equal values, or a width below the doubles' resolution
+  // at this size) is widened first, so that the loop below always ends.
+  const double size = std::max(std::abs(lo), std::abs(hi));
+  if (!(hi - lo > size * 1e-9)) {
+    const double pad = std::max(1.0, size * 0.1);
     lo -= pad;
     hi += pad;
   }
@@ -104,7 +107,7 @@ const char* chart_colour(std::size_t i) { return kPalette[i % 8]; }
 
 std::string tick_label(double v, bool decimal_comma) {
   const double a = std::abs(v);
-  std::string s = a >= 1e6 ? fmt::format("{:.1f}M", v / 1e6) : a >= 1e4 ? fmt::format("{:.0f}k", v / 1e3)
+  std::string s = a >= 1e12 ? fmt::format("{:.2g}", v) : a >= 1e6 ? fmt::format("{:.1f}M", v / 1e6) : a >= 1e4 ? fmt::format("{:.0f}k", v / 1e3)
                   : a >= 100 || v == std::floor(v) ? fmt::format("{:.0f}", v) : fmt::format("{:.2g}", v);
   if (decimal_comma) std::replace(s.begin(), s.end(), '.', ',');
   return s;
@@ -173,10 +176,18 @@ std::string histogram_chart(const ChartText& t, const std::vector<double>& value
   double lo = INFINITY, hi = -INFINITY;
   for (const double v : values) extend(lo, hi, v);
   if (!std::isfinite(lo)) lo = 0, hi = 1;
-  if (hi <= lo) hi = lo + 1;
+  const double size = std::max(std::abs(lo), std::abs(hi));
+  if (!(hi - lo > size * 1e-9)) {  // all values equal (to the doubles' resolution): one visible bar
+    const double pad = std::max(1.0, size * 0.01);
+    lo -= pad;
+    hi += pad;
+  }
   std::vector<double> count(bins, 0.0);
-  for (const double v : values)
-    if (std::isfinite(v)) count[std::min(bins - 1, static_cast<int>((v - lo) / (hi - lo) * bins))] += 1;
+  for (const double v : values) {
+    if (!std::isfinite(v)) continue;
+    const double at = (v - lo) / (hi - lo) * bins;  // in [0, bins]; clamped before it becomes an index
+    count[at >= bins ? bins - 1 : at <= 0 ? 0 : static_cast<int>(at)] += 1;
+  }
   double y0 = 0, y1 = *std::max_element(count.begin(), count.end());
   double x0 = lo, x1 = hi;
   const auto xt = ticks(x0, x1), yt = ticks(y0, y1);

@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "werkbaat/io/atomic_file.h"
 #include "werkbaat/model/error.h"
 
 namespace werkbaat::io {
@@ -54,6 +55,7 @@ void write_xlsx(const ResultsDoc& doc, const std::string& path) {
   if (!doc.has_draws())
     throw InputError({doc.scenario.name, 0, 0}, "draws",
                      "not a werkbaat results.json with per-draw results (write one with run --out)");
+  check_file_target(path);
   const std::string tmp = path + ".tmp." + std::to_string(::getpid()) + ".xlsx";
   lxw_workbook* wb = workbook_new(tmp.c_str());
   if (!wb) throw std::runtime_error("cannot write " + tmp);

@@ -57,6 +57,7 @@ model::Expression ExpressionBinder::compile(const model::ExprTemplate& t, const 
     model::Expression e = model::bind_expression(t, fill, lookup);
     e.origin = at.at;
     e.origin_key = at.path;
+    e.origin_combo = combo;
     return e;
   } catch (const model::ExprError& err) {
     model::SourceRef where = at.at;

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <cmath>
 
 #include "io/scenario/node_reader.h"
 #include "io/scenario/readers.h"
@@ -168,6 +169,8 @@ void read_parameter(const std::string& path, const Value& v, const std::map<int,
     return;
   }
   p.dist = distribution(kind, *dist);
+  if (!std::isfinite(p.dist.mean()) || !std::isfinite(p.dist.variance()))
+    fail(*dist, "'" + path + "' has no finite mean or variance (" + kind + "); the base case and the draws need both");
   check_range(p, *dist);
   if (p.unit.is_money()) {
     p.price_year = s.settings.price_year;
