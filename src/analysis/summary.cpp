@@ -169,8 +169,13 @@ Summary summarise(const model::Scenario& s, const engine::RunResult& r) {
       er.delta_undisc = describe(du, base_or_nan([&](const engine::DrawSet& ds, int d) {
         return ds.effect(sh, false, d, i, e) - ds.effect(sh, false, d, 0, e);
       }));
-      er.comparator_undisc = S > 0 ? c0 / S : kNaN;
-      er.intervention_undisc = S > 0 ? c1 / S : kNaN;
+      // Without PSA draws, the base case's absolute effects.
+      er.comparator_undisc = S > 0 ? c0 / S : base_or_nan([&](const engine::DrawSet& ds, int d) {
+        return ds.effect(sh, false, d, 0, e);
+      });
+      er.intervention_undisc = S > 0 ? c1 / S : base_or_nan([&](const engine::DrawSet& ds, int d) {
+        return ds.effect(sh, false, d, i, e);
+      });
       cmp.effects.push_back(std::move(er));
     }
     out.comparisons.push_back(std::move(cmp));

@@ -10,6 +10,7 @@ namespace werkbaat::analysis {
 namespace {
 
 constexpr int kBootstrap = 200;
+constexpr int kFewDraws = 1000;  // below this, regression-based EVPPI is noticeably biased upward
 
 // E[max_j x_j] - max_j E[x_j] over the draws, for fitted or raw net benefits.
 double value_of(const std::vector<std::vector<double>>& x, const std::vector<int>& rows) {
@@ -144,6 +145,18 @@ Voi value_of_information(const model::Scenario& s, std::uint64_t seed, const std
         groups.push_back({name, {name}});
     }
   }
+  // The parameters any expression of the model reads (a Dirichlet group counts as a whole).
+  std::vector<bool> used(s.params.size(), false);
+  for (const auto& e : s.exprs)
+    for (const auto& ins : e.code)
+      if (ins.op == model::ExprOp::param) used[ins.param] = true;
+  for (const auto& g : s.dirichlets) {
+    const bool any = std::any_of(g.members.begin(), g.members.end(), [&](int m) { return used[m]; });
+    for (const int m : g.members) used[m] = any;
+  }
+  if (S < kFewDraws)
+    out.warnings.push_back("EVPPI from " + std::to_string(S) + " draws is biased upward; use " +
+                           std::to_string(kFewDraws) + " draws or more for values to rely on");
   // Parameter values per draw (draws 1..S), as the engine drew them.
   std::vector<std::vector<double>> theta(S);
   for (int d = 0; d < S; ++d) engine::draw_parameters(s, seed, d + 1, theta[d]);
@@ -172,13 +185,19 @@ Voi value_of_information(const model::Scenario& s, std::uint64_t seed, const std
     for (const auto& arm : npv[a]) nb.push_back(arm);
     av.evpi = evpi(nb);
     for (const auto& r : resolved) {
-      std::vector<std::vector<double>> in(S, std::vector<double>(r.params.size()));
-      for (int d = 0; d < S; ++d)
-        for (std::size_t k = 0; k < r.params.size(); ++k) in[d][k] = theta[d][r.params[k]];
       EvppiGroup g;
       g.group = r.name;
       for (const int p : r.params) g.parameters.push_back(s.params[p].path);
-      g.value = evppi(nb, in, seed);
+      std::vector<int> inputs;  // the group's parameters that the model uses
+      for (const int p : r.params)
+        if (used[p]) inputs.push_back(p);
+      if (!inputs.empty()) {
+        std::vector<std::vector<double>> in(S, std::vector<double>(inputs.size()));
+        for (int d = 0; d < S; ++d)
+          for (std::size_t k = 0; k < inputs.size(); ++k) in[d][k] = theta[d][inputs[k]];
+        g.value = evppi(nb, in, seed);
+        g.value.value = std::min(g.value.value, av.evpi.value);  // regression noise cannot add information
+      }
       av.groups.push_back(std::move(g));
     }
     out.accounts.push_back(std::move(av));

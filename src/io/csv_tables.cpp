@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "io/format.h"
 #include "werkbaat/io/atomic_file.h"
 #include "werkbaat/io/text_escape.h"
 #include "werkbaat/model/error.h"
@@ -130,6 +131,9 @@ void write_files(const std::string& dir, const ResultsDoc& doc) {
   write_file_atomic(dir + "/cumulative.csv", cumulative);
   write_file_atomic(dir + "/monthly.csv", monthly);
   write_file_atomic(dir + "/draws.csv", draws);
+  std::string notes = "scenario,note\n";
+  for (const auto& n : run_notes(doc, Lang::en)) notes += fmt::format("{},{}\n", name, q(n));
+  write_file_atomic(dir + "/notes.csv", notes);
   if (doc.analyses) write_analyses(dir, name, *doc.analyses);
   write_file_atomic(dir + "/results.json", to_json_text(doc, true));
 }

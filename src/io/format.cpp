@@ -88,6 +88,22 @@ std::string settlement_reason(const SettlementDoc& st, const SettlementRuleDoc& 
                           R - C, (R - C) / n);
 }
 
+std::vector<std::string> run_notes(const ResultsDoc& doc, Lang lang) {
+  std::vector<std::string> out;
+  if (doc.run.adjusted_rows > 0)
+    out.push_back(lang == Lang::nl
+                      ? fmt::format("in {} gevallen waren de kansen van een toestand negatief of samen meer dan 1 in "
+                                    "een trekking; ze zijn op 0 gezet of naar een som van 1 geschaald",
+                                    doc.run.adjusted_rows)
+                      : fmt::format("{} transition rows were mended in some draws: their probabilities were negative "
+                                    "or summed above 1, and were set to 0 or scaled to sum to 1",
+                                    doc.run.adjusted_rows));
+  out.insert(out.end(), doc.run.warnings.begin(), doc.run.warnings.end());
+  if (doc.analyses && doc.analyses->voi)
+    out.insert(out.end(), doc.analyses->voi->warnings.begin(), doc.analyses->voi->warnings.end());
+  return out;
+}
+
 std::string settlement_rule_name(model::SettlementRule rule, Lang lang) {
   const bool proportional = rule == model::SettlementRule::proportional;
   if (lang == Lang::nl) return proportional ? "naar rato van de opbrengst" : "eerst terugbetalen, dan gelijk delen";

@@ -1,6 +1,7 @@
 #pragma once
 // Numbers and settlement verdicts in words, for the table, the CSVs' readers and the reports.
 #include <string>
+#include <vector>
 
 #include "werkbaat/io/results_doc.h"
 
@@ -23,6 +24,10 @@ std::string money(double euros, Lang lang);
 
 // Why a settlement rule proposes no split, or what its split does, in plain words.
 std::string settlement_reason(const SettlementDoc& st, const SettlementRuleDoc& rule, Lang lang);
+
+// What a reader of the numbers must be told about how they were made: mended transition rows,
+// and the warnings of the run and of its analyses (those in English).
+std::vector<std::string> run_notes(const ResultsDoc& doc, Lang lang);
 
 // The rule's name for people.
 std::string settlement_rule_name(model::SettlementRule rule, Lang lang);

@@ -105,7 +105,8 @@ AnalysesDoc analyses(const analysis::Analyses& a, double population) {
     VoiDoc v{a.voi.draws,
              "EVPI from the PSA draws; EVPPI by regression on each group's parameters "
              "(Strong & Oakley 2014, polynomial smoother); se by bootstrap",
-             {}};
+             {},
+             a.voi.warnings};
     for (const auto& av : a.voi.accounts) {
       AccountVoiDoc ad{av.account, value(av.evpi), {}};
       for (const auto& g : av.groups) ad.evppi.push_back({g.group, g.parameters, value(g.value)});

@@ -96,7 +96,7 @@ void fields(IO& io, AccountVoiDoc& a) {
 }
 template <class IO>
 void fields(IO& io, VoiDoc& v) {
-  io("draws", v.draws), io("method", v.method), io("accounts", v.accounts);
+  io("draws", v.draws), io("method", v.method), io("accounts", v.accounts), io("warnings", v.warnings);
 }
 template <class IO>
 void fields(IO& io, AnalysesDoc& a) {
@@ -301,13 +301,73 @@ std::string to_json_text(const ResultsDoc& doc, bool per_draw) {
   return j.dump(per_draw ? 1 : 2) + "\n";
 }
 
+namespace {
+
+// What the types cannot say: the parts of a document agree with each other, so that every writer
+// can index without checking again.
+void check_consistent(const ResultsDoc& d, const std::string& file) {
+  const auto bad = [&](const std::string& key, const std::string& what) { throw InputError({file, 0, 0}, key, what); };
+  const auto has = [](const auto& map, const std::string& key) { return map.find(key) != map.end(); };
+  if (d.arms.size() < 2) bad("arms", "a comparator and at least one intervention are needed");
+  if (d.comparisons.size() != d.arms.size() - 1) bad("comparisons", "one comparison per intervention arm is needed");
+  if (!has(d.annual_net_by_arm_mean, d.arms[0]) || d.annual_net_by_arm_mean.at(d.arms[0]).empty())
+    bad("annual_net_by_arm_mean", "the comparator's accounts are missing");
+  std::size_t years = d.annual_net_by_arm_mean.at(d.arms[0]).begin()->second.size();
+  for (const auto& arm : d.arms) {
+    if (!has(d.annual_net_by_arm_mean, arm)) bad("annual_net_by_arm_mean." + arm, "missing");
+    for (const auto& [account, values] : d.annual_net_by_arm_mean.at(arm))
+      if (values.size() != years) bad("annual_net_by_arm_mean." + arm + "." + account, "years differ between accounts");
+  }
+  for (std::size_t i = 0; i < d.comparisons.size(); ++i) {
+    const auto& c = d.comparisons[i];
+    const std::string key = "comparisons[" + std::to_string(i) + "]";
+    if (c.arm != d.arms[i + 1] || c.comparator != d.arms[0]) bad(key, "its arms do not match 'arms'");
+    if (c.accounts.empty()) bad(key + ".accounts", "no accounts");
+    if (i > 0 && (c.accounts.size() != d.comparisons[0].accounts.size() || c.effects.size() != d.comparisons[0].effects.size()))
+      bad(key, "has other accounts or effects than the first comparison");
+    for (const auto& e : c.effects)
+      for (const auto& arm : d.arms)
+        if (!has(d.effects_monthly_mean, arm) || !has(d.effects_monthly_mean.at(arm), e.effect))
+          bad("effects_monthly_mean." + arm, "effect '" + e.effect + "' is missing");
+    if (!d.draws) continue;
+    std::size_t draws = 0;
+    for (const auto& a : c.accounts) {
+      if (!has(*d.draws, c.arm) || !has(d.draws->at(c.arm), a.account))
+        bad("draws." + c.arm, "account '" + a.account + "' is missing");
+      const auto& series = d.draws->at(c.arm).at(a.account);
+      if (series.payback_month.size() != series.npv.size() || (draws && series.npv.size() != draws))
+        bad("draws." + c.arm + "." + a.account, "the per-draw lists differ in length");
+      draws = series.npv.size();
+    }
+  }
+  if (d.analyses && d.analyses->tornado)
+    for (const auto& t : *d.analyses->tornado) {
+      if (t.base_npv.size() != t.accounts.size()) bad("analyses.tornado", "base_npv and accounts differ in length");
+      for (const auto& b : t.bars)
+        if (b.npv_low.size() != t.accounts.size() || b.npv_high.size() != t.accounts.size())
+          bad("analyses.tornado", "a bar's NPVs and the accounts differ in length");
+    }
+}
+
+}  // namespace
+
 ResultsDoc read_results_json(const std::string& text, const std::string& file) {
-  const json j = json::parse(text, nullptr, false);
-  if (j.is_discarded()) throw InputError({file, 0, 0}, "", "not a werkbaat results.json: the file is not valid JSON");
+  json j;
+  try {
+    j = json::parse(text);
+  } catch (const json::parse_error& e) {
+    int line = 1, column = 1;
+    for (std::size_t i = 0; i + 1 < e.byte && i < text.size(); ++i) {
+      if (text[i] == '\n') ++line, column = 1;
+      else ++column;
+    }
+    throw InputError({file, line, column}, "", "not a werkbaat results.json: the file is not valid JSON here");
+  }
   if (!j.is_object() || !j.contains("werkbaat_version") || !j.contains("comparisons"))
     throw InputError({file, 0, 0}, "", "not a werkbaat results.json (write one with run --out DIR)");
   ResultsDoc d;
   Reader{j, file, ""}.read(j, "", d);
+  check_consistent(d, file);
   return d;
 }
 

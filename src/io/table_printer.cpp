@@ -62,10 +62,9 @@ std::string format_table(const ResultsDoc& doc) {
                          e.intervention_undiscounted_mean, c.comparator, e.comparator_undiscounted_mean);
     }
   }
-  if (doc.run.adjusted_rows > 0)
-    out += fmt::format("\nnote: {} transition rows were mended (negative or summing above 1) in some draws\n",
-                       doc.run.adjusted_rows);
-  for (const auto& w : doc.run.warnings) out += fmt::format("warning: {}\n", w);
+  const auto notes = run_notes(doc, Lang::en);
+  if (!notes.empty()) out += "\n";
+  for (const auto& n : notes) out += fmt::format("note: {}\n", n);
   return out;
 }
 

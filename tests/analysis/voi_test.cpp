@@ -5,7 +5,9 @@
 
 #include <vector>
 
-#include "werkbaat/analysis/voi.h"
+#include "werkbaat/analysis/analyses.h"
+#include "werkbaat/engine/simulate.h"
+#include "werkbaat/io/scenario_loader.h"
 
 using namespace werkbaat::analysis;
 
@@ -48,4 +50,46 @@ TEST_CASE("EVPPI with more parameters than the draws support keeps every linear 
   const double total = evpi(nb).value;
   CHECK(total > 0);
   CHECK(evppi(nb, in, 3).value == doctest::Approx(total).epsilon(0.01));
+}
+
+TEST_CASE("value of information keeps to what theory allows: EVPPI <= EVPI, and an unused parameter is worth 0") {
+  const auto s = werkbaat::io::load_scenario_text(R"(
+parties: [p1]
+states: [A, B]
+start: A
+horizon: 12
+discount: {costs: 0, effects: 0}
+arms: {comparator: c, interventions: [i]}
+population: {size: 1, benefit: {bijstand: 1}}
+simulation: {draws: 40, mode: cohort}
+transitions: [{from: A, to: B, probability: 0}]
+flows:
+  cost: {payer: p1, payee: resources, in_state: {A: "a * 10"}, when: {arm: i}}
+  gain: {payer: resources, payee: p1, in_state: {A: 50}, when: {arm: i}}
+  ww: {payer: p1, payee: resources, in_state: {A: w}, when: {benefit: ww}}
+parameters:
+  a: {uniform: {min: 0, max: 10}}
+  w: {uniform: {min: 0, max: 100}}
+  n1: {normal: {mean: 0, sd: 1}}
+  n2: {normal: {mean: 0, sd: 1}}
+  n3: {normal: {mean: 0, sd: 1}}
+analyses:
+  voi:
+    groups: {decisive: [a], ww_nobody_has: [w], noise: [a, n1, n2, n3]}
+)",
+                                                   "voi.yaml");
+  const auto r = werkbaat::engine::simulate(s);
+  const auto a = run_analyses(s, r, {werkbaat::model::Analysis::voi});
+  REQUIRE(a.voi.accounts.size() == 2);  // p1 and society
+  for (const auto& account : a.voi.accounts) {
+    CAPTURE(account.account);
+    REQUIRE(account.groups.size() == 3);
+    CHECK(account.evpi.value > 0);
+    for (const auto& g : account.groups) CHECK(g.value.value <= account.evpi.value);
+    CHECK(account.groups[1].group == "ww_nobody_has");
+    CHECK(account.groups[1].value.value == 0.0);  // no client receives WW: no flow reads w
+    CHECK(account.groups[1].value.se == 0.0);
+  }
+  REQUIRE(a.voi.warnings.size() == 1);
+  CHECK(a.voi.warnings[0] == "EVPPI from 40 draws is biased upward; use 1000 draws or more for values to rely on");
 }

@@ -6,7 +6,9 @@
 
 #include "../test_support.h"
 #include "werkbaat/analysis/evaluate.h"
+#include "werkbaat/io/html_report.h"
 #include "werkbaat/io/results_doc.h"
+#include "werkbaat/io/table_printer.h"
 
 using namespace werkbaat;
 
@@ -40,6 +42,41 @@ TEST_CASE("results.json reads back into the same document, per-draw results and 
   CHECK_FALSE(lean.scenario.resolved);
 }
 
+TEST_CASE("mutated results.json files are refused with an InputError or give whole reports, never a crash") {
+  // A deterministic fuzz of the results reader and every writer behind it: keys deleted, values
+  // replaced by other types, lists emptied, numbers made extreme.
+  const auto base = nlohmann::json::parse(io::to_json_text(bench_doc(), true));
+  std::vector<nlohmann::json*> nodes;
+  auto j = base;
+  const std::vector<nlohmann::json> replacements = {nullptr, "text", -1, 1e308, nlohmann::json::array(),
+                                                    nlohmann::json::object(), true};
+  int read = 0, refused = 0;
+  for (std::uint32_t i = 0; i < 300; ++i) {
+    j = base;
+    nodes.clear();
+    std::vector<nlohmann::json*> stack = {&j};
+    while (!stack.empty()) {  // every node of the document
+      auto* n = stack.back();
+      stack.pop_back();
+      nodes.push_back(n);
+      if (n->is_structured())
+        for (auto& child : *n) stack.push_back(&child);
+    }
+    auto& target = *nodes[(i * 2654435761u) % nodes.size()];
+    target = replacements[i % replacements.size()];
+    try {
+      const auto doc = io::read_results_json(j.dump(), "fuzz.json");
+      (void)io::html_report(doc, {"nl", "today"});
+      (void)io::format_table(doc);
+      ++read;
+    } catch (const InputError&) {
+      ++refused;
+    }
+  }
+  MESSAGE("results fuzz: " << read << " read and reported, " << refused << " refused");
+  CHECK(refused > 0);
+}
+
 TEST_CASE("a broken results.json is refused with the key that is missing or mistyped") {
   auto j = nlohmann::json::parse(io::to_json_text(bench_doc(), true));
   auto missing = j;
@@ -57,6 +94,14 @@ TEST_CASE("a broken results.json is refused with the key that is missing or mist
                        InputError);
   CHECK_THROWS_WITH_AS(io::read_results_json("{\"a\": 1}", "r.json"),
                        "r.json: not a werkbaat results.json (write one with run --out DIR)", InputError);
-  CHECK_THROWS_WITH_AS(io::read_results_json("{", "r.json"),
-                       "r.json: not a werkbaat results.json: the file is not valid JSON", InputError);
+  CHECK_THROWS_WITH_AS(io::read_results_json("{\n  \"a\": x\n}", "r.json"),
+                       "r.json:2:8: not a werkbaat results.json: the file is not valid JSON here", InputError);
+  auto no_arms = j;
+  no_arms["arms"] = nlohmann::json::array();
+  CHECK_THROWS_WITH_AS(io::read_results_json(no_arms.dump(), "r.json"),
+                       "r.json: arms: a comparator and at least one intervention are needed", InputError);
+  auto lost_account = j;
+  lost_account["draws"]["IPS"].erase("municipality");
+  CHECK_THROWS_WITH_AS(io::read_results_json(lost_account.dump(), "r.json"),
+                       "r.json: draws.IPS: account 'municipality' is missing", InputError);
 }

@@ -7,7 +7,7 @@ import openpyxl
 
 results = json.load(open(sys.argv[1]))
 book = openpyxl.load_workbook(sys.argv[2], read_only=True)
-assert book.sheetnames == ["Summary", "Cash flows", "Draws", "Parameters"], book.sheetnames
+assert book.sheetnames == ["Summary", "Cash flows", "Draws", "Parameters", "Notes"], book.sheetnames
 
 
 def same(a, b):

@@ -45,6 +45,7 @@ struct Voi {
   int draws = 0;
   double population = 0.0;     // divide by it for per-client values
   std::vector<AccountVoi> accounts;
+  std::vector<std::string> warnings;  // e.g. too few draws for the EVPPI regressions
 };
 
 struct VoiGroupSpec {
@@ -53,7 +54,9 @@ struct VoiGroupSpec {
 };
 
 // npv: [account][intervention][draw] of draws 1..S of the run seeded `seed`. Parameter groups: as
-// given, or by default one group per first two path segments of the uncertain parameters.
+// given, or by default one group per first two path segments of the uncertain parameters. What
+// theory allows holds exactly: 0 <= EVPPI <= EVPI, and a group whose parameters no expression of
+// the model uses (a benefit no client of the population has) is worth exactly 0.
 Voi value_of_information(const model::Scenario& s, std::uint64_t seed, const std::vector<std::string>& accounts,
                          const std::vector<std::vector<std::vector<double>>>& npv,
                          const std::vector<VoiGroupSpec>& groups);

@@ -125,6 +125,7 @@ struct VoiDoc {
   int draws = 0;
   std::string method;
   std::vector<AccountVoiDoc> accounts;
+  std::vector<std::string> warnings;
 };
 struct AnalysesDoc {
   std::vector<model::Analysis> ran;
@@ -163,9 +164,10 @@ struct UnitsDoc {
 };
 struct RunDoc {
   double seconds = 0;
-  long adjusted_rows = 0;
+  long adjusted_rows = 0;              // transition rows mended (negative, or summing above 1)
   std::vector<std::string> warnings;
 };
+
 struct DrawSeriesDoc {
   std::vector<double> npv, payback_month;  // per PSA draw
 };

@@ -171,6 +171,7 @@ th, td { border-bottom: 1px solid #ccc; padding: 0.3em 0.5em; text-align: left; 
 table.numbers td:not(:first-child), table.numbers th:not(:first-child) { text-align: right; }
 tr.total td { font-weight: bold; border-top: 2px solid #555; }
 .note { color: #555; font-size: 0.85em; }
+.warning { background: #fff4e0; border-left: 4px solid #E69F00; padding: 0.4em 0.8em; }
 svg.chart { width: 100%; height: auto; margin: 0.6em 0 1.2em; }
 svg .title { font-size: 14px; font-weight: bold; } svg .tick { font-size: 11px; fill: #333; }
 svg .label { font-size: 12px; } svg .legend { font-size: 11px; }
@@ -213,6 +214,8 @@ std::string html_report(const ResultsDoc& doc, const ReportOptions& options) {
                                 nl ? "nl" : "en", w.title, name, kStyle);
   out += fmt::format("<h1>{}: {}</h1>\n<p>{}</p>\n", w.title, name, xml_escape(doc.scenario.description));
   out += fmt::format("<h2>{}</h2>\n<p class=\"note\">{}</p>\n", w.headline, w.discounted_note);
+  for (const auto& n : run_notes(doc, lang))
+    out += fmt::format("<p class=\"warning\"><strong>{}</strong> {}</p>\n", nl ? "Let op:" : "Note:", xml_escape(n));
   for (const auto& c : doc.comparisons) out += headline(doc, c, w, lang) + party_table(c, psa, w, lang);
   if (doc.analyses && doc.analyses->settlement)
     for (const auto& st : *doc.analyses->settlement) out += settlement(st, w, lang);

@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "io/format.h"
 #include "werkbaat/io/atomic_file.h"
 #include "werkbaat/model/error.h"
 
@@ -136,6 +137,11 @@ void write_xlsx(const ResultsDoc& doc, const std::string& path) {
       s.text(row, 11, p.set_at);
       ++row;
     }
+  }
+  {
+    Sheet s(wb, "Notes", {"note"}, bold);
+    std::size_t row = 1;
+    for (const auto& n : run_notes(doc, Lang::en)) s.text(row++, 0, n);
   }
   if (workbook_close(wb) != LXW_NO_ERROR) {
     std::filesystem::remove(tmp);
