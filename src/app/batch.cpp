@@ -44,12 +44,16 @@ std::string safe_name(const std::string& s) {
 }
 
 BatchOutcome run_one(const BatchJob& job, const BatchOptions& o, int threads) {
-  BatchOutcome r{job, BatchOutcome::Status::ran, "", false, 0};
+  BatchOutcome r{job, BatchOutcome::Status::ran, "", 0};
   const auto t0 = std::chrono::steady_clock::now();
   try {
     const model::Scenario s = io::load_scenario(job.file, job.variant);
     analysis::EvaluateOptions eo;
     eo.overrides = o.overrides;
+    if (o.stop)
+      eo.progress = [&o](int, int) {
+        if (o.stop()) throw Interrupted();
+      };
     if (!eo.overrides.threads) eo.overrides.threads = threads;
     const std::string hash = content_hash(s, eo.overrides.applied_to(s.simulation));
     const fs::path dir = fs::path(o.out) / job.run;
@@ -60,10 +64,9 @@ BatchOutcome run_one(const BatchJob& job, const BatchOptions& o, int threads) {
     fs::remove(dir / kMarker);
     io::write_results(dir.string(), io::results_doc(s, analysis::evaluate(s, eo), hash));
     io::write_file_atomic((dir / kMarker).string(), hash + "\n");
-  } catch (const InputError& e) {
+  } catch (const Interrupted&) {
     r.status = BatchOutcome::Status::failed;
-    r.error = e.what();
-    r.bad_input = true;
+    r.error = "interrupted";
   } catch (const std::exception& e) {
     r.status = BatchOutcome::Status::failed;
     r.error = e.what();
@@ -157,7 +160,8 @@ std::string content_hash(const model::Scenario& s, const model::SimulationSettin
 
 std::vector<BatchOutcome> run_batch(const std::vector<BatchJob>& jobs, const BatchOptions& o,
                                     const BatchProgress& progress) {
-  std::vector<BatchOutcome> outcomes(jobs.size());
+  std::vector<BatchOutcome> outcomes;  // a job that never starts (the batch was stopped) stays failed
+  for (const auto& job : jobs) outcomes.push_back({job, BatchOutcome::Status::failed, "not run: the batch was stopped", 0});
   const int workers = std::max(1, std::min<int>(o.jobs, static_cast<int>(jobs.size())));
   const int hw = std::max(1u, std::thread::hardware_concurrency());
   const int threads = std::max(1, hw / workers);
@@ -165,10 +169,10 @@ std::vector<BatchOutcome> run_batch(const std::vector<BatchJob>& jobs, const Bat
   std::mutex report;
   int done = 0;
   const auto work = [&] {
-    for (std::size_t i; (i = next++) < jobs.size();) {
+    for (std::size_t i; !(o.stop && o.stop()) && (i = next++) < jobs.size();) {
       if (progress) {
         const std::lock_guard<std::mutex> lock(report);
-        progress(BatchOutcome{jobs[i], BatchOutcome::Status::ran, "", false, 0}, false, done,
+        progress(BatchOutcome{jobs[i], BatchOutcome::Status::ran, "", 0}, false, done,
                  static_cast<int>(jobs.size()));
       }
       outcomes[i] = run_one(jobs[i], o, threads);
@@ -182,6 +186,7 @@ std::vector<BatchOutcome> run_batch(const std::vector<BatchJob>& jobs, const Bat
   work();
   for (auto& t : pool) t.join();
   write_combined(outcomes, o);
+  if (o.stop && o.stop()) throw Interrupted();
   return outcomes;
 }
 

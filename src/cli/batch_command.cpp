@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "commands.h"
+#include "progress.h"
 #include "werkbaat/app/batch.h"
 
 namespace werkbaat::cli {
@@ -27,6 +28,7 @@ Exit run_batch(const BatchOptions& o) {
   bo.jobs = o.jobs;
   bo.resume = o.resume;
   bo.overrides = o.overrides;
+  bo.stop = stop_requested;
   const bool tty = !o.quiet && ::isatty(STDERR_FILENO);
   const auto t0 = std::chrono::steady_clock::now();
   const auto outcomes = app::run_batch(jobs, bo, [&](const app::BatchOutcome& oc, bool finished, int done, int total) {

@@ -8,6 +8,7 @@
 #include <functional>
 
 #include "commands.h"
+#include "progress.h"
 #include "werkbaat/model/error.h"
 
 int main(int argc, char** argv) {
@@ -34,12 +35,17 @@ int main(int argc, char** argv) {
       run.only_analyses = true;
       return run_run(run);
     });
+  install_stop_handlers();
+  int code = 0;
   try {
     app.parse(argc, argv);
     for (const auto& [cmd, go] : commands)
-      if (cmd->parsed()) return static_cast<int>(go());
+      if (cmd->parsed()) code = static_cast<int>(go());
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : static_cast<int>(Exit::bad_input);
+  } catch (const werkbaat::Interrupted&) {
+    fmt::print(stderr, "interrupted: stopped before any result was written\n");
+    return 130;
   } catch (const werkbaat::InputError& e) {
     fmt::print(stderr, "error: {}\n", e.what());
     return static_cast<int>(Exit::bad_input);
@@ -47,5 +53,9 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "error: {}\n", e.what());
     return static_cast<int>(Exit::failed);
   }
-  return 0;
+  if (std::fflush(stdout) != 0 || std::ferror(stdout)) {  // a full disk or a closed pipe lost output
+    fmt::print(stderr, "error: cannot write to standard output\n");
+    return static_cast<int>(Exit::failed);
+  }
+  return code;
 }

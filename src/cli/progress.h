@@ -4,6 +4,11 @@
 
 namespace werkbaat::cli {
 
+// Installs SIGINT and SIGTERM handlers that ask the running command to stop (it stops after the
+// current block of draws, or the current batch job, and writes nothing half).
+void install_stop_handlers();
+bool stop_requested();
+
 class Progress {
  public:
   explicit Progress(bool enabled);

@@ -7,6 +7,7 @@
 
 #include "commands.h"
 #include "progress.h"
+#include "werkbaat/model/error.h"
 #include "werkbaat/analysis/evaluate.h"
 #include "werkbaat/io/atomic_file.h"
 #include "werkbaat/io/csv_tables.h"
@@ -91,7 +92,10 @@ Exit run_run(const RunOptions& o) {
   for (const auto* target : {&o.report, &o.xlsx})
     if (!target->empty() && *target != "-") io::check_file_target(*target);
   Progress progress(!o.quiet && !o.json);
-  eo.progress = [&progress](int done, int total) { progress.update(done, total); };
+  eo.progress = [&progress](int done, int total) {
+    if (stop_requested()) throw Interrupted();
+    progress.update(done, total);
+  };
   const analysis::Evaluation e = analysis::evaluate(s, eo);
   progress.finish();
   const io::ResultsDoc doc = io::results_doc(s, e);

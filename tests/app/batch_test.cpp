@@ -149,3 +149,22 @@ TEST_CASE("batch --mode and --draws apply to every scenario and change its conte
   CHECK(app::content_hash(s, s.simulation) == app::content_hash(s, threads.applied_to(s.simulation)));
   CHECK_THROWS_WITH_AS(app::expand_inputs({"/no/such/dir"}), "/no/such/dir: no such file or folder", InputError);
 }
+
+TEST_CASE("SIGTERM stops a run cleanly: exit 130, a message, and no output folder" * doctest::test_suite("slow")) {
+  const fs::path dir = fresh_dir("sigterm");
+  const std::string out = (dir / "out").string();
+  const pid_t pid = fork();
+  if (pid == 0) {
+    execl(WERKBAAT_EXE, WERKBAAT_EXE, "run", test::source_path("scenarios/five-state-bench.yaml").c_str(), "--draws",
+          "200000", "-q", "--out", out.c_str(), nullptr);
+    _exit(127);
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(700));
+  kill(pid, SIGTERM);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 130);
+  CHECK_FALSE(fs::exists(out));
+  fs::remove_all(dir);
+}

@@ -32,13 +32,13 @@ struct BatchOptions {
   int jobs = 1;                          // scenarios run at once
   bool resume = false;
   model::SimulationOverrides overrides;  // threads unset: cores / jobs per scenario
+  std::function<bool()> stop;            // asked between blocks of draws; true: stop (Interrupted)
 };
 
 struct BatchOutcome {
   BatchJob job;
   enum class Status { ran, skipped, failed } status = Status::ran;
   std::string error;
-  bool bad_input = false;  // the failure was an InputError
   double seconds = 0;
 };
 
@@ -46,7 +46,9 @@ struct BatchOutcome {
 // at a time: the job's outcome so far, whether it finished, jobs done, total.
 using BatchProgress = std::function<void(const BatchOutcome&, bool finished, int, int)>;
 
-// Runs the jobs; writes the combined CSVs and batch.json after all of them.
+// Runs the jobs; writes the combined CSVs and batch.json after all of them. When `stop` says so,
+// the running jobs end without output, no further job starts, and run_batch throws Interrupted
+// after writing the combined files of the jobs that finished.
 std::vector<BatchOutcome> run_batch(const std::vector<BatchJob>& jobs, const BatchOptions& options,
                                     const BatchProgress& progress = {});
 

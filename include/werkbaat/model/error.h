@@ -41,6 +41,11 @@ class InputError : public std::runtime_error {
   std::string key_, message_;
 };
 
+// A run stopped on request (SIGINT or SIGTERM): not bad input, not a failure of the model.
+struct Interrupted : std::runtime_error {
+  Interrupted() : std::runtime_error("interrupted") {}
+};
+
 // The candidate closest to `word` by edit distance, or "" when none is close enough to suggest.
 std::string nearest(std::string_view word, const std::vector<std::string>& candidates);
 
