@@ -48,6 +48,7 @@ BatchOutcome run_one(const BatchJob& job, const BatchOptions& o, int threads) {
   const auto t0 = std::chrono::steady_clock::now();
   try {
     const model::Scenario s = io::load_scenario(job.file, job.variant);
+    if (o.check) o.check(s);
     analysis::EvaluateOptions eo;
     eo.overrides = o.overrides;
     if (o.stop)

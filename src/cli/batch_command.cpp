@@ -14,7 +14,7 @@ CLI::App* setup_batch(CLI::App& app, BatchOptions& o) {
   cmd->add_option("inputs", o.inputs, "Scenario files, folders (recursively, *.yaml) or glob patterns")->required();
   cmd->add_option("--out", o.out, "Output folder: one sub-folder per run, plus combined CSVs")->required();
   cmd->add_option("--jobs,-j", o.jobs, "Scenarios run at once")->check(CLI::PositiveNumber);
-  add_overrides(*cmd, o.overrides);
+  add_overrides(*cmd, o.overrides, o.no_limits);
   cmd->add_flag("--resume", o.resume, "Skip runs whose complete output matches the scenario's content hash");
   cmd->add_flag("--quiet,-q", o.quiet, "Print only failures");
   return cmd;
@@ -29,6 +29,7 @@ Exit run_batch(const BatchOptions& o) {
   bo.resume = o.resume;
   bo.overrides = o.overrides;
   bo.stop = stop_requested;
+  bo.check = [&o](const model::Scenario& s) { check_fits(s, o.overrides, o.no_limits); };
   const bool tty = !o.quiet && ::isatty(STDERR_FILENO);
   const auto t0 = std::chrono::steady_clock::now();
   const auto outcomes = app::run_batch(jobs, bo, [&](const app::BatchOutcome& oc, bool finished, int done, int total) {

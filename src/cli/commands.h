@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "werkbaat/model/scenario.h"
 #include "werkbaat/model/settings.h"
 
 namespace werkbaat::cli {
@@ -12,8 +13,13 @@ namespace werkbaat::cli {
 // How a command ended; main maps it to the process exit code (0, 1, 2).
 enum class Exit : int { ok = 0, failed = 1, bad_input = 2 };
 
-// --draws, --seed, --mode, --clients, --threads: the run's simulation settings, overridden.
-void add_overrides(CLI::App& cmd, model::SimulationOverrides& o);
+// --draws, --seed, --mode, --clients, --threads: the run's simulation settings, overridden; and
+// --no-limits, which lets a run go on that is estimated not to fit this machine's memory.
+void add_overrides(CLI::App& cmd, model::SimulationOverrides& o, bool& no_limits);
+
+// Refuses (InputError) a run estimated to need more memory than this machine has, unless
+// no_limits; says on stderr how long a long run will take.
+void check_fits(const model::Scenario& s, const model::SimulationOverrides& o, bool no_limits);
 
 struct RunOptions {
   std::string scenario;
@@ -21,6 +27,7 @@ struct RunOptions {
   bool quiet = false;
   bool json = false;
   model::SimulationOverrides overrides;
+  bool no_limits = false;
   std::vector<std::string> analyses;  // besides the scenario's analyses.run
   bool only_analyses = false;         // print the analyses, not the table (analysis sub-commands)
   std::string breakeven_parameter;    // breakeven sub-command
@@ -58,6 +65,7 @@ struct BatchOptions {
   std::string out;
   int jobs = 1;
   model::SimulationOverrides overrides;
+  bool no_limits = false;
   bool resume = false;
   bool quiet = false;
 };
@@ -71,6 +79,7 @@ struct RegressOptions {
   double rel_tol = 1e-9;
   double abs_tol = 1e-6;
   model::SimulationOverrides overrides;
+  bool no_limits = false;
   bool update = false;
   bool quiet = false;
 };

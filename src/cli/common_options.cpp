@@ -1,8 +1,31 @@
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cstdio>
+
 #include "commands.h"
+#include "werkbaat/engine/simulate.h"
+#include "werkbaat/model/error.h"
 
 namespace werkbaat::cli {
 
-void add_overrides(CLI::App& cmd, model::SimulationOverrides& o) {
+void check_fits(const model::Scenario& s, const model::SimulationOverrides& o, bool no_limits) {
+  const auto sim = o.applied_to(s.simulation);
+  const auto e = engine::estimate(s, sim);
+  const double physical = static_cast<double>(::sysconf(_SC_PHYS_PAGES)) * static_cast<double>(::sysconf(_SC_PAGESIZE));
+  const double gib = 1024.0 * 1024 * 1024;
+  if (!no_limits && e.bytes > 0.75 * physical)
+    throw InputError({s.files.empty() ? s.name : s.files.front(), 0, 0}, "simulation",
+                     fmt::format("this run needs about {:.1f} GiB of memory ({} draws, {} arms, {} client groups, {} "
+                                 "months), more than this machine's {:.1f} GiB can hold; lower --draws or --clients, "
+                                 "or give --no-limits to try anyway",
+                                 e.bytes / gib, sim.draws, s.arms.size(), s.groups.size(), s.settings.horizon,
+                                 physical / gib));
+  if (e.seconds > 120)
+    fmt::print(stderr, "note: this run will take about {:.0f} minutes (estimated before it starts)\n", e.seconds / 60);
+}
+
+void add_overrides(CLI::App& cmd, model::SimulationOverrides& o, bool& no_limits) {
   cmd.add_option_function<int>("--draws", [&o](const int& v) { o.draws = v; }, "Override simulation.draws")
       ->check(CLI::Range(0, 10'000'000));
   cmd.add_option_function<std::uint64_t>("--seed", [&o](const std::uint64_t& v) { o.seed = v; }, "Override simulation.seed");
@@ -16,6 +39,7 @@ void add_overrides(CLI::App& cmd, model::SimulationOverrides& o) {
                                "Threads per run (0 or unset: the scenario's setting, else all cores; batch: "
                                "cores / jobs)")
       ->check(CLI::Range(0, 4096));
+  cmd.add_flag("--no-limits", no_limits, "Run even when the run's estimated memory exceeds this machine's");
 }
 
 }  // namespace werkbaat::cli

@@ -16,7 +16,7 @@ CLI::App* setup_regress(CLI::App& app, RegressOptions& o) {
   cmd->add_option("--rel-tol", o.rel_tol, "Relative tolerance for other compilers (default 1e-9)")
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--abs-tol", o.abs_tol, "Absolute tolerance in euros (default 1e-6)")->check(CLI::NonNegativeNumber);
-  add_overrides(*cmd, o.overrides);
+  add_overrides(*cmd, o.overrides, o.no_limits);
   cmd->add_flag("--update", o.update, "Rewrite the baselines with the current results");
   cmd->add_flag("--quiet,-q", o.quiet, "Print only what changed");
   return cmd;

@@ -35,7 +35,7 @@ CLI::App* setup_run(CLI::App& app, RunOptions& o) {
   auto* cmd = app.add_subcommand("run", "Run a scenario and print the business case per party");
   cmd->add_option("scenario", o.scenario, "Scenario file (YAML)")->required()->check(CLI::ExistingFile);
   cmd->add_option("--out", o.out, "Write results.json and tidy CSVs into this folder");
-  add_overrides(*cmd, o.overrides);
+  add_overrides(*cmd, o.overrides, o.no_limits);
   cmd->add_option("--analyses", o.analyses, "Also run: settlement, tornado, breakeven, voi (comma-separated)")
       ->delimiter(',')
       ->check(CLI::IsMember(model::kAnalyses.names()));
@@ -58,7 +58,7 @@ std::vector<CLI::App*> setup_analysis_commands(CLI::App& app, RunOptions& o) {
     auto* cmd = app.add_subcommand(std::string(model::kAnalyses.name(analysis)), help);
     cmd->add_option("scenario", o.scenario, "Scenario file (YAML)")->required()->check(CLI::ExistingFile);
     cmd->add_option("--out", o.out, "Also write results.json and the CSVs into this folder");
-    add_overrides(*cmd, o.overrides);
+    add_overrides(*cmd, o.overrides, o.no_limits);
     cmd->add_flag("--json", o.json, "Print the results as JSON instead");
     if (analysis == model::Analysis::breakeven) {
       cmd->add_option("--parameter", o.breakeven_parameter, "The parameter (dotted path); default: the scenario's");
@@ -87,6 +87,7 @@ Exit run_run(const RunOptions& o) {
       s.analyses.breakeven.empty() && !eo.breakeven)
     throw InputError(cli, "analyses.breakeven",
                      "no parameter to find a break-even for: give --parameter or list it under analyses.breakeven");
+  check_fits(s, o.overrides, o.no_limits);
   // Where the results go is checked before the run, not after it.
   if (!o.out.empty()) io::check_output_dir(o.out);
   for (const auto* target : {&o.report, &o.xlsx})

@@ -201,6 +201,29 @@ class Driver {
 
 }  // namespace
 
+RunEstimate estimate(const model::Scenario& s, const model::SimulationSettings& simulation) {
+  const Layout L = Layout::build(s);
+  const Shape sh = shape_of(s);
+  const double threads = simulation.threads > 0 ? simulation.threads : omp_get_max_threads();
+  const double draws = simulation.draws + 1.0;
+  const double per_draw = 8.0 * (2.0 * sh.arms * sh.lines + 2.0 * sh.arms * sh.accounts * sh.years +
+                                 2.0 * sh.arms * sh.effects + 1.0 * sh.interventions() * sh.accounts);
+  const double monthly = 8.0 * sh.arms * (sh.accounts + sh.effects) * sh.months;
+  const double combos = s.combos(), months = sh.months;
+  const bool micro = simulation.mode == model::Mode::micro;
+  const double trace = 8.0 * combos * months * (L.expanded + L.edge_count() + 1);
+  const double counts = micro ? 4.0 * combos * months * (2.0 * L.expanded + L.edge_count()) : 0.0;
+  const double block = std::max(16.0, 4 * threads);
+  RunEstimate e;
+  // Per-draw results (twice: the run's, and the summaries' and writers' copies), each thread's
+  // workspace, and the block of finished draws waiting to be collected.
+  e.bytes = 2 * draws * per_draw + threads * (trace + counts + per_draw + monthly) + block * (per_draw + monthly);
+  const double work = micro ? static_cast<double>(simulation.clients) * sh.arms * months
+                            : combos * months * (L.entries() + static_cast<double>(sh.lines));
+  e.seconds = draws * work / (micro ? 1.5e8 : 2e8) / std::max(1.0, std::min(threads, double(omp_get_num_procs())));
+  return e;
+}
+
 RunResult simulate(const model::Scenario& s, const model::SimulationSettings& simulation, const ProgressFn& progress) {
   const auto t0 = std::chrono::steady_clock::now();
   model::SimulationSettings sim = simulation;

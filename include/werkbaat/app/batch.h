@@ -33,6 +33,8 @@ struct BatchOptions {
   bool resume = false;
   model::SimulationOverrides overrides;  // threads unset: cores / jobs per scenario
   std::function<bool()> stop;            // asked between blocks of draws; true: stop (Interrupted)
+  // Called with each loaded scenario before it runs; throws to refuse it (e.g. too large).
+  std::function<void(const model::Scenario&)> check;
 };
 
 struct BatchOutcome {

@@ -18,6 +18,15 @@ using ProgressFn = std::function<void(int, int)>;
 RunResult simulate(const model::Scenario& s, const model::SimulationSettings& simulation,
                    const ProgressFn& progress = {});
 
+// What a run will need, known before it starts: memory for the per-draw results and the threads'
+// working storage, and a rough time on this kind of machine (one core does about 1.5e8 micro
+// person-months, or 2e8 cohort row entries, a second).
+struct RunEstimate {
+  double bytes = 0;
+  double seconds = 0;
+};
+RunEstimate estimate(const model::Scenario& s, const model::SimulationSettings& simulation);
+
 // Runs the scenario with its own simulation settings.
 inline RunResult simulate(const model::Scenario& s) { return simulate(s, s.simulation); }
 
