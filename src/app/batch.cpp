@@ -36,6 +36,25 @@ std::string read_text(const fs::path& p) {
   return ss.str();
 }
 
+// The marker of a complete run: its content hash, then every file of the folder with the hash of
+// its bytes, so that resume notices a file deleted or changed since.
+std::string manifest(const fs::path& dir, const std::string& hash) {
+  std::vector<std::string> names;
+  for (const auto& e : fs::directory_iterator(dir))
+    if (e.is_regular_file() && e.path().filename() != kMarker) names.push_back(e.path().filename().string());
+  std::sort(names.begin(), names.end());
+  std::string out = hash + "\n";
+  for (const auto& n : names) out += fmt::format("{:016x} {}\n", model::fnv1a(read_text(dir / n)), n);
+  return out;
+}
+
+// Whether the folder holds a complete run of these inputs, every file as it was written.
+bool complete(const fs::path& dir, const std::string& hash) {
+  if (!fs::exists(dir / kMarker)) return false;
+  const std::string marker = read_text(dir / kMarker);
+  return marker.rfind(hash + "\n", 0) == 0 && marker == manifest(dir, hash);
+}
+
 // Folder names: letters, digits and . _ = - kept; everything else becomes _.
 std::string safe_name(const std::string& s) {
   std::string out;
@@ -58,13 +77,13 @@ BatchOutcome run_one(const BatchJob& job, const BatchOptions& o, int threads) {
     if (!eo.overrides.threads) eo.overrides.threads = threads;
     const std::string hash = content_hash(s, eo.overrides.applied_to(s.simulation));
     const fs::path dir = fs::path(o.out) / job.run;
-    if (o.resume && fs::exists(dir / kMarker) && read_text(dir / kMarker) == hash + "\n") {
+    if (o.resume && complete(dir, hash)) {
       r.status = BatchOutcome::Status::skipped;
       return r;
     }
     fs::remove(dir / kMarker);
     io::write_results(dir.string(), io::results_doc(s, analysis::evaluate(s, eo), hash));
-    io::write_file_atomic((dir / kMarker).string(), hash + "\n");
+    io::write_file_atomic((dir / kMarker).string(), manifest(dir, hash));
   } catch (const Interrupted&) {
     r.status = BatchOutcome::Status::failed;
     r.error = "interrupted";

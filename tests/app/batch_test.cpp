@@ -168,3 +168,25 @@ TEST_CASE("SIGTERM stops a run cleanly: exit 130, a message, and no output folde
   CHECK_FALSE(fs::exists(out));
   fs::remove_all(dir);
 }
+
+TEST_CASE("batch --resume redoes a run whose files were deleted or changed since, and only that one") {
+  const fs::path dir = fresh_dir("resume-check");
+  write(dir / "in" / "a.yaml", bench_copy(1, 5));
+  write(dir / "in" / "b.yaml", bench_copy(2, 5));
+  app::BatchOptions o;
+  o.out = (dir / "out").string();
+  const auto jobs = app::plan_batch(app::expand_inputs({(dir / "in").string()}));
+  app::run_batch(jobs, o);
+  const std::string combined = slurp(dir / "out" / "summary.csv");
+  fs::remove(dir / "out" / "a" / "annual.csv");
+  write(dir / "out" / "b" / "summary.csv", "tampered\n");
+  o.resume = true;
+  auto outcomes = app::run_batch(jobs, o);
+  CHECK(outcomes[0].status == app::BatchOutcome::Status::ran);
+  CHECK(outcomes[1].status == app::BatchOutcome::Status::ran);
+  CHECK(slurp(dir / "out" / "summary.csv") == combined);
+  outcomes = app::run_batch(jobs, o);
+  CHECK(outcomes[0].status == app::BatchOutcome::Status::skipped);
+  CHECK(outcomes[1].status == app::BatchOutcome::Status::skipped);
+  fs::remove_all(dir);
+}

@@ -3,7 +3,8 @@
 // one sub-folder per run with the files of `run --out` (the scenario's analyses.run included),
 // plus combined tidy CSVs over all runs and batch.json. A run whose output is complete and
 // matches its content hash can be skipped (--resume): each run's folder gets a `.complete`
-// marker, written last, holding that hash.
+// marker, written last, holding that hash and the hash of every file in the folder, so that a
+// file deleted or changed since makes the run be done again.
 #include <functional>
 #include <string>
 #include <vector>

@@ -12,7 +12,7 @@ namespace {
 
 // A scenario is a few thousand nodes; these bounds stop hostile files (aliases that expand to a
 // billion nodes, nesting that would exhaust the stack) long before they cost time or memory.
-constexpr std::size_t kMaxNodes = 2'000'000;
+constexpr std::size_t kMaxNodes = 500'000;
 constexpr int kMaxDepth = 64;
 
 model::SourceRef ref(const std::string& file, const YAML::Mark& m) { return {file, m.line + 1, m.column + 1}; }
