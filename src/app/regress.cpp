@@ -13,8 +13,11 @@ namespace werkbaat::app {
 std::vector<io::ScenarioRegression> run_regress(const std::vector<BatchJob>& jobs, const RegressOptions& o) {
   namespace fs = std::filesystem;
   std::vector<io::ScenarioRegression> results;
+  // First every run, then the comparisons: the noise band is chosen for all metrics of the
+  // regression run together.
+  std::vector<std::vector<analysis::MetricValue>> baselines(jobs.size()), currents(jobs.size());
   for (const auto& job : jobs) {
-    io::ScenarioRegression r{job.run, job.file, true, "", false, {}};
+    io::ScenarioRegression r{job.run, job.file, true, "", false, 0.0, {}};
     try {
       const model::Scenario s = io::load_scenario(job.file, job.variant);
       analysis::EvaluateOptions eo;
@@ -25,9 +28,8 @@ std::vector<io::ScenarioRegression> run_regress(const std::vector<BatchJob>& job
       if (o.update) io::write_file_atomic(base.string(), io::to_json_text(current, false));
       const io::FileText text = io::disk_files().read(base.string());
       if (text.ok()) {
-        const io::ResultsDoc baseline = io::read_results_json(text.text, base.string());
-        r.metrics = analysis::compare_metrics(io::regression_metrics(baseline), io::regression_metrics(current),
-                                              o.tolerances);
+        baselines[results.size()] = io::regression_metrics(io::read_results_json(text.text, base.string()));
+        currents[results.size()] = io::regression_metrics(current);
       } else if (text.problem == "no such file") {
         r.has_baseline = false;
       } else {
@@ -40,6 +42,15 @@ std::vector<io::ScenarioRegression> run_regress(const std::vector<BatchJob>& job
       r.error = e.what();
     }
     results.push_back(std::move(r));
+  }
+  std::vector<analysis::MetricValue> all;
+  for (const auto& c : currents) all.insert(all.end(), c.begin(), c.end());
+  analysis::RegressionOptions tolerances = o.tolerances;
+  tolerances.k = analysis::noise_band(all, o.tolerances);
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    if (!results[i].error.empty() || !results[i].has_baseline) continue;
+    results[i].band = tolerances.k;
+    results[i].metrics = analysis::compare_metrics(baselines[i], currents[i], tolerances);
   }
   return results;
 }

@@ -75,7 +75,8 @@ Exit run_batch(const BatchOptions& o);
 struct RegressOptions {
   std::vector<std::string> inputs;
   std::string baseline, junit, markdown;
-  double k = 4.0;
+  double k = 0.0;  // 0: the band from false_alarm
+  double false_alarm = 0.01;
   double rel_tol = 1e-9;
   double abs_tol = 1e-6;
   model::SimulationOverrides overrides;

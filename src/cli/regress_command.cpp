@@ -12,7 +12,11 @@ CLI::App* setup_regress(CLI::App& app, RegressOptions& o) {
   cmd->add_option("--baseline", o.baseline, "Folder of baselines: <run>/results.json")->required();
   cmd->add_option("--junit", o.junit, "Write a JUnit XML report here");
   cmd->add_option("--markdown", o.markdown, "Write a Markdown summary here");
-  cmd->add_option("--k", o.k, "Noise band in Monte Carlo standard errors (default 4)")->check(CLI::PositiveNumber);
+  cmd->add_option("--false-alarm", o.false_alarm,
+                  "Share of unchanged runs that may be flagged, for each scenario's metrics together (default 0.01)")
+      ->check(CLI::Range(1e-9, 0.5));
+  cmd->add_option("--k", o.k, "A fixed noise band in Monte Carlo standard errors per metric instead")
+      ->check(CLI::PositiveNumber);
   cmd->add_option("--rel-tol", o.rel_tol, "Relative tolerance for other compilers (default 1e-9)")
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--abs-tol", o.abs_tol, "Absolute tolerance in euros (default 1e-6)")->check(CLI::NonNegativeNumber);
@@ -24,7 +28,7 @@ CLI::App* setup_regress(CLI::App& app, RegressOptions& o) {
 
 // Bad input in any scenario: 2; a changed metric, a missing baseline or a failed run: 1.
 Exit run_regress(const RegressOptions& o) {
-  app::RegressOptions ro{o.baseline, {o.k, o.rel_tol, o.abs_tol}, o.overrides, o.update};
+  app::RegressOptions ro{o.baseline, {o.k, o.rel_tol, o.abs_tol, o.false_alarm}, o.overrides, o.update};
   const auto results = app::run_regress(app::plan_batch(app::expand_inputs(o.inputs)), ro);
   if (!o.junit.empty()) io::write_file_atomic(o.junit, io::junit_xml(results));
   const std::string md = io::markdown_summary(results, ro.tolerances);

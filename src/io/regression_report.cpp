@@ -15,9 +15,17 @@ using analysis::Verdict;
 
 std::string num(double x) { return std::isfinite(x) ? fmt::format("{:.10g}", x) : (std::isnan(x) ? "NA" : (x > 0 ? "inf" : "-inf")); }
 
+// z of a deterministic metric (no Monte Carlo error) is not a number of standard errors.
+std::string z_text(const MetricComparison& m) { return std::isfinite(m.z) ? fmt::format("{:.2f}", m.z) : "exact"; }
+
+std::string relative(const MetricComparison& m) {
+  const double scale = std::max(std::abs(m.old_value), std::abs(m.new_value));
+  return scale > 0 && std::isfinite(m.diff) ? fmt::format("{:+.3g}%", 100 * m.diff / std::abs(m.old_value)) : "NA";
+}
+
 std::string describe(const MetricComparison& m) {
-  return fmt::format("{}: old {}, new {}, difference {}, z {}", analysis::to_string(m.verdict), num(m.old_value),
-                     num(m.new_value), num(m.diff), num(m.z));
+  return fmt::format("{}: old {}, new {}, difference {} ({}), z {}", analysis::to_string(m.verdict), num(m.old_value),
+                     num(m.new_value), num(m.diff), relative(m), z_text(m));
 }
 
 const char* scenario_verdict(const ScenarioRegression& s) {
@@ -34,8 +42,8 @@ std::vector<analysis::MetricValue> regression_metrics(const ResultsDoc& doc) {
   // error is unknown, so only means (with their MCSE) are compared there.
   const bool exact_base = doc.settings.mode == model::Mode::cohort;
   const auto add = [&](const std::string& key, const StatDoc& st) {
-    out.push_back({key + ".mean", st.mean, std::isnan(st.mcse) ? 0.0 : st.mcse});
-    if (exact_base) out.push_back({key + ".base", st.base, 0.0});
+    out.push_back({key + ".mean", st.mean, std::isnan(st.mcse) ? 0.0 : st.mcse, st.n});
+    if (exact_base) out.push_back({key + ".base", st.base, 0.0, 0});
   };
   for (const auto& c : doc.comparisons) {
     for (const auto& a : c.accounts) {
@@ -70,10 +78,10 @@ std::string junit_xml(const std::vector<ScenarioRegression>& results) {
         ++st;
         if (m.verdict == Verdict::changed) {
           ++sf;
-          cases += fmt::format("    <testcase classname=\"{}\" name=\"{}\">\n      <failure message=\"{}\" type=\"changed\"/>\n    </testcase>\n",
-                               xml_escape(s.run), xml_escape(m.key), xml_escape(describe(m)));
+          cases += fmt::format("    <testcase classname=\"{0}\" name=\"{1}\" time=\"0\">\n      <failure message=\"{2}\" type=\"changed\">{2}; the band is {3:.2f} standard errors</failure>\n    </testcase>\n",
+                               xml_escape(s.run), xml_escape(m.key), xml_escape(describe(m)), s.band);
         } else {
-          cases += fmt::format("    <testcase classname=\"{}\" name=\"{}\">\n      <system-out>{}</system-out>\n    </testcase>\n",
+          cases += fmt::format("    <testcase classname=\"{}\" name=\"{}\" time=\"0\">\n      <system-out>{}</system-out>\n    </testcase>\n",
                                xml_escape(s.run), xml_escape(m.key), xml_escape(describe(m)));
         }
       }
@@ -90,9 +98,24 @@ std::string junit_xml(const std::vector<ScenarioRegression>& results) {
 
 std::string markdown_summary(const std::vector<ScenarioRegression>& results, const analysis::RegressionOptions& o) {
   std::string out = fmt::format("## werkbaat regression: {} scenarios\n\n", results.size());
-  out += fmt::format("Noise: within {} Monte Carlo standard errors, or a relative difference up to {:g}, or {:g} EUR.\n\n",
-                     o.k, o.rel_tol, o.abs_tol);
-  out += "| scenario | verdict | metrics changed |\n|---|---|---|\n";
+  int bad = 0;
+  for (const auto& s : results) bad += std::string(scenario_verdict(s)) != "identical" &&
+                                       std::string(scenario_verdict(s)) != "within noise";
+  out += fmt::format("**Verdict: {}**\n\n", bad == 0 ? "nothing changed beyond Monte Carlo noise"
+                                                      : fmt::format("{} of {} scenarios changed, new or failed", bad,
+                                                                    results.size()));
+  if (o.k > 0)
+    out += fmt::format("Noise: within {:g} Monte Carlo standard errors per metric, or a relative difference up to "
+                       "{:g}, or {:g} EUR.\n\n",
+                       o.k, o.rel_tol, o.abs_tol);
+  else
+    out += fmt::format("Noise: all metrics of the run are judged together, so that an unchanged model is flagged in "
+                       "at most {:g}% of runs (Bonferroni over the metrics, Student t with the draws' degrees of "
+                       "freedom): a metric changed when it moved by more than the band below, which is also the "
+                       "smallest change, in standard errors, that this run can detect. Deterministic metrics must "
+                       "agree to a relative {:g} or {:g} EUR.\n\n",
+                       100 * o.false_alarm, o.rel_tol, o.abs_tol);
+  out += "| scenario | verdict | metrics changed | band (standard errors) |\n|---|---|---|---:|\n";
   std::vector<std::pair<std::string, MetricComparison>> changed;
   for (const auto& s : results) {
     int n = 0;
@@ -101,7 +124,7 @@ std::string markdown_summary(const std::vector<ScenarioRegression>& results, con
         ++n;
         changed.emplace_back(s.run, m);
       }
-    out += fmt::format("| {} | {} | {} |\n", s.run, scenario_verdict(s), n);
+    out += fmt::format("| {} | {} | {} | {:.2f} |\n", s.run, scenario_verdict(s), n, s.band);
   }
   if (changed.empty()) return out + "\nNothing changed beyond Monte Carlo noise.\n";
   std::stable_sort(changed.begin(), changed.end(), [](const auto& a, const auto& b) {
@@ -109,9 +132,11 @@ std::string markdown_summary(const std::vector<ScenarioRegression>& results, con
     const double zb = std::isnan(b.second.z) ? INFINITY : std::abs(b.second.z);
     return za > zb;
   });
-  out += "\n### Changed, biggest first\n\n| scenario | metric | old | new | difference | z |\n|---|---|---:|---:|---:|---:|\n";
+  out += "\n### Changed, biggest first\n\n| scenario | metric | old | new | difference | relative | z |\n"
+         "|---|---|---:|---:|---:|---:|---:|\n";
   for (const auto& [run, m] : changed)
-    out += fmt::format("| {} | {} | {} | {} | {} | {} |\n", run, m.key, num(m.old_value), num(m.new_value), num(m.diff), num(m.z));
+    out += fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n", run, m.key, num(m.old_value), num(m.new_value),
+                       num(m.diff), relative(m), z_text(m));
   return out;
 }
 

@@ -25,3 +25,16 @@ TEST_CASE("regression verdicts: identical, within noise, changed, missing") {
   CHECK(analysis::worst(c) == Verdict::changed);
 }
 
+
+TEST_CASE("the noise band is chosen for the whole run: Bonferroni over the noisy metrics, Student t") {
+  std::vector<analysis::MetricValue> m(100, {"x", 1.0, 0.5, 40});
+  m.push_back({"base", 1.0, 0.0, 0});  // deterministic: not counted
+  analysis::RegressionOptions o;
+  // Two-sided t quantile with 39 degrees of freedom at 0.01 / 100: P(T > 4.33279) = 5e-5 (checked by
+  // integrating the t density numerically).
+  CHECK(analysis::noise_band(m, o) == doctest::Approx(4.33279).epsilon(1e-5));
+  o.false_alarm = 0.05;
+  CHECK(analysis::noise_band(m, o) < 4.33279);
+  o.k = 3;
+  CHECK(analysis::noise_band(m, o) == 3);
+}

@@ -17,6 +17,7 @@
 #include "werkbaat/analysis/regression.h"
 #include "werkbaat/app/batch.h"
 #include "werkbaat/io/regression_report.h"
+#include "werkbaat/analysis/evaluate.h"
 
 using namespace werkbaat;
 namespace fs = std::filesystem;
@@ -71,4 +72,26 @@ TEST_CASE("regress: verdicts against constructed baselines, JUnit XML and exit c
   write(dir / "in" / "zbroken.yaml", "horizn: 3\n");
   CHECK(werkbaat_cli({"regress", in, "--baseline", base}) == 2);
   fs::remove_all(dir);
+}
+
+TEST_CASE("an unchanged model is flagged in few runs: independent seeds compared with the run's band" *
+          doctest::test_suite("slow")) {
+  // Regression runs of the same model with two different seeds are two unchanged runs; with a
+  // 1% false-alarm rate, about 1 in 100 such pairs may be flagged.
+  auto s = io::load_scenario(test::source_path("scenarios/five-state-bench.yaml"));
+  analysis::EvaluateOptions o;
+  o.overrides.mode = model::Mode::cohort;
+  o.overrides.draws = 40;
+  int flagged = 0;
+  std::vector<analysis::MetricValue> previous;
+  for (std::uint64_t seed = 1; seed <= 101; ++seed) {
+    o.overrides.seed = seed;
+    auto now = io::regression_metrics(io::results_doc(s, analysis::evaluate(s, o)));
+    for (auto& x : now)  // the base case does not depend on the seed
+      if (x.mcse == 0) x.value = 0;
+    if (!previous.empty()) flagged += analysis::worst(analysis::compare_metrics(previous, now, {})) == analysis::Verdict::changed;
+    previous = std::move(now);
+  }
+  MESSAGE("unchanged runs flagged: " << flagged << " of 100");
+  CHECK(flagged <= 5);
 }

@@ -20,6 +20,7 @@ struct ScenarioRegression {
   bool has_baseline = true;
   std::string error;  // the scenario failed to load or run
   bool bad_input = false;  // ... because of bad input (an InputError)
+  double band = 0;         // the noise band used, in standard errors (analysis::noise_band)
   std::vector<analysis::MetricComparison> metrics;
 };
 
