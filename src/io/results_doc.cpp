@@ -32,7 +32,7 @@ std::vector<ParameterDoc> parameters(const model::Scenario& s) {
   for (const auto& p : s.params) {
     ParameterDoc d{p.path, distribution_name(p), p.dist.a, p.dist.b, p.dist.c, p.dist.mean(), p.unit.name,
                    std::nullopt, p.index_factor, std::nullopt, p.source, p.label,
-                   fmt::format("{}:{}", p.origin.file, p.origin.line)};
+                   fmt::format("{}:{}", p.origin.file, p.origin.line), p.point};
     if (p.price_year != 0) d.price_year = p.price_year;
     if (p.dirichlet >= 0) d.dirichlet = s.dirichlets[p.dirichlet].path;
     out.push_back(std::move(d));

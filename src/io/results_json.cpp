@@ -47,6 +47,7 @@ void fields(IO& io, ParameterDoc& p) {
   io("path", p.path), io("distribution", p.distribution), io("a", p.a), io("b", p.b), io("c", p.c);
   io("mean", p.mean), io("unit", p.unit), io("price_year", p.price_year), io("index_factor", p.index_factor);
   io("dirichlet", p.dirichlet), io("source", p.source), io("label", p.label), io("set_at", p.set_at);
+  io("point", p.point);
 }
 template <class IO>
 void fields(IO& io, PartySettlementDoc& p) {

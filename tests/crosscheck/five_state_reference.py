@@ -20,10 +20,8 @@ alpha = {"InCare": {"InCare": 927, "Trajectory": 60, "Employed": 10, "Exit": 3},
          "Relapse": {"InCare": 80, "Trajectory": 40, "Employed": 10, "Relapse": 865, "Exit": 5}}
 p = {r: {c: a / sum(row.values()) for c, a in row.items()} for r, row in alpha.items()}   # Dirichlet means
 groups = {"mild": (0.40, 1.3, 0.8, 0.8), "moderate": (0.35, 1.0, 1.0, 1.0), "severe": (0.25, 0.6, 1.4, 1.5)}
-lognormal_mean = lambda value, sdlog: math.exp(math.log(value) + sdlog ** 2 / 2)
-rr = {"regular": (1, 1, 1),
-      "IPS": (lognormal_mean(1.8, .15), lognormal_mean(1.3, .10), lognormal_mean(0.8, .10)),
-      "WabZ": (lognormal_mean(1.4, .15), lognormal_mean(1.2, .10), lognormal_mean(0.9, .10))}
+# The relative risks at their point estimates: the specification's values (lognormal around log(value)).
+rr = {"regular": (1, 1, 1), "IPS": (1.8, 1.3, 0.8), "WabZ": (1.4, 1.2, 0.9)}
 cost = {"health_insurer": [1000, 800, 300, 1500, 0], "municipality": [1200, 1150, 150, 1200, 0]}
 es = {"regular": [0, 150, 25, 0, 0], "IPS": [0, 450, 150, 50, 0], "WabZ": [0, 350, 100, 25, 0]}
 utility = [0.60, 0.65, 0.78, 0.50, 0]

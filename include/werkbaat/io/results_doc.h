@@ -67,6 +67,7 @@ struct ParameterDoc {
   double index_factor = 1;
   Nullable<std::string> dirichlet;       // the Dirichlet group of a component
   std::string source, label, set_at;
+  std::optional<double> point;           // the point estimate, where one is given
 };
 
 struct PartySettlementDoc {

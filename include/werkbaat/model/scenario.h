@@ -4,6 +4,7 @@
 // of `settings.price_year`, probabilities and rates are per month, and every expression is bound
 // to parameter indices for every (arm, client group) combination.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -27,10 +28,15 @@ struct Parameter {
   int dirichlet = -1;        // the Dirichlet group this is a component of, or -1
   std::string source, label, note;
   SourceRef origin;          // where its value was last set (uses: or set:)
+  std::optional<double> point;  // the point estimate, in `unit`: what the base case and the tornado's
+                                // centre use; without one, the distribution's mean
 
   // The value of the base case, normalised to months and indexed to the scenario's price year
   // (a Dirichlet component: its alpha, normalised by base_values()).
-  double base_value() const { return dirichlet >= 0 ? dist.mean() : unit.to_month(dist.mean()) * index_factor; }
+  double base_value() const {
+    const double v = point.value_or(dist.mean());
+    return dirichlet >= 0 ? v : unit.to_month(v) * index_factor;
+  }
 };
 
 // Components are drawn as gamma(alpha_i, 1) (their `dist`) and normalised to sum to 1.

@@ -121,7 +121,14 @@ std::string breakeven_and_voi(const AnalysesDoc& a, Lang lang) {
   return out;
 }
 
+std::string distribution_only(const ParameterDoc& p);
+
 std::string distribution_text(const ParameterDoc& p) {
+  const std::string text = distribution_only(p);
+  return p.point ? text + fmt::format(", point {:.4g}", *p.point) : text;
+}
+
+std::string distribution_only(const ParameterDoc& p) {
   const std::string& d = p.distribution;
   if (d == "fixed") return fmt::format("{:.6g}", p.a);
   if (d == "beta") return fmt::format("beta({:.4g}, {:.4g}), mean {:.4g}", p.a, p.b, p.mean);

@@ -107,12 +107,13 @@ void load_into(Document& doc, const std::string& text, const std::string& name, 
 const std::vector<std::string> kDistKeys = {"value", "beta", "gamma", "lognormal", "normal",
                                             "uniform", "triangular", "pert", "dirichlet"};
 const std::vector<std::string> kMetaKeys = {"unit", "price_year", "source", "label", "note"};
+const std::vector<std::string> kPointKeys = {"point"};
 
 bool is_spec(const Value& v) {
   if (!v.is_map()) return false;
   for (const auto& k : v.keys())
     if (std::find(kDistKeys.begin(), kDistKeys.end(), k) != kDistKeys.end() ||
-        std::find(kMetaKeys.begin(), kMetaKeys.end(), k) != kMetaKeys.end())
+        std::find(kMetaKeys.begin(), kMetaKeys.end(), k) != kMetaKeys.end() || k == "point")
       return true;
   return false;
 }

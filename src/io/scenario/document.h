@@ -68,7 +68,8 @@ void apply_variant(Document& doc, const std::string& variant);
 // The merged document as YAML text, parameters included; uses up the document.
 std::string resolved_text(Document&& doc);
 
-// The keys of a distribution spec and of parameter metadata.
-extern const std::vector<std::string> kDistKeys, kMetaKeys;
+// The keys of a distribution spec, of parameter metadata (kept when set: replaces the value), and
+// of a point estimate (replaced with it).
+extern const std::vector<std::string> kDistKeys, kMetaKeys, kPointKeys;
 
 }  // namespace werkbaat::io

@@ -103,6 +103,30 @@ void check_range(const model::Parameter& p, const Value& at) {
     fail(at, "'" + p.path + "' is " + number_text(lo) + ", but must be >= 0 (" + p.unit.name + ")");
 }
 
+// A point estimate lies where the distribution can be (and in the unit's range, see check_range).
+void check_point(const model::Parameter& p, const Value& at) {
+  using K = model::DistKind;
+  const auto& d = p.dist;
+  const double x = *p.point;
+  double lo = -INFINITY, hi = INFINITY;
+  switch (d.kind) {
+    case K::beta: lo = 0, hi = 1; break;
+    case K::gamma: case K::lognormal: lo = 0; break;
+    case K::uniform: lo = d.a, hi = d.b; break;
+    case K::triangular: case K::pert: lo = d.a, hi = d.c; break;
+    case K::fixed: lo = hi = d.a; break;
+    case K::normal: break;
+  }
+  if (x < lo || x > hi)
+    fail(at, "the point estimate " + number_text(x) + " of '" + p.path + "' lies outside its " +
+                 std::string(model::to_string(d.kind)) + " distribution's range [" + number_text(lo) + ", " +
+                 number_text(hi) + "]");
+  if (p.unit.kind == model::UnitKind::probability && (x < 0 || x > 1))
+    fail(at, "'" + p.path + "' is a probability but its point estimate " + number_text(x) + " lies outside [0, 1]");
+  if ((p.unit.is_money() || p.unit.kind == model::UnitKind::rate) && x < 0)
+    fail(at, "'" + p.path + "' is " + number_text(x) + ", but must be >= 0 (" + p.unit.name + ")");
+}
+
 double index_factor(const std::map<int, double>& cpi, int year, int target, const Value& at) {
   if (year == target) return 1.0;
   const auto from = cpi.find(year), to = cpi.find(target);
@@ -143,6 +167,7 @@ void read_parameter(const std::string& path, const Value& v, const std::map<int,
   }
   std::vector<std::string> allowed = kDistKeys;
   allowed.insert(allowed.end(), kMetaKeys.begin(), kMetaKeys.end());
+  allowed.insert(allowed.end(), kPointKeys.begin(), kPointKeys.end());
   check_keys(v, allowed);
   const Value* dist = nullptr;
   for (const auto& [k, x] : v.items) {
@@ -164,11 +189,17 @@ void read_parameter(const std::string& path, const Value& v, const std::map<int,
   }
   if (const Value* x = v.find("note")) p.note = x->text;
   const std::string kind = dist->path.substr(dist->path.rfind('.') + 1);
+  const Value* point = v.find("point");
   if (kind == "dirichlet") {
+    if (point) fail_key(*point, "a Dirichlet's point estimate is the mean of its components; remove 'point'");
     read_dirichlet(p, *dist, s);
     return;
   }
   p.dist = distribution(kind, *dist);
+  if (point) {
+    p.point = number(*point);
+    check_point(p, *point);
+  }
   if (!std::isfinite(p.dist.mean()) || !std::isfinite(p.dist.variance()))
     fail(*dist, "'" + path + "' has no finite mean or variance (" + kind + "); the base case and the draws need both");
   check_range(p, *dist);
