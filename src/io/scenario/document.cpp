@@ -212,7 +212,40 @@ std::vector<Variant> sweep_of(const Document& doc) {
   return out;
 }
 
+namespace {
+
+// The values of the grid variant named `name`, found by reading the name ("path=text,path=text",
+// in grid order) rather than by making every variant: each job of a large sweep finds its own in
+// time linear in the grid, not in the number of variants.
+bool grid_variant(const Value& grid, const std::string& name, std::size_t entry, std::size_t at,
+                  std::vector<Value::Entry>& sets) {
+  if (entry == grid.items.size()) return at == name.size();
+  const auto& [path, values] = grid.items[entry];
+  const std::string head = (entry > 0 ? "," : "") + path + "=";
+  if (name.compare(at, head.size(), head) != 0) return false;
+  for (std::size_t i = 0; i < values.list.size(); ++i) {
+    const Value& x = values.list[i];
+    const std::string text = x.is_scalar() ? x.text : "#" + std::to_string(i + 1);
+    const std::size_t next = at + head.size();
+    if (name.compare(next, text.size(), text) != 0) continue;
+    sets.push_back({path, x});
+    if (grid_variant(grid, name, entry + 1, next + text.size(), sets)) return true;
+    sets.pop_back();
+  }
+  return false;
+}
+
+}  // namespace
+
 void apply_variant(Document& doc, const std::string& variant) {
+  if (doc.sweep.kind != Value::Kind::null) {
+    const Value& sw = checked_sweep(doc);
+    std::vector<Value::Entry> sets;
+    if (const Value* grid = sw.find("grid"); grid && grid_variant(*grid, variant, 0, 0, sets)) {
+      for (const auto& [path, value] : sets) doc.sets.put(path, value);
+      return;
+    }
+  }
   const auto variants = sweep_of(doc);
   const auto it = std::find_if(variants.begin(), variants.end(), [&](const Variant& v) { return v.name == variant; });
   if (it == variants.end()) throw InputError({doc.files.front(), 0, 0}, "sweep", "no variant named '" + variant + "'");
