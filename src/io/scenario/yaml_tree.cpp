@@ -134,7 +134,11 @@ Value parse_yaml(const std::string& text, const std::string& file) {
   try {
     root = YAML::Load(text);
   } catch (const YAML::ParserException& e) {
-    throw InputError(ref(file, e.mark), "", "YAML syntax error: " + e.msg);
+    // yaml-cpp's words, with what usually causes them.
+    const std::string why = e.msg == "illegal map value"
+                                ? "illegal map value (a key longer than 1024 characters, or a ':' where no key is)"
+                                : e.msg;
+    throw InputError(ref(file, e.mark), "", "YAML syntax error: " + why);
   } catch (const YAML::Exception& e) {
     throw InputError({file, e.mark.line + 1, e.mark.column + 1}, "", "cannot read this YAML: " + e.msg);
   }
