@@ -1,7 +1,7 @@
 #pragma once
 // results.json as types: the one contract between a run and everything that shows it (the
 // table, the CSVs, the HTML report, the workbook, regression checks, and `report` on a finished
-// run). Each key is spelled once, in results_doc.cpp, which both writes and reads it.
+// run). Each key is spelled once, in results_json.cpp, whose field lists both write and read it.
 //
 // Money is in euros of settings.price_year, totals for the whole population, discounted unless
 // a name says otherwise. A number that is not defined (no base case, no draws, a ratio without
