@@ -57,9 +57,9 @@ std::string settlement_reason(const SettlementDoc& st, const SettlementRuleDoc& 
       return nl ? fmt::format("de maatschappij wint niet (verwacht netto {}): geen verdeling maakt elke financier "
                               "beter af, dus er is geen voorstel",
                               money(society, lang))
-                : fmt::format("society does not gain (expected net {:.0f} EUR): no split can make every financier "
+                : fmt::format("society does not gain (expected net {}): no split can make every financier "
                               "gain, so none is proposed",
-                              society);
+                              money(society, lang));
     case SplitVerdict::nothing_invested:
       return nl ? "de financiers investeren samen niets: er valt niets te verdelen"
                 : "the financiers invest nothing together: there is nothing to share";
@@ -67,10 +67,10 @@ std::string settlement_reason(const SettlementDoc& st, const SettlementRuleDoc& 
       return nl ? fmt::format("de maatschappij wint, maar de financiers krijgen samen {} terug van de {} die zij "
                               "investeren; de winst landt bij de cliënt of buiten de financiers, dus er is geen voorstel",
                               money(R, lang), money(C, lang))
-                : fmt::format("society gains, but the financiers together get back {:.0f} of the {:.0f} EUR they "
+                : fmt::format("society gains, but the financiers together get back {} of the {} they "
                               "invest; the gain lands with the client or outside the financiers, so no split makes "
                               "every financier gain",
-                              R, C);
+                              money(R, lang), money(C, lang));
     case SplitVerdict::proposed: break;
   }
   if (rule.rule == model::SettlementRule::proportional)
@@ -83,12 +83,12 @@ std::string settlement_reason(const SettlementDoc& st, const SettlementRuleDoc& 
   return nl ? fmt::format("elke financier krijgt eerst zijn investering terug; het overschot van {} wordt gelijk "
                           "verdeeld ({} elk)",
                           money(R - C, lang), money((R - C) / n, lang))
-            : fmt::format("each financier is repaid its investment; the surplus of {:.0f} EUR is shared equally "
-                          "({:.0f} each)",
-                          R - C, (R - C) / n);
+            : fmt::format("each financier is repaid its investment; the surplus of {} is shared equally "
+                          "({} each)",
+                          money(R - C, lang), money((R - C) / n, lang));
 }
 
-std::vector<std::string> run_notes(const ResultsDoc& doc, Lang lang) {
+std::vector<std::string> run_notes(const ResultsDoc& doc, Lang lang, bool analyses) {
   std::vector<std::string> out;
   if (doc.run.adjusted_rows > 0)
     out.push_back(lang == Lang::nl
@@ -99,7 +99,7 @@ std::vector<std::string> run_notes(const ResultsDoc& doc, Lang lang) {
                                     "or summed above 1, and were set to 0 or scaled to sum to 1",
                                     doc.run.adjusted_rows));
   out.insert(out.end(), doc.run.warnings.begin(), doc.run.warnings.end());
-  if (doc.analyses && doc.analyses->voi)
+  if (analyses && doc.analyses && doc.analyses->voi)
     out.insert(out.end(), doc.analyses->voi->warnings.begin(), doc.analyses->voi->warnings.end());
   return out;
 }

@@ -26,8 +26,8 @@ std::string money(double euros, Lang lang);
 std::string settlement_reason(const SettlementDoc& st, const SettlementRuleDoc& rule, Lang lang);
 
 // What a reader of the numbers must be told about how they were made: mended transition rows,
-// and the warnings of the run and of its analyses (those in English).
-std::vector<std::string> run_notes(const ResultsDoc& doc, Lang lang);
+// the warnings of the run and, with `analyses`, those of its analyses (the warnings in English).
+std::vector<std::string> run_notes(const ResultsDoc& doc, Lang lang, bool analyses = true);
 
 // The rule's name for people.
 std::string settlement_rule_name(model::SettlementRule rule, Lang lang);

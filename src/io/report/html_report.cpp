@@ -101,6 +101,11 @@ std::string breakeven_and_voi(const AnalysesDoc& a, Lang lang) {
     out += fmt::format("<h3>{}</h3>\n<p class=\"note\">{} {}.</p>\n", nl ? "Waarde van informatie" : "Value of information",
                        a.voi->draws, nl ? "trekkingen; EVPI en EVPPI met hun Monte-Carlofout (&plusmn;)"
                                         : "draws; EVPI and EVPPI with their Monte Carlo error (&plusmn;)");
+    if (!a.voi->warnings.empty())
+      out += nl ? "<p class=\"note\">Met minder dan 1.000 trekkingen valt de EVPPI te hoog uit; reken met meer "
+                  "trekkingen voordat u op deze waarden bouwt.</p>\n"
+                : "<p class=\"note\">With fewer than 1,000 draws the EVPPI comes out too high; run more draws "
+                  "before relying on these values.</p>\n";
     out += fmt::format("<table class=\"numbers\"><thead><tr><th>{}</th><th>EVPI</th><th>{}</th><th>{}</th></tr></thead><tbody>\n",
                        nl ? "partij" : "party", nl ? "per cliënt" : "per client",
                        nl ? "grootste EVPPI (parametergroep)" : "largest EVPPI (parameter group)");
@@ -112,7 +117,8 @@ std::string breakeven_and_voi(const AnalysesDoc& a, Lang lang) {
           top = g.evppi.population;
           best = fmt::format("{}: {} &plusmn; {}", xml_escape(g.group), money(top, lang), money(g.evppi.se, lang));
         }
-      out += fmt::format("<tr><td>{}</td><td>{} &plusmn; {}</td><td>{}</td><td>{}</td></tr>\n", xml_escape(acc.account),
+      out += fmt::format("<tr><td>{}</td><td>{} &plusmn; {}</td><td>{}</td><td>{}</td></tr>\n",
+                         xml_escape(account_label(acc.account, words(lang))),
                          money(acc.evpi.population, lang), money(acc.evpi.se, lang), money(acc.evpi.per_client, lang),
                          best);
     }
@@ -221,7 +227,7 @@ std::string html_report(const ResultsDoc& doc, const ReportOptions& options) {
                                 nl ? "nl" : "en", w.title, name, kStyle);
   out += fmt::format("<h1>{}: {}</h1>\n<p>{}</p>\n", w.title, name, xml_escape(doc.scenario.description));
   out += fmt::format("<h2>{}</h2>\n<p class=\"note\">{}</p>\n", w.headline, w.discounted_note);
-  for (const auto& n : run_notes(doc, lang))
+  for (const auto& n : run_notes(doc, lang, false))
     out += fmt::format("<p class=\"warning\"><strong>{}</strong> {}</p>\n", nl ? "Let op:" : "Note:", xml_escape(n));
   for (const auto& c : doc.comparisons) out += headline(doc, c, w, lang) + party_table(c, psa, w, lang);
   if (doc.analyses && doc.analyses->settlement)
