@@ -363,6 +363,9 @@ ResultsDoc read_results_json(const std::string& text, const std::string& file) {
       else ++column;
     }
     throw InputError({file, line, column}, "", "not a werkbaat results.json: the file is not valid JSON here");
+  } catch (const json::exception& e) {  // e.g. a number too large for a double (found by the fuzzer)
+    throw InputError({file, 0, 0}, "", std::string("not a werkbaat results.json: ") +
+                                           (e.id == 406 ? "a number in it is too large to read" : "it cannot be read"));
   }
   if (!j.is_object() || !j.contains("werkbaat_version") || !j.contains("comparisons"))
     throw InputError({file, 0, 0}, "", "not a werkbaat results.json (write one with run --out DIR)");
