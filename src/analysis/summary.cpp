@@ -118,6 +118,10 @@ Summary summarise(const model::Scenario& s, const engine::RunResult& r) {
       ar.ret = describe(ret, fb.ret);
       ar.npv = describe(npv, fb.ret - fb.investment);
       ar.roi = describe(roi, fb.investment > 0 ? (fb.ret - fb.investment) / fb.investment : kNaN);
+      // ROI is undefined in a draw without investment. Statistics over the other draws alone would
+      // describe a different party (one that gains without investing in most draws could show a
+      // mean ROI of -1): they are given only when every draw defines it; n says in how many it is.
+      if (ar.roi.n < S) ar.roi = {ar.roi.base, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, ar.roi.n};
       ar.roi_of_means = ar.investment.mean > 0 ? ar.npv.mean / ar.investment.mean : kNaN;
       ar.payback_base = base_or_nan([&](const engine::DrawSet& ds, int d) { return ds.payback_month(sh, d, i - 1, acct); });
       int paid = 0;

@@ -36,10 +36,20 @@ void check_file_target(const std::string& path) {
                                            "replace it");
 }
 
+// Temporary files of an earlier write of `target` that was killed before it could rename them.
+void remove_stale_temporaries(const fs::path& target) {
+  const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  const std::string prefix = target.filename().string() + ".tmp.";
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec))
+    if (e.path().filename().string().rfind(prefix, 0) == 0) fs::remove(e.path(), ec);
+}
+
 void write_file_atomic(const std::string& path, const std::string& content) {
   check_file_target(path);
   const fs::path target(path);
   if (target.has_parent_path()) fs::create_directories(target.parent_path());
+  remove_stale_temporaries(target);
   const std::string tmp = path + ".tmp." + std::to_string(::getpid());
   std::FILE* f = std::fopen(tmp.c_str(), "wb");
   if (!f) throw std::runtime_error("cannot write " + tmp);

@@ -182,3 +182,29 @@ flows:
   CHECK(r.base.line(sh, false, 0, 1, 0) == 1000000 * 0.0000004);
   CHECK(r.base.line(sh, false, 0, 1, 1) == 1000000 * 0.0000001);
 }
+
+TEST_CASE("ROI statistics are given only when every draw defines ROI") {
+  // p1 invests (a - 5) a month where a > 5, and nothing in the other draws: ROI is undefined there.
+  const auto s = test::load_text(R"y(
+parties: [p1]
+states: [A, B]
+start: A
+horizon: 12
+discount: {costs: 0, effects: 0}
+arms: {comparator: c, interventions: [i]}
+population: {size: 1}
+simulation: {draws: 50}
+transitions: [{from: A, to: B, probability: 0}]
+flows:
+  cost: {payer: p1, payee: resources, in_state: {A: "max(a - 5, 0)"}, when: {arm: i}}
+  gain: {payer: resources, payee: p1, in_state: {A: 1}, when: {arm: i}}
+parameters:
+  a: {uniform: {min: 0, max: 10}}
+)y");
+  const auto sum = analysis::summarise(s, engine::simulate(s));
+  const auto& roi = sum.comparisons[0].accounts[s.party_index("p1")].roi;
+  CHECK(roi.n > 0);
+  CHECK(roi.n < 50);
+  CHECK(std::isnan(roi.mean));
+  CHECK(std::isnan(roi.p_positive));
+}

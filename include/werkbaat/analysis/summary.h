@@ -6,7 +6,8 @@
 //
 // Investment and return: for each flow line, the account's discounted net change against the
 // comparator; lines where it loses are its investment, lines where it gains are its return.
-// NPV = return - investment. ROI = NPV / investment. Payback: see engine/ledger.h.
+// NPV = return - investment. ROI = NPV / investment, its statistics only when every draw has an
+// investment (else NaN, with n the draws that define it). Payback: see engine/ledger.h.
 #include <string>
 #include <vector>
 
