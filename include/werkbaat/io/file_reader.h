@@ -2,7 +2,6 @@
 // Where scenario files come from: the disk, or (in tests) memory. The loader reads every file of
 // a `uses:` chain through one of these, so a chain can be tested without touching the disk.
 #include <map>
-#include <optional>
 #include <string>
 
 namespace werkbaat::io {
