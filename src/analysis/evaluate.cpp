@@ -1,7 +1,5 @@
 #include "werkbaat/analysis/evaluate.h"
 
-#include <algorithm>
-
 namespace werkbaat::analysis {
 
 Evaluation evaluate(const model::Scenario& s, const EvaluateOptions& o) {
@@ -11,8 +9,7 @@ Evaluation evaluate(const model::Scenario& s, const EvaluateOptions& o) {
   std::vector<model::Analysis> names = o.scenario_analyses ? s.analyses.run : std::vector<model::Analysis>{};
   names.insert(names.end(), o.analyses.begin(), o.analyses.end());
   if (names.empty()) return e;
-  const std::vector<model::AnalysisSettings::BreakEvenSpec> given = {o.breakeven.value_or(model::AnalysisSettings::BreakEvenSpec{})};
-  e.analyses = run_analyses(s, e.result, names, o.breakeven ? &given : nullptr);
+  e.analyses = run_analyses(s, e.result, names, o.breakeven ? &*o.breakeven : nullptr);
   return e;
 }
 

@@ -81,7 +81,7 @@ Exit run_run(const RunOptions& o) {
       throw InputError::unknown_name(cli, "--parameter", "parameter", o.breakeven_parameter, s.parameter_paths());
     const bool range = o.low != 0.0 || o.high != 0.0;
     if (range && o.low >= o.high) throw InputError(cli, "--low", "--low must be below --high");
-    eo.breakeven = model::AnalysisSettings::BreakEvenSpec{o.breakeven_parameter, o.low, o.high, range};
+    eo.breakeven = {{o.breakeven_parameter, o.low, o.high, range}};
   }
   if (std::find(eo.analyses.begin(), eo.analyses.end(), model::Analysis::breakeven) != eo.analyses.end() &&
       s.analyses.breakeven.empty() && !eo.breakeven)

@@ -22,6 +22,15 @@ std::pair<fs::path, std::string> split_dir(const std::string& dir) {
   return {p.parent_path().empty() ? fs::path(".") : p.parent_path(), p.filename().string()};
 }
 
+// Temporary files of an earlier write of `target` that was killed before it could rename them.
+void remove_stale_temporaries(const fs::path& target) {
+  const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  const std::string prefix = target.filename().string() + ".tmp.";
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec))
+    if (e.path().filename().string().rfind(prefix, 0) == 0) fs::remove(e.path(), ec);
+}
+
 }  // namespace
 
 void check_file_target(const std::string& path) {
@@ -34,15 +43,6 @@ void check_file_target(const std::string& path) {
                      S_ISDIR(st.st_mode) ? "is a directory, not a file to write"
                                          : "is not a regular file (a device, pipe or socket); werkbaat does not "
                                            "replace it");
-}
-
-// Temporary files of an earlier write of `target` that was killed before it could rename them.
-void remove_stale_temporaries(const fs::path& target) {
-  const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  const std::string prefix = target.filename().string() + ".tmp.";
-  std::error_code ec;
-  for (const auto& e : fs::directory_iterator(dir, ec))
-    if (e.path().filename().string().rfind(prefix, 0) == 0) fs::remove(e.path(), ec);
 }
 
 void write_file_atomic(const std::string& path, const std::string& content) {

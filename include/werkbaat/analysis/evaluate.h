@@ -17,7 +17,7 @@ struct EvaluateOptions {
   bool scenario_analyses = true;           // run the scenario's analyses.run
   std::vector<model::Analysis> analyses;   // and these
   // Replaces the scenario's analyses.breakeven list (the breakeven command's --parameter).
-  std::optional<model::AnalysisSettings::BreakEvenSpec> breakeven;
+  std::optional<std::vector<model::AnalysisSettings::BreakEvenSpec>> breakeven;
   engine::ProgressFn progress;             // may be empty
 };
 
