@@ -24,15 +24,15 @@ bool merges_per_entry(const std::string& k) {
 // Parameters nest by name; a leaf is a number or a map holding a distribution or metadata. A path
 // given twice in one file (nested and dotted) is an error; a later file replaces an earlier one's.
 void flatten(Value& map, const std::string& prefix, Entries& out,
-             std::unordered_map<std::string, model::SourceRef>& in_this_file) {
+             std::unordered_map<std::string, int>& in_this_file) {
   need_map(map);
   for (auto& [k, v] : map.items) {
     const std::string path = prefix.empty() ? k : prefix + "." + k;
     if (v.is_scalar() || is_spec(v)) {
-      const auto [it, added] = in_this_file.emplace(path, v.at);
+      const auto [it, added] = in_this_file.emplace(path, v.at.line);
       if (!added)
         fail_key(v, "parameter '" + path + "' is defined twice in this file (first at line " +
-                        std::to_string(it->second.line) + ")");
+                        std::to_string(it->second) + ")");
       out.put(path, std::move(v));
     } else if (v.is_map()) {
       flatten(v, path, out, in_this_file);
@@ -91,7 +91,7 @@ void load_into(Document& doc, const std::string& text, const std::string& name, 
   for (auto& [k, v] : root.items) {
     if (k == "uses") continue;
     if (k == "parameters") {
-      std::unordered_map<std::string, model::SourceRef> in_this_file;
+      std::unordered_map<std::string, int> in_this_file;
       flatten(v, "", doc.params, in_this_file);
     } else if (k == "sweep") {
       doc.sweep = v;

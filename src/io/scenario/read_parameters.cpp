@@ -33,7 +33,7 @@ void apply_set(Entries& params, const std::string& path, const Value& v) {
     }
     if (!merged.find("source")) {
       Value src = make(Value::Kind::scalar);
-      src.text = "set: in " + v.at.file + ":" + std::to_string(v.at.line);
+      src.text = "set: in " + v.at.file_name() + ":" + std::to_string(v.at.line);
       merged.items.push_back({"source", src});
     }
     spec = merged;

@@ -1,91 +1,232 @@
 #include "io/scenario/yaml_tree.h"
 
-#include <yaml-cpp/yaml.h>
+#include <yaml.h>
 
+#include <cstring>
+#include <memory>
 #include <unordered_map>
 #include <unordered_set>
 
 #include "werkbaat/model/error.h"
 
+// YAML is read with libyaml's event parser (the C library behind PyYAML's fast loader): it streams
+// events without building a tree of its own and without recursion, so the tree below is built
+// once, in one pass, with every bound checked as the events arrive.
+
 namespace werkbaat::io {
 namespace {
 
-// A scenario is a few thousand nodes; these bounds stop hostile files (aliases that expand to a
-// billion nodes, nesting that would exhaust the stack) long before they cost time or memory.
-constexpr std::size_t kMaxNodes = 500'000;
+// A scenario is a few thousand values; the bounds stop hostile files (aliases that expand to a
+// billion values, nesting that would exhaust a stack) long before they cost time or memory, and
+// leave room for generated files of 100,000 parameters.
+constexpr std::size_t kMaxNodes = 2'000'000;
+constexpr std::size_t kMaxAliasNodes = 100'000;
 constexpr int kMaxDepth = 64;
 
-model::SourceRef ref(const std::string& file, const YAML::Mark& m) { return {file, m.line + 1, m.column + 1}; }
-
-struct Budget {
-  std::size_t nodes = 0;
-};
-
-Value convert(const YAML::Node& n, const std::string& file, const std::string& path, int depth, Budget& budget) {
-  Value v;
-  v.at = ref(file, n.Mark());
-  v.path = path;
-  if (++budget.nodes > kMaxNodes)
-    throw InputError(v.at, path,
-                     "the document expands to more than " + std::to_string(kMaxNodes) +
-                         " values (aliases repeated inside each other?); a scenario needs far fewer");
-  if (depth > kMaxDepth)
-    throw InputError(v.at, path, "nested more than " + std::to_string(kMaxDepth) + " levels deep");
-  switch (n.Type()) {
-    case YAML::NodeType::Scalar:
-      v.kind = Value::Kind::scalar;
-      v.text = n.Scalar();
-      v.quoted = n.Tag() == "!";
-      break;
-    case YAML::NodeType::Sequence:
-      v.kind = Value::Kind::seq;
-      for (std::size_t i = 0; i < n.size(); ++i)
-        v.list.push_back(convert(n[i], file, path + "[" + std::to_string(i) + "]", depth + 1, budget));
-      break;
-    case YAML::NodeType::Map: {
-      v.kind = Value::Kind::map;
-      std::unordered_set<std::string> seen;
-      for (auto it = n.begin(); it != n.end(); ++it) {
-        if (!it->first.IsScalar())
-          throw InputError(ref(file, it->first.Mark()), path, "keys must be plain names");
-        const std::string key = it->first.Scalar();
-        const std::string child = path.empty() ? key : path + "." + key;
-        if (!seen.insert(key).second)
-          throw InputError(ref(file, it->first.Mark()), child, "duplicate key '" + key + "'");
-        Value c = convert(it->second, file, child, depth + 1, budget);
-        c.key_at = ref(file, it->first.Mark());
-        if (c.kind == Value::Kind::null) c.at = c.key_at;
-        v.items.push_back({key, std::move(c)});
-      }
-      break;
-    }
-    default:
-      v.kind = Value::Kind::null;
-  }
-  return v;
+model::SourceRef ref(const std::string& file, const yaml_mark_t& m) {
+  return {file, static_cast<int>(m.line) + 1, static_cast<int>(m.column) + 1};
 }
 
-void emit(YAML::Emitter& out, const Value& v) {
-  switch (v.kind) {
-    case Value::Kind::null: out << YAML::Null; break;
-    case Value::Kind::scalar: out << v.text; break;
-    case Value::Kind::seq:
-      out << YAML::BeginSeq;
-      for (const auto& c : v.list) emit(out, c);
-      out << YAML::EndSeq;
-      break;
-    case Value::Kind::map:
-      out << YAML::BeginMap;
-      for (const auto& [k, c] : v.items) {
-        out << YAML::Key << k << YAML::Value;
-        emit(out, c);
-      }
-      out << YAML::EndMap;
-      break;
+Place place(const std::shared_ptr<const std::string>& file, const yaml_mark_t& m) {
+  return {file, static_cast<int>(m.line) + 1, static_cast<int>(m.column) + 1};
+}
+
+struct Parser {
+  yaml_parser_t p;
+  Parser() { yaml_parser_initialize(&p); }
+  ~Parser() { yaml_parser_delete(&p); }
+  Parser(const Parser&) = delete;
+  Parser& operator=(const Parser&) = delete;
+};
+
+struct Event {
+  yaml_event_t e{};
+  ~Event() { yaml_event_delete(&e); }
+};
+
+std::string_view chars(const yaml_char_t* s) {
+  return s ? std::string_view(reinterpret_cast<const char*>(s)) : std::string_view();
+}
+
+[[noreturn]] void syntax_error(const yaml_parser_t& p, const std::string& file) {
+  std::string why = p.problem ? p.problem : "unreadable YAML";
+  if (p.context)
+    why += " " + std::string(p.context) + " that starts at line " + std::to_string(p.context_mark.line + 1) +
+           ", column " + std::to_string(p.context_mark.column + 1);
+  if (std::strcmp(p.problem ? p.problem : "", "could not find expected ':'") == 0)
+    why += " (a key longer than 1024 characters, or a key without its ':'?)";
+  throw InputError(ref(file, p.problem_mark), "", "YAML syntax error: " + why);
+}
+
+std::size_t count_nodes(const Value& v) {
+  std::size_t n = 1;
+  for (const auto& e : v.items) n += count_nodes(e.second);
+  for (const auto& c : v.list) n += count_nodes(c);
+  return n;
+}
+
+// An alias's copy takes the dotted paths of where it is used.
+void set_paths(Value& v, const std::string& path) {
+  v.path = path;
+  for (auto& e : v.items) set_paths(e.second, path.empty() ? e.first : path + "." + e.first);
+  for (std::size_t i = 0; i < v.list.size(); ++i) set_paths(v.list[i], path + "[" + std::to_string(i) + "]");
+}
+
+bool is_null_text(std::string_view t) { return t.empty() || t == "~" || t == "null" || t == "Null" || t == "NULL"; }
+
+class TreeBuilder {
+ public:
+  explicit TreeBuilder(const std::string& file) : file_(std::make_shared<const std::string>(file)) {
+    root.at = {file_, 1, 1};
   }
+
+  // Takes one event inside the document; true once the root value is complete.
+  bool take(const yaml_event_t& e) {
+    switch (e.type) {
+      case YAML_SCALAR_EVENT: {
+        const auto& s = e.data.scalar;
+        Value& v = open_value(e.start_mark, chars(s.tag));
+        v.text.assign(reinterpret_cast<const char*>(s.value), s.length);
+        v.quoted = s.style != YAML_PLAIN_SCALAR_STYLE || chars(s.tag) == YAML_STR_TAG;
+        v.kind = !v.quoted && is_null_text(v.text) ? Value::Kind::null : Value::Kind::scalar;
+        return close_value(v, chars(s.anchor));
+      }
+      case YAML_SEQUENCE_START_EVENT:
+      case YAML_MAPPING_START_EVENT: {
+        const bool map = e.type == YAML_MAPPING_START_EVENT;
+        const auto tag = chars(map ? e.data.mapping_start.tag : e.data.sequence_start.tag);
+        Value& v = open_value(e.start_mark, tag);
+        v.kind = map ? Value::Kind::map : Value::Kind::seq;
+        if (&v == &key_) throw InputError(v.at, open_.back().node->path, "a key must be a plain name, not a map or a list");
+        if (static_cast<int>(open_.size()) > kMaxDepth)
+          throw InputError(v.at, v.path, "nested more than " + std::to_string(kMaxDepth) + " levels deep");
+        open_.push_back({&v, std::string(chars(map ? e.data.mapping_start.anchor : e.data.sequence_start.anchor)), {}, false});
+        return false;
+      }
+      case YAML_SEQUENCE_END_EVENT:
+      case YAML_MAPPING_END_EVENT: {
+        Open done = std::move(open_.back());
+        open_.pop_back();
+        return close_value(*done.node, done.anchor);
+      }
+      case YAML_ALIAS_EVENT: {
+        const std::string name(chars(e.data.alias.anchor));
+        Value& v = open_value(e.start_mark, {});
+        const auto it = anchors_.find(name);
+        if (it == anchors_.end())
+          throw InputError(v.at, v.path, "the alias '*" + name + "' names no anchor '&" + name + "' written before it");
+        const auto& [copy, size] = it->second;
+        alias_nodes_ += size;
+        if (alias_nodes_ > kMaxAliasNodes)
+          throw InputError(v.at, v.path,
+                           "aliases expand to more than " + std::to_string(kMaxAliasNodes) +
+                               " values (aliases repeated inside each other?); a scenario needs far fewer");
+        const Place key_at = v.key_at;
+        const std::string path = v.path;
+        v = copy;
+        v.key_at = key_at;
+        set_paths(v, path);
+        count(size - 1, v);
+        return close_value(v, {});
+      }
+      default:
+        return false;
+    }
+  }
+
+  Value root;
+
+ private:
+  struct Open {
+    Value* node;
+    std::string anchor;
+    std::unordered_set<std::string> keys;  // of a map, to refuse duplicates
+    bool key_read = false;                 // of a map: its next event is the key's value
+  };
+
+  void count(std::size_t n, const Value& v) {
+    nodes_ += n;
+    if (nodes_ > kMaxNodes)
+      throw InputError(v.at, v.path,
+                       "the document has more than " + std::to_string(kMaxNodes) + " values; a scenario needs far fewer");
+  }
+
+  // The value an event starts: the root, the next item of a sequence, or a map's key or value.
+  Value& open_value(const yaml_mark_t& mark, std::string_view tag) {
+    if (!tag.empty() && tag != YAML_STR_TAG && tag != "!") {
+      constexpr std::string_view core = "tag:yaml.org,2002:";
+      const std::string written = tag.starts_with(core) ? "!!" + std::string(tag.substr(core.size())) : std::string(tag);
+      throw InputError(ref(*file_, mark), "", "a YAML tag ('" + written + "') has no meaning in a scenario; write the value without it");
+    }
+    Value* v = nullptr;
+    if (open_.empty()) {
+      v = &root;
+    } else if (Value& parent = *open_.back().node; parent.is_seq()) {
+      parent.list.emplace_back();
+      v = &parent.list.back();
+      v->path = parent.path + "[" + std::to_string(parent.list.size() - 1) + "]";
+    } else if (!open_.back().key_read) {
+      key_ = Value{};
+      v = &key_;
+    } else {
+      parent.items.push_back({std::move(key_.text), Value{}});
+      v = &parent.items.back().second;
+      const std::string& k = parent.items.back().first;
+      v->path = parent.path.empty() ? k : parent.path + "." + k;
+      v->key_at = key_.at;
+    }
+    v->at = place(file_, mark);
+    count(1, *v);
+    return *v;
+  }
+
+  // A complete value: a map's key is checked and kept for its value; an anchored value is kept
+  // for its aliases. True when the root is complete.
+  bool close_value(Value& v, std::string_view anchor) {
+    if (!anchor.empty()) {
+      const std::size_t size = count_nodes(v);
+      anchor_nodes_ += size;
+      if (anchor_nodes_ > kMaxNodes)
+        throw InputError(v.at, v.path, "anchors ('&') hold more than " + std::to_string(kMaxNodes) +
+                                           " values in all; a scenario needs far fewer");
+      anchors_[std::string(anchor)] = {v, size};
+    }
+    if (&v == &key_) {
+      const Value& parent = *open_.back().node;
+      if (!v.is_scalar()) throw InputError(v.at, parent.path, "a key must be a plain name, not a map or a list");
+      const std::string child = parent.path.empty() ? v.text : parent.path + "." + v.text;
+      if (!open_.back().keys.insert(v.text).second)
+        throw InputError(v.at, child, "duplicate key '" + v.text + "'");
+      open_.back().key_read = true;
+      return false;
+    }
+    if (!open_.empty() && open_.back().node->is_map()) {
+      open_.back().key_read = false;
+      if (v.kind == Value::Kind::null) v.at = v.key_at;
+    }
+    return open_.empty();
+  }
+
+  std::shared_ptr<const std::string> file_;
+  std::vector<Open> open_;
+  Value key_;
+  std::unordered_map<std::string, std::pair<Value, std::size_t>> anchors_;
+  std::size_t nodes_ = 0;
+  std::size_t alias_nodes_ = 0;
+  std::size_t anchor_nodes_ = 0;
+};
+
+int write_to_string(void* data, unsigned char* buffer, size_t size) {
+  static_cast<std::string*>(data)->append(reinterpret_cast<const char*>(buffer), size);
+  return 1;
 }
 
 }  // namespace
+
+const std::string& Place::file_name() const {
+  static const std::string none;
+  return file ? *file : none;
+}
 
 const Value* Value::find(const std::string& key) const {
   for (const auto& [k, v] : items)
@@ -130,20 +271,27 @@ model::SourceRef first_invalid_utf8(const std::string& text, const std::string& 
 Value parse_yaml(const std::string& text, const std::string& file) {
   if (const auto bad = first_invalid_utf8(text, file); bad.line > 0)
     throw InputError(bad, "", "the file is not valid UTF-8 text here (save it as UTF-8)");
-  YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::ParserException& e) {
-    // yaml-cpp's words, with what usually causes them.
-    const std::string why = e.msg == "illegal map value"
-                                ? "illegal map value (a key longer than 1024 characters, or a ':' where no key is)"
-                                : e.msg;
-    throw InputError(ref(file, e.mark), "", "YAML syntax error: " + why);
-  } catch (const YAML::Exception& e) {
-    throw InputError({file, e.mark.line + 1, e.mark.column + 1}, "", "cannot read this YAML: " + e.msg);
+  Parser parser;
+  yaml_parser_set_input_string(&parser.p, reinterpret_cast<const unsigned char*>(text.data()), text.size());
+  TreeBuilder tree(file);
+  bool in_document = false, have_root = false;
+  for (;;) {
+    Event ev;
+    if (!yaml_parser_parse(&parser.p, &ev.e)) syntax_error(parser.p, file);
+    const yaml_event_t& e = ev.e;
+    if (e.type == YAML_STREAM_END_EVENT) break;
+    if (e.type == YAML_DOCUMENT_START_EVENT) {
+      if (have_root)
+        throw InputError(ref(file, e.start_mark), "",
+                         "a second YAML document ('---') in one file; a scenario file holds one document");
+      in_document = true;
+    } else if (e.type == YAML_DOCUMENT_END_EVENT) {
+      in_document = false;
+    } else if (in_document && !have_root) {
+      have_root = tree.take(e);
+    }
   }
-  Budget budget;
-  return convert(root, file, "", 0, budget);
+  return std::move(tree.root);
 }
 
 void merge_into(Value& base, const Value& over, int depth) {
@@ -165,9 +313,57 @@ void merge_into(Value& base, const Value& over, int depth) {
 }
 
 std::string to_yaml(const Value& v) {
-  YAML::Emitter out;
-  emit(out, v);
-  return out.c_str();
+  yaml_emitter_t emitter;
+  yaml_emitter_initialize(&emitter);
+  std::unique_ptr<yaml_emitter_t, void (*)(yaml_emitter_t*)> guard(&emitter, yaml_emitter_delete);
+  std::string out;
+  yaml_emitter_set_output(&emitter, write_to_string, &out);
+  yaml_emitter_set_unicode(&emitter, 1);
+  yaml_emitter_set_width(&emitter, -1);
+  auto emit = [&](yaml_event_t& e) {
+    if (!yaml_emitter_emit(&emitter, &e))
+      throw std::runtime_error(std::string("cannot write YAML: ") + (emitter.problem ? emitter.problem : "?"));
+  };
+  yaml_event_t e;
+  yaml_stream_start_event_initialize(&e, YAML_UTF8_ENCODING);
+  emit(e);
+  yaml_document_start_event_initialize(&e, nullptr, nullptr, nullptr, 1);
+  emit(e);
+  auto scalar = [&](const std::string& text, bool quoted) {
+    auto* s = reinterpret_cast<yaml_char_t*>(const_cast<char*>(text.c_str()));
+    yaml_scalar_event_initialize(&e, nullptr, nullptr, s, static_cast<int>(text.size()), quoted ? 0 : 1, 1,
+                                 quoted ? YAML_DOUBLE_QUOTED_SCALAR_STYLE : YAML_ANY_SCALAR_STYLE);
+    emit(e);
+  };
+  auto value = [&](auto&& self, const Value& n) -> void {
+    switch (n.kind) {
+      case Value::Kind::null: scalar("~", false); break;
+      case Value::Kind::scalar: scalar(n.text, n.quoted); break;
+      case Value::Kind::seq:
+        yaml_sequence_start_event_initialize(&e, nullptr, nullptr, 1, YAML_BLOCK_SEQUENCE_STYLE);
+        emit(e);
+        for (const auto& c : n.list) self(self, c);
+        yaml_sequence_end_event_initialize(&e);
+        emit(e);
+        break;
+      case Value::Kind::map:
+        yaml_mapping_start_event_initialize(&e, nullptr, nullptr, 1, YAML_BLOCK_MAPPING_STYLE);
+        emit(e);
+        for (const auto& [k, c] : n.items) {
+          scalar(k, false);
+          self(self, c);
+        }
+        yaml_mapping_end_event_initialize(&e);
+        emit(e);
+        break;
+    }
+  };
+  value(value, v);
+  yaml_document_end_event_initialize(&e, 1);
+  emit(e);
+  yaml_stream_end_event_initialize(&e);
+  emit(e);
+  return out;
 }
 
 }  // namespace werkbaat::io

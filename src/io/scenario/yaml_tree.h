@@ -2,6 +2,7 @@
 // A YAML document as a tree that remembers, for every node, the file, line and column it came
 // from and its dotted key path. `uses:` merges several files into one tree; errors can still
 // point at the file a value was written in.
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -9,6 +10,20 @@
 #include "werkbaat/model/source_ref.h"
 
 namespace werkbaat::io {
+
+// A place in a file, as SourceRef, with the file's name shared by every value read from it (a
+// generated file of 100,000 parameters has a million values).
+struct Place {
+  std::shared_ptr<const std::string> file;
+  int line = 0;
+  int column = 0;
+
+  Place() = default;
+  Place(std::shared_ptr<const std::string> f, int l, int c) : file(std::move(f)), line(l), column(c) {}
+  Place(const std::string& f, int l, int c) : Place(std::make_shared<const std::string>(f), l, c) {}
+  const std::string& file_name() const;
+  operator model::SourceRef() const { return {file_name(), line, column}; }
+};
 
 struct Value {
   struct Entry;  // a map entry: key (first) and value (second)
@@ -18,8 +33,8 @@ struct Value {
   bool quoted = false;  // scalar written in quotes
   std::vector<Entry> items;  // map, in file order
   std::vector<Value> list;                           // seq
-  model::SourceRef at;      // where the value starts
-  model::SourceRef key_at;  // where its key starts (map entries)
+  Place at;      // where the value starts
+  Place key_at;  // where its key starts (map entries)
   std::string path;         // dotted key path, e.g. flows.treatment.payer
 
   bool is_map() const { return kind == Kind::map; }
