@@ -13,13 +13,17 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 // "Positive" means more than a millionth of a euro: rounding noise of flows that cancel is not a gain.
 constexpr double kPositive = 1e-6;
 
-// Type-7 quantile (linear interpolation) of sorted values.
-double sorted_quantile(const std::vector<double>& v, double q) {
+// Type-7 quantile (linear interpolation between order statistics), by selection: the values are
+// reordered, not sorted.
+double quantile(std::vector<double>& v, double q) {
   if (v.empty()) return kNaN;
   const double h = (static_cast<double>(v.size()) - 1) * q;
   const auto lo = static_cast<std::size_t>(std::floor(h));
-  const std::size_t hi = std::min(lo + 1, v.size() - 1);
-  return v[lo] + (h - static_cast<double>(lo)) * (v[hi] - v[lo]);
+  const auto at = v.begin() + static_cast<std::ptrdiff_t>(lo);
+  std::nth_element(v.begin(), at, v.end());
+  const double vlo = *at;
+  const double vhi = lo + 1 < v.size() ? *std::min_element(at + 1, v.end()) : vlo;
+  return vlo + (h - static_cast<double>(lo)) * (vhi - vlo);
 }
 
 // The discounted investment and return of one account in one draw of a DrawSet.
@@ -47,6 +51,112 @@ double annual_delta(const engine::Shape& sh, const engine::DrawSet& ds, int d, i
   return ds.acct_year(sh, false, d, arm, acct, y) - ds.acct_year(sh, false, d, 0, acct, y);
 }
 
+// A line's or a category's figures, draw by draw, while they are added up.
+struct Parts {
+  std::vector<double> npv, undisc, inv, ret, annual_mean, annual_base;
+  double b_npv = 0, b_undisc = 0, b_inv = 0, b_ret = 0;
+  bool used = false;
+  void resize(int draws, int years) {
+    npv.assign(draws, 0.0), undisc.assign(draws, 0.0), inv.assign(draws, 0.0), ret.assign(draws, 0.0);
+    annual_mean.assign(years, 0.0), annual_base.assign(years, 0.0);
+  }
+  void add(const Parts& p) {
+    for (std::size_t d = 0; d < npv.size(); ++d)
+      npv[d] += p.npv[d], undisc[d] += p.undisc[d], inv[d] += p.inv[d], ret[d] += p.ret[d];
+    for (std::size_t y = 0; y < annual_mean.size(); ++y) annual_mean[y] += p.annual_mean[y], annual_base[y] += p.annual_base[y];
+    b_npv += p.b_npv, b_undisc += p.b_undisc, b_inv += p.b_inv, b_ret += p.b_ret;
+    used = true;
+  }
+  void fill(Attribution& out, bool base) const {
+    out.npv = describe(npv, base ? b_npv : kNaN);
+    out.npv_undisc = describe(undisc, base ? b_undisc : kNaN);
+    out.investment = describe(inv, base ? b_inv : kNaN);
+    out.ret = describe(ret, base ? b_ret : kNaN);
+    out.annual_mean = annual_mean;
+    out.annual_base = annual_base;
+    if (!base) std::fill(out.annual_base.begin(), out.annual_base.end(), kNaN);
+  }
+};
+
+// The account's result of intervention arm `arm` split by line and by category.
+void attribute(const model::Scenario& s, const engine::RunResult& r, int arm, int acct, AccountResult& ar) {
+  const auto& sh = r.shape;
+  const int S = r.psa.draws, society = sh.accounts - 1, C = static_cast<int>(s.categories.size());
+  const auto& mean_years = S > 0 ? r.psa_monthly : r.base_monthly;
+  std::vector<Parts> by_category(C);
+  for (auto& c : by_category) c.resize(S, sh.years);
+  for (int l = 0; l < sh.lines; ++l) {
+    const auto& line = s.lines[l];
+    const double coef = line.is_money() ? model::coefficient(line, acct, society) : 0.0;
+    if (coef == 0) continue;
+    Parts p;
+    p.resize(S, sh.years);
+    const auto delta = [&](const engine::DrawSet& ds, bool disc, int d) {
+      return coef * (ds.line(sh, disc, d, arm, l) - ds.line(sh, disc, d, 0, l));
+    };
+    for (int d = 0; d < S; ++d) {
+      p.npv[d] = delta(r.psa, true, d);
+      p.undisc[d] = delta(r.psa, false, d);
+      p.inv[d] = std::max(-p.npv[d], 0.0);
+      p.ret[d] = std::max(p.npv[d], 0.0);
+    }
+    if (r.has_base) {
+      p.b_npv = delta(r.base, true, 0);
+      p.b_undisc = delta(r.base, false, 0);
+      p.b_inv = std::max(-p.b_npv, 0.0);
+      p.b_ret = std::max(p.b_npv, 0.0);
+    }
+    for (int y = 0; y < sh.years; ++y) {
+      p.annual_mean[y] = coef * (mean_years.line_year(sh, false, arm, l, y) - mean_years.line_year(sh, false, 0, l, y));
+      if (r.has_base)
+        p.annual_base[y] = coef * (r.base_monthly.line_year(sh, false, arm, l, y) - r.base_monthly.line_year(sh, false, 0, l, y));
+    }
+    LineResult lr;
+    lr.line = l;
+    p.fill(lr, r.has_base);
+    ar.lines.push_back(std::move(lr));
+    by_category[line.category].add(p);
+  }
+  for (int c = 0; c < C; ++c) {
+    if (!by_category[c].used) continue;
+    CategoryResult cr;
+    cr.category = c;
+    by_category[c].fill(cr, r.has_base);
+    ar.categories.push_back(std::move(cr));
+  }
+}
+
+// What each account pays and receives per year in each arm.
+std::vector<std::vector<ArmBudget>> budgets(const model::Scenario& s, const engine::RunResult& r) {
+  const auto& sh = r.shape;
+  const int society = sh.accounts - 1, C = static_cast<int>(s.categories.size());
+  const auto& mean_years = r.psa.draws > 0 ? r.psa_monthly : r.base_monthly;
+  std::vector<std::vector<ArmBudget>> out(sh.arms, std::vector<ArmBudget>(sh.accounts));
+  for (int a = 0; a < sh.arms; ++a)
+    for (int acct = 0; acct < sh.accounts; ++acct) {
+      ArmBudget& b = out[a][acct];
+      b.paid.assign(sh.years, 0.0), b.received.assign(sh.years, 0.0);
+      b.paid_base.assign(sh.years, r.has_base ? 0.0 : kNaN), b.received_base.assign(sh.years, r.has_base ? 0.0 : kNaN);
+      b.paid_by_category.assign(C, std::vector<double>(sh.years, 0.0));
+      b.received_by_category = b.paid_by_category;
+      for (int l = 0; l < sh.lines; ++l) {
+        const auto& line = s.lines[l];
+        const double coef = line.is_money() ? model::coefficient(line, acct, society) : 0.0;
+        if (coef == 0) continue;
+        auto& total = coef < 0 ? b.paid : b.received;
+        auto& base = coef < 0 ? b.paid_base : b.received_base;
+        auto& by_cat = (coef < 0 ? b.paid_by_category : b.received_by_category)[line.category];
+        for (int y = 0; y < sh.years; ++y) {
+          const double m = std::abs(coef) * mean_years.line_year(sh, false, a, l, y);
+          total[y] += m;
+          by_cat[y] += m;
+          if (r.has_base) base[y] += std::abs(coef) * r.base_monthly.line_year(sh, false, a, l, y);
+        }
+      }
+    }
+  return out;
+}
+
 }  // namespace
 
 Stat describe(std::vector<double> values, double base) {
@@ -70,10 +180,9 @@ Stat describe(std::vector<double> values, double base) {
   st.sd = st.n > 1 ? std::sqrt(ss / (st.n - 1)) : 0.0;
   st.mcse = st.sd / std::sqrt(static_cast<double>(st.n));
   st.p_positive = static_cast<double>(positive) / st.n;
-  std::sort(values.begin(), values.end());
-  st.p025 = sorted_quantile(values, 0.025);
-  st.p50 = sorted_quantile(values, 0.5);
-  st.p975 = sorted_quantile(values, 0.975);
+  st.p025 = quantile(values, 0.025);
+  st.p50 = quantile(values, 0.5);
+  st.p975 = quantile(values, 0.975);
   return st;
 }
 
@@ -153,6 +262,7 @@ Summary summarise(const model::Scenario& s, const engine::RunResult& r) {
       const auto* mi = monthly.acct_disc.data() + (static_cast<std::size_t>(i) * sh.accounts + acct) * sh.months;
       const auto* m0 = monthly.acct_disc.data() + static_cast<std::size_t>(acct) * sh.months;
       for (int k = 0; k < sh.months; ++k) ar.cumulative_mean.push_back(cum += mi[k] - m0[k]);
+      attribute(s, r, i, acct, ar);
       cmp.accounts.push_back(std::move(ar));
     }
     for (int e = 0; e < sh.effects; ++e) {
@@ -193,6 +303,7 @@ Summary summarise(const model::Scenario& s, const engine::RunResult& r) {
         for (int d = 0; d < annual_source.draws; ++d) sum += annual_source.acct_year(sh, false, d, a, acct, y);
         out.annual_by_arm[a][acct][y] = annual_source.draws > 0 ? sum / annual_source.draws : kNaN;
       }
+  out.budgets = budgets(s, r);
   out.effect_monthly.assign(sh.arms, std::vector<std::vector<double>>(sh.effects));
   for (int a = 0; a < sh.arms; ++a)
     for (int e = 0; e < sh.effects; ++e) {

@@ -162,6 +162,8 @@ class Driver {
     if (S > 0) {
       for (auto& v : r.psa_monthly.acct_disc) v /= S;
       for (auto& v : r.psa_monthly.effect) v /= S;
+      for (auto& v : r.psa_monthly.line_year_disc) v /= S;
+      for (auto& v : r.psa_monthly.line_year_undisc) v /= S;
     }
     return r;
   }
@@ -186,6 +188,10 @@ class Driver {
     r.psa.copy_draw(sh_, draw - 1, out, 0);
     for (std::size_t i = 0; i < monthly.acct_disc.size(); ++i) r.psa_monthly.acct_disc[i] += monthly.acct_disc[i];
     for (std::size_t i = 0; i < monthly.effect.size(); ++i) r.psa_monthly.effect[i] += monthly.effect[i];
+    for (std::size_t i = 0; i < monthly.line_year_disc.size(); ++i) {
+      r.psa_monthly.line_year_disc[i] += monthly.line_year_disc[i];
+      r.psa_monthly.line_year_undisc[i] += monthly.line_year_undisc[i];
+    }
   }
 
   const model::Scenario& s_;
@@ -208,7 +214,7 @@ RunEstimate estimate(const model::Scenario& s, const model::SimulationSettings& 
   const double draws = simulation.draws + 1.0;
   const double per_draw = 8.0 * (2.0 * sh.arms * sh.lines + 2.0 * sh.arms * sh.accounts * sh.years +
                                  2.0 * sh.arms * sh.effects + 1.0 * sh.interventions() * sh.accounts);
-  const double monthly = 8.0 * sh.arms * (sh.accounts + sh.effects) * sh.months;
+  const double monthly = 8.0 * sh.arms * ((sh.accounts + sh.effects) * sh.months + 2.0 * sh.lines * sh.years);
   const double combos = s.combos(), months = sh.months;
   const bool micro = simulation.mode == model::Mode::micro;
   const double trace = 8.0 * combos * months * (L.expanded + L.edge_count() + 1);

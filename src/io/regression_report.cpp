@@ -124,9 +124,13 @@ std::string markdown_summary(const std::vector<ScenarioRegression>& results, con
         ++n;
         changed.emplace_back(s.run, m);
       }
-    out += fmt::format("| {} | {} | {} | {:.2f} |\n", s.run, scenario_verdict(s), n, s.band);
+    const bool compared = s.error.empty() && s.has_baseline;
+    out += fmt::format("| {} | {} | {} | {} |\n", s.run, scenario_verdict(s), compared ? std::to_string(n) : "-",
+                       compared ? fmt::format("{:.2f}", s.band) : "-");
   }
-  if (changed.empty()) return out + "\nNothing changed beyond Monte Carlo noise.\n";
+  if (changed.empty())
+    return out + (bad == 0 ? "\nNothing changed beyond Monte Carlo noise.\n"
+                           : "\nNo metric changed; the scenarios above that failed or have no baseline were not compared.\n");
   std::stable_sort(changed.begin(), changed.end(), [](const auto& a, const auto& b) {
     const double za = std::isnan(a.second.z) ? INFINITY : std::abs(a.second.z);
     const double zb = std::isnan(b.second.z) ? INFINITY : std::abs(b.second.z);

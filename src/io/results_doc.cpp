@@ -1,6 +1,7 @@
 // ResultsDoc from an evaluated scenario.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -40,12 +41,23 @@ std::vector<ParameterDoc> parameters(const model::Scenario& s) {
   return out;
 }
 
+AttributionDoc attribution(const analysis::Attribution& a) {
+  return {stat(a.npv), stat(a.npv_undisc), stat(a.investment), stat(a.ret), a.annual_mean, a.annual_base};
+}
+
 ComparisonDoc comparison(const model::Scenario& s, const analysis::Comparison& c) {
   ComparisonDoc out{c.arm, s.arms[0], {}, {}};
-  for (const auto& a : c.accounts)
-    out.accounts.push_back({a.account, stat(a.investment), stat(a.ret), stat(a.npv), stat(a.roi), a.roi_of_means,
-                            {payback_or_nan(a.payback_base), payback_or_nan(a.payback_median), a.payback_share},
-                            by_year(a.annual), a.cumulative_mean, by_year(a.cumulative_year)});
+  for (const auto& a : c.accounts) {
+    AccountDoc ad{a.account, stat(a.investment), stat(a.ret), stat(a.npv), stat(a.roi), a.roi_of_means,
+                  {payback_or_nan(a.payback_base), payback_or_nan(a.payback_median), a.payback_share},
+                  by_year(a.annual), a.cumulative_mean, by_year(a.cumulative_year), {}, {}};
+    for (const auto& l : a.lines) {
+      const auto& line = s.lines[l.line];
+      ad.lines.push_back({attribution(l), line.name, s.categories[line.category].id});
+    }
+    for (const auto& cat : a.categories) ad.categories.push_back({attribution(cat), s.categories[cat.category].id});
+    out.accounts.push_back(std::move(ad));
+  }
   for (const auto& e : c.effects)
     out.effects.push_back({e.effect, e.unit, stat(e.delta_disc), stat(e.delta_undisc), e.comparator_undisc,
                            e.intervention_undisc});
@@ -144,6 +156,22 @@ ResultsDoc results_doc(const model::Scenario& s, const analysis::Evaluation& e, 
       d.annual_net_by_arm_mean[s.arms[a]][model::account_name(s, static_cast<int>(acct))] =
           e.summary.annual_by_arm[a][acct];
   }
+  for (const auto& c : s.categories) d.categories.push_back({c.id, c.nl, c.en});
+  for (const auto& l : s.lines)
+    if (l.is_money()) d.lines.push_back({l.name, s.categories[l.category].id, s.parties[l.payer], s.parties[l.payee]});
+  for (std::size_t a = 0; a < s.arms.size(); ++a)
+    for (std::size_t acct = 0; acct < e.summary.budgets[a].size(); ++acct) {
+      const auto& b = e.summary.budgets[a][acct];
+      BudgetDoc bd{b.paid, b.received, b.paid_base, b.received_base, {}, {}};
+      for (std::size_t c = 0; c < s.categories.size(); ++c) {
+        const auto nonzero = [](const std::vector<double>& v) {
+          return std::any_of(v.begin(), v.end(), [](double x) { return x != 0; });
+        };
+        if (nonzero(b.paid_by_category[c])) bd.paid_by_category[s.categories[c].id] = b.paid_by_category[c];
+        if (nonzero(b.received_by_category[c])) bd.received_by_category[s.categories[c].id] = b.received_by_category[c];
+      }
+      d.budgets[s.arms[a]][model::account_name(s, static_cast<int>(acct))] = std::move(bd);
+    }
   d.parameters = parameters(s);
   if (e.analyses) d.analyses = analyses(*e.analyses, s.population.size);
   d.draws = draws(s, r);

@@ -26,11 +26,39 @@ void fields(IO& io, PaybackDoc& p) {
   io("base", p.base), io("median", p.median), io("share_within_horizon", p.share_within_horizon);
 }
 template <class IO>
+void fields(IO& io, AttributionDoc& a) {
+  io("npv", a.npv), io("npv_undiscounted", a.npv_undiscounted), io("investment", a.investment);
+  io("return", a.ret), io("annual_mean", a.annual_mean), io("annual_base", a.annual_base);
+}
+template <class IO>
+void fields(IO& io, LineDoc& l) {
+  io("line", l.line), io("category", l.category);
+  fields(io, static_cast<AttributionDoc&>(l));
+}
+template <class IO>
+void fields(IO& io, CategoryDoc& c) {
+  io("category", c.category);
+  fields(io, static_cast<AttributionDoc&>(c));
+}
+template <class IO>
 void fields(IO& io, AccountDoc& a) {
   io("account", a.account), io("investment", a.investment), io("return", a.ret), io("npv", a.npv);
   io("roi", a.roi), io("roi_of_means", a.roi_of_means), io("payback", a.payback);
   io("annual_budget_impact", a.annual_budget_impact), io("cumulative_npv_mean", a.cumulative_npv_mean);
-  io("cumulative_npv_by_year", a.cumulative_npv_by_year);
+  io("cumulative_npv_by_year", a.cumulative_npv_by_year), io("lines", a.lines), io("categories", a.categories);
+}
+template <class IO>
+void fields(IO& io, CategoryInfoDoc& c) {
+  io("category", c.category), io("nl", c.nl), io("en", c.en);
+}
+template <class IO>
+void fields(IO& io, LineInfoDoc& l) {
+  io("line", l.line), io("category", l.category), io("payer", l.payer), io("payee", l.payee);
+}
+template <class IO>
+void fields(IO& io, BudgetDoc& b) {
+  io("paid", b.paid), io("received", b.received), io("paid_base", b.paid_base), io("received_base", b.received_base);
+  io("paid_by_category", b.paid_by_category), io("received_by_category", b.received_by_category);
 }
 template <class IO>
 void fields(IO& io, EffectDoc& e) {
@@ -141,6 +169,7 @@ void fields(IO& io, ResultsDoc& d) {
   io("settings", d.settings), io("population", d.population), io("units", d.units), io("run", d.run);
   io("parties", d.parties), io("arms", d.arms), io("comparisons", d.comparisons);
   io("effects_monthly_mean", d.effects_monthly_mean), io("annual_net_by_arm_mean", d.annual_net_by_arm_mean);
+  io("budgets", d.budgets), io("categories", d.categories), io("lines", d.lines);
   io("parameters", d.parameters), io("analyses", d.analyses), io("draws", d.draws);
 }
 
@@ -319,8 +348,40 @@ void check_consistent(const ResultsDoc& d, const std::string& file) {
     for (const auto& [account, values] : d.annual_net_by_arm_mean.at(arm))
       if (values.size() != years) bad("annual_net_by_arm_mean." + arm + "." + account, "years differ between accounts");
   }
+  std::map<std::string, int> categories, lines;
+  for (const auto& c : d.categories) categories[c.category] = 1;
+  for (const auto& l : d.lines) {
+    if (!has(categories, l.category)) bad("lines", "line '" + l.line + "' has a category not in 'categories'");
+    lines[l.line] = 1;
+  }
+  const auto check_years = [&](const std::string& key, const std::vector<double>& v) {
+    if (v.size() != years) bad(key, "has another number of years than annual_net_by_arm_mean");
+  };
+  for (const auto& arm : d.arms) {
+    if (!has(d.budgets, arm)) bad("budgets." + arm, "missing");
+    for (const auto& [account, b] : d.budgets.at(arm)) {
+      const std::string key = "budgets." + arm + "." + account;
+      for (const auto* v : {&b.paid, &b.received, &b.paid_base, &b.received_base}) check_years(key, *v);
+      for (const auto* m : {&b.paid_by_category, &b.received_by_category})
+        for (const auto& [cat, v] : *m) {
+          if (!has(categories, cat)) bad(key, "category '" + cat + "' is not in 'categories'");
+          check_years(key, v);
+        }
+    }
+  }
   for (std::size_t i = 0; i < d.comparisons.size(); ++i) {
     const auto& c = d.comparisons[i];
+    for (const auto& a : c.accounts) {
+      const std::string key = "comparisons[" + std::to_string(i) + "]." + a.account;
+      for (const auto& l : a.lines) {
+        if (!has(lines, l.line)) bad(key, "line '" + l.line + "' is not in 'lines'");
+        check_years(key, l.annual_mean), check_years(key, l.annual_base);
+      }
+      for (const auto& cat : a.categories) {
+        if (!has(categories, cat.category)) bad(key, "category '" + cat.category + "' is not in 'categories'");
+        check_years(key, cat.annual_mean), check_years(key, cat.annual_base);
+      }
+    }
     const std::string key = "comparisons[" + std::to_string(i) + "]";
     if (c.arm != d.arms[i + 1] || c.comparator != d.arms[0]) bad(key, "its arms do not match 'arms'");
     if (c.accounts.empty()) bad(key + ".accounts", "no accounts");

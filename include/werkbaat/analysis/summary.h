@@ -28,6 +28,20 @@ struct Stat {
 // Builds a Stat from values (NaN values are left out) and the base-case value.
 Stat describe(std::vector<double> values, double base);
 
+// A part of an account's result against the comparator. In each draw a line's net change for
+// the account is its investment (a loss) or its return (a gain), so an account's lines add up to
+// its investment, return and NPV draw by draw; a category's figures are the sums of its lines'.
+struct Attribution {
+  Stat npv, npv_undisc, investment, ret;
+  std::vector<double> annual_mean, annual_base;  // undiscounted net change per calendar year
+};
+struct LineResult : Attribution {
+  int line = -1;  // index into Scenario::lines
+};
+struct CategoryResult : Attribution {
+  int category = -1;  // index into Scenario::categories
+};
+
 struct AccountResult {
   std::string account;
   Stat investment, ret, npv, roi;
@@ -38,6 +52,16 @@ struct AccountResult {
   std::vector<Stat> annual;        // undiscounted net change per calendar year (budget impact)
   std::vector<double> cumulative_mean;  // mean cumulative discounted net change per month
   std::vector<Stat> cumulative_year;    // cumulative discounted net change at the end of each year
+  std::vector<LineResult> lines;            // the lines that move the account's money, in scenario order
+  std::vector<CategoryResult> categories;   // their categories, in scenario order
+};
+
+// What an account pays and receives in one arm, undiscounted, per calendar year and by category
+// (PSA mean, and the base case): the absolute budgets whose difference is the budget impact.
+struct ArmBudget {
+  std::vector<double> paid, received;                                 // [year]
+  std::vector<std::vector<double>> paid_by_category, received_by_category;  // [category][year]
+  std::vector<double> paid_base, received_base;                       // [year]; NaN without a base case
 };
 
 struct EffectResult {
@@ -57,6 +81,7 @@ struct Summary {
   std::vector<Comparison> comparisons;   // one per intervention
   std::vector<std::vector<std::vector<double>>> effect_monthly;  // [arm][effect][month]: mean per month
   std::vector<std::vector<std::vector<double>>> annual_by_arm;   // [arm][account][year]: mean net, undiscounted
+  std::vector<std::vector<ArmBudget>> budgets;                    // [arm][account]
   int draws = 0;
   bool has_base = false;
   double population = 0.0;

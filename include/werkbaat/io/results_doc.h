@@ -40,6 +40,17 @@ struct YearStatDoc : StatDoc {
 struct PaybackDoc {
   double base = 0, median = 0, share_within_horizon = 0;
 };
+// A part of an account's result (see analysis::Attribution): a flow line's, or a category's.
+struct AttributionDoc {
+  StatDoc npv, npv_undiscounted, investment, ret;
+  std::vector<double> annual_mean, annual_base;  // undiscounted net change per calendar year
+};
+struct LineDoc : AttributionDoc {
+  std::string line, category;
+};
+struct CategoryDoc : AttributionDoc {
+  std::string category;
+};
 struct AccountDoc {
   std::string account;
   StatDoc investment, ret, npv, roi;
@@ -48,6 +59,8 @@ struct AccountDoc {
   std::vector<YearStatDoc> annual_budget_impact;   // undiscounted net change per year
   std::vector<double> cumulative_npv_mean;         // per month
   std::vector<YearStatDoc> cumulative_npv_by_year;
+  std::vector<LineDoc> lines;            // the lines that move this account's money
+  std::vector<CategoryDoc> categories;   // those lines by category
 };
 struct EffectDoc {
   std::string effect, unit;
@@ -169,6 +182,19 @@ struct RunDoc {
   std::vector<std::string> warnings;
 };
 
+struct CategoryInfoDoc {
+  std::string category, nl, en;  // id and display names
+};
+struct LineInfoDoc {
+  std::string line, category, payer, payee;
+};
+// What an account pays and receives in one arm per calendar year, undiscounted (PSA mean; the
+// base case where there is one), in total and by category.
+struct BudgetDoc {
+  std::vector<double> paid, received, paid_base, received_base;
+  std::map<std::string, std::vector<double>> paid_by_category, received_by_category;
+};
+
 struct DrawSeriesDoc {
   std::vector<double> npv, payback_month;  // per PSA draw
 };
@@ -188,6 +214,9 @@ struct ResultsDoc {
   std::vector<ComparisonDoc> comparisons;  // one per intervention
   ByArm<std::vector<double>> effects_monthly_mean;    // per month, undiscounted
   ByArm<std::vector<double>> annual_net_by_arm_mean;  // per year, undiscounted, absolute
+  ByArm<BudgetDoc> budgets;                           // per year, undiscounted, absolute
+  std::vector<CategoryInfoDoc> categories;
+  std::vector<LineInfoDoc> lines;                     // the money lines, in scenario order
   std::vector<ParameterDoc> parameters;
   std::optional<AnalysesDoc> analyses;
   std::optional<ByArm<DrawSeriesDoc>> draws;  // only in a run's results.json

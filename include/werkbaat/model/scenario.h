@@ -77,12 +77,21 @@ double leave_probability_of_rates(double total_rate);
 
 enum class FlowKind { in_state, on_transition, at_start };
 
+// What a flow is, as the outputs group lines (benefits, care, Wmo, ...), with display names.
+struct Category {
+  std::string id, nl, en;
+  const std::string& display(bool dutch) const { return dutch ? nl : en; }
+};
+// The category of a money flow that names none.
+inline constexpr const char* kOtherCategory = "overig";
+
 // One booked line: a flow (or one party's part of a split flow) with one payer and one payee,
 // or an effect (no payer, payee).
 struct FlowLine {
   std::string name;              // flow name, or flow/payer for a split
   int payer = -1, payee = -1;    // party indices; -1 for effects
   int effect = -1;               // effect index, or -1 for money
+  int category = -1;             // index into Scenario::categories (money lines)
   FlowKind kind = FlowKind::in_state;
   std::vector<std::vector<Pieces>> state_pieces;  // in_state: [state][combo]
   int from = -1, to = -1;        // on_transition: states, -1 = any
@@ -146,6 +155,7 @@ struct Scenario {
   std::vector<Group> groups;
   std::vector<std::string> effects;
   std::vector<std::string> effect_units;
+  std::vector<Category> categories;  // as declared; "overig" added when a money flow names none
 
   std::vector<Parameter> params;
   std::vector<DirichletGroup> dirichlets;

@@ -108,6 +108,27 @@ void add_split(const Value& f, const model::FlowLine& proto, const std::vector<b
   s.splits.push_back(std::move(shares));
 }
 
+void read_categories(const Value& root, model::Scenario& s) {
+  if (const Value* cats = root.find("categories"))
+    for (const auto& [id, names] : need_map(*cats).items) {
+      check_keys(need_map(names), {"nl", "en"});
+      s.categories.push_back({id, word(need(names, "nl")), word(need(names, "en"))});
+    }
+}
+
+int category_of(const Value& f, model::Scenario& s) {
+  std::vector<std::string> ids;
+  for (const auto& c : s.categories) ids.push_back(c.id);
+  if (const Value* c = f.find("category")) {
+    if (s.categories.empty()) fail(*c, "no categories are declared; list them under the top-level key 'categories'");
+    return index_in(*c, ids, "category");
+  }
+  const auto it = std::find(ids.begin(), ids.end(), model::kOtherCategory);
+  if (it != ids.end()) return static_cast<int>(it - ids.begin());
+  s.categories.push_back({model::kOtherCategory, "Overig", "Other"});
+  return static_cast<int>(s.categories.size()) - 1;
+}
+
 void read_flows(const Value& root, const std::string& section, bool effects, ExpressionBinder& bind,
                 model::Scenario& s) {
   const Value* sec = root.find(section);
@@ -115,7 +136,7 @@ void read_flows(const Value& root, const std::string& section, bool effects, Exp
   for (const auto& [name, f] : need_map(*sec).items) {
     std::vector<std::string> keys = {"in_state", "on_transition", "at_start", "when", "note", "source"};
     if (effects) keys.push_back("unit");
-    else keys.insert(keys.end(), {"payer", "payee"});
+    else keys.insert(keys.end(), {"payer", "payee", "category"});
     check_keys(need_map(f), keys);
     model::FlowLine proto;
     proto.name = name;
@@ -131,6 +152,7 @@ void read_flows(const Value& root, const std::string& section, bool effects, Exp
       add_line(f, proto, on, nullptr, bind, s);
       continue;
     }
+    proto.category = category_of(f, s);
     proto.payee = index_in(need(f, "payee"), s.parties, "party");
     const Value& payer = need(f, "payer");
     if (payer.is_scalar()) {
@@ -148,6 +170,7 @@ void read_flows(const Value& root, const std::string& section, bool effects, Exp
 
 void read_model(const Value& root, ExpressionBinder& bind, model::Scenario& s) {
   read_transitions(root, bind, s);
+  read_categories(root, s);
   read_flows(root, "flows", false, bind, s);
   read_flows(root, "effects", true, bind, s);
 }

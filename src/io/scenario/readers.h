@@ -27,7 +27,7 @@ void read_structure(const Value& root, model::Scenario& s);
 // groups; fills s.params, s.dirichlets and s.param_index.
 void read_parameters(Document& doc, const std::map<int, double>& cpi, model::Scenario& s);
 
-// transitions, flows (split payers included) and effects, bound for every (arm, group).
+// transitions, categories, flows (split payers included) and effects, bound for every (arm, group).
 void read_model(const Value& root, ExpressionBinder& bind, model::Scenario& s);
 
 // analyses: which to run, and what they look at.
