@@ -26,6 +26,7 @@ struct RunOptions {
   std::string out;
   bool quiet = false;
   bool json = false;
+  std::string by;  // "", category or line: the table split by it
   model::SimulationOverrides overrides;
   bool no_limits = false;
   std::vector<std::string> analyses;  // besides the scenario's analyses.run

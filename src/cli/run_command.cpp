@@ -44,6 +44,8 @@ CLI::App* setup_run(CLI::App& app, RunOptions& o) {
   cmd->add_option("--lang", o.lang, "Language of the report: nl (default) or en")->check(CLI::IsMember({"nl", "en"}));
   cmd->add_flag("--quiet,-q", o.quiet, "Print nothing but errors");
   cmd->add_flag("--json", o.json, "Print the summary as JSON on stdout instead of the table");
+  cmd->add_option("--by", o.by, "Also split each party's result by category or by flow line")
+      ->check(CLI::IsMember({"category", "line"}));
   return cmd;
 }
 
@@ -104,7 +106,12 @@ Exit run_run(const RunOptions& o) {
   write_reports(doc, o.report, o.xlsx, o.lang);
   if (o.json) std::fputs(io::to_json_text(doc, false).c_str(), stdout);
   else if (o.only_analyses) std::fputs(io::format_analyses(doc).c_str(), stdout);
-  else if (!o.quiet) std::fputs((io::format_table(doc) + io::format_analyses(doc)).c_str(), stdout);
+  else if (!o.quiet) {
+    std::string text = io::format_table(doc);
+    if (!o.by.empty())
+      text += io::format_breakdown(doc, o.by == "line" ? io::Breakdown::line : io::Breakdown::category);
+    std::fputs((text + io::format_analyses(doc)).c_str(), stdout);
+  }
   if (!o.out.empty() && !o.quiet && !o.json) fmt::print("\nresults written to {}/\n", o.out);
   return Exit::ok;
 }

@@ -24,6 +24,43 @@ void stat_rows(std::string& out, const std::string& prefix, const StatDoc& st) {
   for (const auto& [col, x] : cols) out += fmt::format("{},{},{}\n", prefix, col, v(x));
 }
 
+// One part of an account's result (a line's or a category's): totals, then undiscounted net per year.
+void attribution_rows(std::string& out, const std::string& prefix, const AttributionDoc& a) {
+  const std::pair<const char*, const StatDoc*> metrics[] = {
+      {"npv", &a.npv}, {"npv_undiscounted", &a.npv_undiscounted}, {"investment", &a.investment}, {"return", &a.ret}};
+  for (const auto& [metric, st] : metrics) {
+    const std::pair<const char*, double> cols[] = {{"base", st->base}, {"mean", st->mean}, {"p2.5", st->p2_5},
+                                                   {"p97.5", st->p97_5}, {"p_positive", st->p_positive}};
+    for (const auto& [col, x] : cols) out += fmt::format("{},{},NA,{},{}\n", prefix, metric, col, v(x));
+  }
+  for (std::size_t y = 0; y < a.annual_mean.size(); ++y) {
+    out += fmt::format("{},annual_net,{},mean,{}\n", prefix, y + 1, v(a.annual_mean[y]));
+    out += fmt::format("{},annual_net,{},base,{}\n", prefix, y + 1, v(a.annual_base[y]));
+  }
+}
+
+void write_budgets(const std::string& dir, const std::string& name, const ResultsDoc& doc) {
+  std::string out = "scenario,arm,account,category,year,paid,received,net,paid_base,received_base,net_base\n";
+  for (const auto& arm : doc.arms)
+    for (const auto& [account, b] : doc.budgets.at(arm)) {
+      const std::string p = fmt::format("{},{},{}", name, q(arm), q(account));
+      for (std::size_t y = 0; y < b.paid.size(); ++y)
+        out += fmt::format("{},total,{},{},{},{},{},{},{}\n", p, y + 1, v(b.paid[y]), v(b.received[y]),
+                           v(b.received[y] - b.paid[y]), v(b.paid_base[y]), v(b.received_base[y]),
+                           v(b.received_base[y] - b.paid_base[y]));
+      for (const auto& c : doc.categories) {
+        const auto paid = b.paid_by_category.find(c.category), got = b.received_by_category.find(c.category);
+        if (paid == b.paid_by_category.end() && got == b.received_by_category.end()) continue;
+        for (std::size_t y = 0; y < b.paid.size(); ++y) {
+          const double pd = paid == b.paid_by_category.end() ? 0.0 : paid->second[y];
+          const double rc = got == b.received_by_category.end() ? 0.0 : got->second[y];
+          out += fmt::format("{},{},{},{},{},{},NA,NA,NA\n", p, q(c.category), y + 1, v(pd), v(rc), v(rc - pd));
+        }
+      }
+    }
+  write_file_atomic(dir + "/budgets.csv", out);
+}
+
 void write_analyses(const std::string& dir, const std::string& name, const AnalysesDoc& a) {
   if (a.settlement) {
     std::string st = "scenario,arm,rule,proposed,party,investment,return,current_net,proposed_net,proposed_payment,"
@@ -89,6 +126,8 @@ void write_files(const std::string& dir, const ResultsDoc& doc) {
   std::string effects = "scenario,arm,comparator,effect,measure,statistic,value\n";
   std::string cumulative = "scenario,arm,comparator,account,month,cumulative_npv_mean\n";
   std::string draws = "scenario,draw,arm,account,npv,payback_month\n";
+  std::string lines = "scenario,arm,comparator,account,line,category,metric,year,statistic,value\n";
+  std::string categories = "scenario,arm,comparator,account,category,metric,year,statistic,value\n";
   for (const auto& c : doc.comparisons) {
     for (const auto& a : c.accounts) {
       const std::string p = fmt::format("{},{},{},{}", name, q(c.arm), comparator, q(a.account));
@@ -102,6 +141,8 @@ void write_files(const std::string& dir, const ResultsDoc& doc) {
       for (const auto& y : a.annual_budget_impact) stat_rows(annual, fmt::format("{},{}", p, y.year), y);
       for (std::size_t m = 0; m < a.cumulative_npv_mean.size(); ++m)
         cumulative += fmt::format("{},{},{}\n", p, m + 1, v(a.cumulative_npv_mean[m]));
+      for (const auto& l : a.lines) attribution_rows(lines, fmt::format("{},{},{}", p, q(l.line), q(l.category)), l);
+      for (const auto& k : a.categories) attribution_rows(categories, fmt::format("{},{}", p, q(k.category)), k);
     }
     for (const auto& e : c.effects) {
       const std::string p = fmt::format("{},{},{},{}", name, q(c.arm), comparator, q(e.effect));
@@ -131,6 +172,9 @@ void write_files(const std::string& dir, const ResultsDoc& doc) {
   write_file_atomic(dir + "/cumulative.csv", cumulative);
   write_file_atomic(dir + "/monthly.csv", monthly);
   write_file_atomic(dir + "/draws.csv", draws);
+  write_file_atomic(dir + "/lines.csv", lines);
+  write_file_atomic(dir + "/categories.csv", categories);
+  write_budgets(dir, name, doc);
   std::string notes = "scenario,note\n";
   for (const auto& n : run_notes(doc, Lang::en)) notes += fmt::format("{},{}\n", name, q(n));
   write_file_atomic(dir + "/notes.csv", notes);

@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
+#include <utility>
+#include <vector>
 
 #include "io/format.h"
 #include "werkbaat/model/accounts.h"
@@ -65,6 +68,46 @@ std::string format_table(const ResultsDoc& doc) {
   const auto notes = run_notes(doc, Lang::en);
   if (!notes.empty()) out += "\n";
   for (const auto& n : notes) out += fmt::format("note: {}\n", n);
+  return out;
+}
+
+std::string format_breakdown(const ResultsDoc& doc, Breakdown by) {
+  const bool psa = doc.settings.draws > 0;
+  const auto pick = [&](const StatDoc& x) { return psa ? x.mean : x.base; };
+  std::map<std::string, std::string> category_name;
+  for (const auto& c : doc.categories) category_name[c.category] = c.en;
+  std::string out;
+  for (const auto& c : doc.comparisons) {
+    out += fmt::format("\n{} vs {}, by {}\n", c.arm, c.comparator, by == Breakdown::line ? "line" : "category");
+    for (const auto& a : c.accounts) {
+      if (a.account == model::kResources) continue;
+      // The parts that move this party's money (a line that never does is left out), then the total.
+      std::vector<std::pair<std::string, const AttributionDoc*>> parts;
+      const auto moves = [&](const AttributionDoc& x) {
+        const auto zero = [&](const StatDoc& st) { return pick(st) == 0 && (!psa || (st.p2_5 == 0 && st.p97_5 == 0)); };
+        return !zero(x.investment) || !zero(x.ret);
+      };
+      if (by == Breakdown::line) {
+        for (const auto& l : a.lines)
+          if (moves(l)) parts.emplace_back(fmt::format("{} ({})", l.line, category_name[l.category]), &l);
+      } else {
+        for (const auto& k : a.categories)
+          if (moves(k)) parts.emplace_back(category_name[k.category], &k);
+      }
+      std::size_t width = 30;
+      for (const auto& [label, x] : parts) width = std::max(width, label.size());
+      out += fmt::format("{:<{}} {:>13} {:>13} {:>13}{}\n", a.account, width + 2, "investment", "return", "NPV",
+                         psa ? fmt::format(" {:>29}", "95% interval") : "");
+      for (const auto& [label, x] : parts)
+        out += fmt::format("  {:<{}} {:>13} {:>13} {:>13}{}\n", label, width, format_money(pick(x->investment)),
+                           format_money(pick(x->ret)), format_money(pick(x->npv)),
+                           psa ? fmt::format(" {:>29}", fmt::format("[{}, {}]", format_money(x->npv.p2_5),
+                                                                      format_money(x->npv.p97_5)))
+                               : "");
+      out += fmt::format("  {:<{}} {:>13} {:>13} {:>13}\n", "total", width, format_money(pick(a.investment)),
+                         format_money(pick(a.ret)), format_money(pick(a.npv)));
+    }
+  }
   return out;
 }
 

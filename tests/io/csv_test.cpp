@@ -3,7 +3,9 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <map>
 #include <sstream>
+#include <tuple>
 
 #include "../test_support.h"
 #include "werkbaat/analysis/evaluate.h"
@@ -126,4 +128,86 @@ TEST_CASE("run --out replaces the folder whole: no file of an earlier run stays 
                        "/dev/null: is not a regular file (a device, pipe or socket); werkbaat does not replace it",
                        InputError);
   fs::remove_all(dir);
+}
+
+namespace {
+
+// Fields of one CSV record (RFC 4180 quoting; no line breaks inside fields in these files).
+std::vector<std::string> fields_of(const std::string& line) {
+  std::vector<std::string> out(1);
+  bool quoted = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (quoted && c == '"' && i + 1 < line.size() && line[i + 1] == '"') out.back() += '"', ++i;
+    else if (c == '"') quoted = !quoted;
+    else if (c == ',' && !quoted) out.emplace_back();
+    else out.back() += c;
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("lines.csv and categories.csv add up to each party's NPV in summary.csv; budgets.csv to the budget impact") {
+  auto s = io::load_scenario(test::source_path("scenarios/ips-epa-regio.yaml"));
+  s.simulation.draws = 20;
+  const auto doc = io::results_doc(s, analysis::evaluate(s));
+  const fs::path dir = fs::temp_directory_path() / ("werkbaat-lines-test-" + std::to_string(getpid()));
+  fs::remove_all(dir);
+  io::write_results(dir.string(), doc);
+  // (arm, account) -> NPV mean, from summary.csv and summed over lines.csv and categories.csv.
+  std::map<std::pair<std::string, std::string>, double> total, by_line, by_category;
+  const auto read = [&](const char* file, std::size_t metric_col, auto&& take) {
+    std::istringstream in(slurp(dir / file));
+    std::string line;
+    std::getline(in, line);
+    const std::size_t columns = fields_of(line).size();
+    while (std::getline(in, line)) {
+      const auto f = fields_of(line);
+      REQUIRE(f.size() == columns);
+      take(f, metric_col);
+    }
+  };
+  read("summary.csv", 4, [&](const auto& f, std::size_t m) {
+    if (f[m] == "npv" && f[m + 1] == "mean") total[{f[1], f[3]}] = std::stod(f[m + 2]);
+  });
+  read("lines.csv", 6, [&](const auto& f, std::size_t m) {
+    if (f[m] == "npv" && f[m + 2] == "mean") by_line[{f[1], f[3]}] += std::stod(f[m + 3]);
+  });
+  read("categories.csv", 5, [&](const auto& f, std::size_t m) {
+    if (f[m] == "npv" && f[m + 2] == "mean") by_category[{f[1], f[3]}] += std::stod(f[m + 3]);
+  });
+  REQUIRE(!total.empty());
+  for (const auto& [key, npv] : total) {
+    INFO(key.first, " ", key.second);
+    CHECK(by_line[key] == doctest::Approx(npv).epsilon(1e-9).scale(1.0));
+    CHECK(by_category[key] == doctest::Approx(npv).epsilon(1e-9).scale(1.0));
+  }
+  // budgets.csv: net per arm and year; the intervention's minus the comparator's is annual.csv's mean.
+  std::map<std::tuple<std::string, std::string, std::string>, double> net;
+  read("budgets.csv", 3, [&](const auto& f, std::size_t) {
+    if (f[3] == "total") net[{f[1], f[2], f[4]}] = std::stod(f[7]);
+  });
+  int checked = 0;
+  read("annual.csv", 5, [&](const auto& f, std::size_t) {
+    if (f[5] != "mean") return;
+    const double impact = net[{f[1], f[3], f[4]}] - net[{f[2], f[3], f[4]}];
+    CHECK(impact == doctest::Approx(std::stod(f[6])).epsilon(1e-9).scale(1.0));
+    ++checked;
+  });
+  CHECK(checked > 0);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("the terminal splits each party's result by category or by line, with its total") {
+  auto s = io::load_scenario(test::source_path("scenarios/ips-epa-regio.yaml"));
+  s.simulation.draws = 5;
+  const auto doc = io::results_doc(s, analysis::evaluate(s));
+  const std::string cats = io::format_breakdown(doc, io::Breakdown::category);
+  CHECK(cats.find("ips vs regulier, by category") != std::string::npos);
+  CHECK(cats.find("  Benefits ") != std::string::npos);
+  CHECK(cats.find("  Trajectory and coaching ") != std::string::npos);
+  const std::string lines = io::format_breakdown(doc, io::Breakdown::line);
+  CHECK(lines.find("  bijstand_vanaf_27 (Benefits) ") != std::string::npos);
+  CHECK(lines.find("  total ") != std::string::npos);
 }

@@ -10,6 +10,10 @@ namespace werkbaat::io {
 
 std::string format_table(const ResultsDoc& doc);
 
+// Each party's investment, return and NPV split by category or by flow line, per intervention.
+enum class Breakdown { category, line };
+std::string format_breakdown(const ResultsDoc& doc, Breakdown by);
+
 // The analyses that ran (settlement, tornado, break-even, value of information), as text.
 std::string format_analyses(const ResultsDoc& doc);
 
