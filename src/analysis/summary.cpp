@@ -262,6 +262,12 @@ Summary summarise(const model::Scenario& s, const engine::RunResult& r) {
       const auto* mi = monthly.acct_disc.data() + (static_cast<std::size_t>(i) * sh.accounts + acct) * sh.months;
       const auto* m0 = monthly.acct_disc.data() + static_cast<std::size_t>(acct) * sh.months;
       for (int k = 0; k < sh.months; ++k) ar.cumulative_mean.push_back(cum += mi[k] - m0[k]);
+      std::vector<double> at(S);
+      for (int k = 0; k < sh.months; ++k) {
+        for (int d = 0; d < S; ++d) at[d] = r.cumulative(sh, d, i - 1, acct, k);
+        ar.cumulative_p025.push_back(quantile(at, 0.025));
+        ar.cumulative_p975.push_back(quantile(at, 0.975));
+      }
       attribute(s, r, i, acct, ar);
       cmp.accounts.push_back(std::move(ar));
     }

@@ -145,15 +145,7 @@ Voi value_of_information(const model::Scenario& s, std::uint64_t seed, const std
         groups.push_back({name, {name}});
     }
   }
-  // The parameters any expression of the model reads (a Dirichlet group counts as a whole).
-  std::vector<bool> used(s.params.size(), false);
-  for (const auto& e : s.exprs)
-    for (const auto& ins : e.code)
-      if (ins.op == model::ExprOp::param) used[ins.param] = true;
-  for (const auto& g : s.dirichlets) {
-    const bool any = std::any_of(g.members.begin(), g.members.end(), [&](int m) { return used[m]; });
-    for (const int m : g.members) used[m] = any;
-  }
+  const std::vector<bool> used = model::used_parameters(s);
   if (S < kFewDraws)
     out.warnings.push_back("EVPPI from " + std::to_string(S) + " draws is biased upward; use " +
                            std::to_string(kFewDraws) + " draws or more for values to rely on");

@@ -131,6 +131,7 @@ class Driver {
     r.psa.resize(sh_, S);
     r.base_monthly.resize(sh_);
     r.psa_monthly.resize(sh_);
+    r.psa_cumulative.assign(static_cast<std::size_t>(S) * sh_.interventions() * sh_.accounts * sh_.months, 0.0f);
 
     const bool split = sim_.mode == model::Mode::micro && static_cast<int>(draws.size()) < 2 * threads_;
     const int block = std::max(16, 4 * threads_);
@@ -186,6 +187,16 @@ class Driver {
       return;
     }
     r.psa.copy_draw(sh_, draw - 1, out, 0);
+    const int T = sh_.months;
+    for (int i = 1; i < sh_.arms; ++i)
+      for (int acct = 0; acct < sh_.accounts; ++acct) {
+        const double* ni = monthly.acct_disc.data() + (static_cast<std::size_t>(i) * sh_.accounts + acct) * T;
+        const double* n0 = monthly.acct_disc.data() + static_cast<std::size_t>(acct) * T;
+        float* cum = r.psa_cumulative.data() +
+                     ((static_cast<std::size_t>(draw - 1) * sh_.interventions() + (i - 1)) * sh_.accounts + acct) * T;
+        double running = 0;
+        for (int k = 0; k < T; ++k) cum[k] = static_cast<float>(running += ni[k] - n0[k]);
+      }
     for (std::size_t i = 0; i < monthly.acct_disc.size(); ++i) r.psa_monthly.acct_disc[i] += monthly.acct_disc[i];
     for (std::size_t i = 0; i < monthly.effect.size(); ++i) r.psa_monthly.effect[i] += monthly.effect[i];
     for (std::size_t i = 0; i < monthly.line_year_disc.size(); ++i) {
@@ -215,6 +226,7 @@ RunEstimate estimate(const model::Scenario& s, const model::SimulationSettings& 
   const double per_draw = 8.0 * (2.0 * sh.arms * sh.lines + 2.0 * sh.arms * sh.accounts * sh.years +
                                  2.0 * sh.arms * sh.effects + 1.0 * sh.interventions() * sh.accounts);
   const double monthly = 8.0 * sh.arms * ((sh.accounts + sh.effects) * sh.months + 2.0 * sh.lines * sh.years);
+  const double cumulative = 4.0 * draws * sh.interventions() * sh.accounts * sh.months;
   const double combos = s.combos(), months = sh.months;
   const bool micro = simulation.mode == model::Mode::micro;
   const double trace = 8.0 * combos * months * (L.expanded + L.edge_count() + 1);
@@ -223,7 +235,7 @@ RunEstimate estimate(const model::Scenario& s, const model::SimulationSettings& 
   RunEstimate e;
   // Per-draw results (twice: the run's, and the summaries' and writers' copies), each thread's
   // workspace, and the block of finished draws waiting to be collected.
-  e.bytes = 2 * draws * per_draw + threads * (trace + counts + per_draw + monthly) + block * (per_draw + monthly);
+  e.bytes = 2 * draws * per_draw + cumulative + threads * (trace + counts + per_draw + monthly) + block * (per_draw + monthly);
   const double work = micro ? static_cast<double>(simulation.clients) * sh.arms * months
                             : combos * months * (L.entries() + static_cast<double>(sh.lines));
   e.seconds = draws * work / (micro ? 1.5e8 : 2e8) / std::max(1.0, std::min(threads, double(omp_get_num_procs())));

@@ -49,12 +49,12 @@ void write_budgets(const std::string& dir, const std::string& name, const Result
                            v(b.received[y] - b.paid[y]), v(b.paid_base[y]), v(b.received_base[y]),
                            v(b.received_base[y] - b.paid_base[y]));
       for (const auto& c : doc.categories) {
-        const auto paid = b.paid_by_category.find(c.category), got = b.received_by_category.find(c.category);
+        const auto paid = b.paid_by_category.find(c.id), got = b.received_by_category.find(c.id);
         if (paid == b.paid_by_category.end() && got == b.received_by_category.end()) continue;
         for (std::size_t y = 0; y < b.paid.size(); ++y) {
           const double pd = paid == b.paid_by_category.end() ? 0.0 : paid->second[y];
           const double rc = got == b.received_by_category.end() ? 0.0 : got->second[y];
-          out += fmt::format("{},{},{},{},{},{},NA,NA,NA\n", p, q(c.category), y + 1, v(pd), v(rc), v(rc - pd));
+          out += fmt::format("{},{},{},{},{},{},NA,NA,NA\n", p, q(c.id), y + 1, v(pd), v(rc), v(rc - pd));
         }
       }
     }

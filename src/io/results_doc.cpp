@@ -30,12 +30,14 @@ std::string distribution_name(const model::Parameter& p) { return std::string(mo
 
 std::vector<ParameterDoc> parameters(const model::Scenario& s) {
   std::vector<ParameterDoc> out;
+  const std::vector<bool> used = model::used_parameters(s);
   for (const auto& p : s.params) {
     ParameterDoc d{p.path, distribution_name(p), p.dist.a, p.dist.b, p.dist.c, p.dist.mean(), p.unit.name,
                    std::nullopt, p.index_factor, std::nullopt, p.source, p.label,
                    fmt::format("{}:{}", p.origin.file, p.origin.line), p.point};
     if (p.price_year != 0) d.price_year = p.price_year;
     if (p.dirichlet >= 0) d.dirichlet = s.dirichlets[p.dirichlet].path;
+    d.used = used[out.size()];
     out.push_back(std::move(d));
   }
   return out;
@@ -50,7 +52,8 @@ ComparisonDoc comparison(const model::Scenario& s, const analysis::Comparison& c
   for (const auto& a : c.accounts) {
     AccountDoc ad{a.account, stat(a.investment), stat(a.ret), stat(a.npv), stat(a.roi), a.roi_of_means,
                   {payback_or_nan(a.payback_base), payback_or_nan(a.payback_median), a.payback_share},
-                  by_year(a.annual), a.cumulative_mean, by_year(a.cumulative_year), {}, {}};
+                  by_year(a.annual), a.cumulative_mean, a.cumulative_p025, a.cumulative_p975,
+                  by_year(a.cumulative_year), {}, {}};
     for (const auto& l : a.lines) {
       const auto& line = s.lines[l.line];
       ad.lines.push_back({attribution(l), line.name, s.categories[line.category].id});
@@ -157,6 +160,7 @@ ResultsDoc results_doc(const model::Scenario& s, const analysis::Evaluation& e, 
           e.summary.annual_by_arm[a][acct];
   }
   for (const auto& c : s.categories) d.categories.push_back({c.id, c.nl, c.en});
+  for (const auto& l : s.labels) d.labels.push_back({l.id, l.nl, l.en});
   for (const auto& l : s.lines)
     if (l.is_money()) d.lines.push_back({l.name, s.categories[l.category].id, s.parties[l.payer], s.parties[l.payee]});
   for (std::size_t a = 0; a < s.arms.size(); ++a)

@@ -45,11 +45,12 @@ void fields(IO& io, AccountDoc& a) {
   io("account", a.account), io("investment", a.investment), io("return", a.ret), io("npv", a.npv);
   io("roi", a.roi), io("roi_of_means", a.roi_of_means), io("payback", a.payback);
   io("annual_budget_impact", a.annual_budget_impact), io("cumulative_npv_mean", a.cumulative_npv_mean);
+  io("cumulative_npv_p2_5", a.cumulative_npv_p2_5), io("cumulative_npv_p97_5", a.cumulative_npv_p97_5);
   io("cumulative_npv_by_year", a.cumulative_npv_by_year), io("lines", a.lines), io("categories", a.categories);
 }
 template <class IO>
-void fields(IO& io, CategoryInfoDoc& c) {
-  io("category", c.category), io("nl", c.nl), io("en", c.en);
+void fields(IO& io, DisplayNameDoc& c) {
+  io("id", c.id), io("nl", c.nl), io("en", c.en);
 }
 template <class IO>
 void fields(IO& io, LineInfoDoc& l) {
@@ -75,7 +76,7 @@ void fields(IO& io, ParameterDoc& p) {
   io("path", p.path), io("distribution", p.distribution), io("a", p.a), io("b", p.b), io("c", p.c);
   io("mean", p.mean), io("unit", p.unit), io("price_year", p.price_year), io("index_factor", p.index_factor);
   io("dirichlet", p.dirichlet), io("source", p.source), io("label", p.label), io("set_at", p.set_at);
-  io("point", p.point);
+  io("point", p.point), io("used", p.used);
 }
 template <class IO>
 void fields(IO& io, PartySettlementDoc& p) {
@@ -170,6 +171,7 @@ void fields(IO& io, ResultsDoc& d) {
   io("parties", d.parties), io("arms", d.arms), io("comparisons", d.comparisons);
   io("effects_monthly_mean", d.effects_monthly_mean), io("annual_net_by_arm_mean", d.annual_net_by_arm_mean);
   io("budgets", d.budgets), io("categories", d.categories), io("lines", d.lines);
+  io("labels", d.labels);
   io("parameters", d.parameters), io("analyses", d.analyses), io("draws", d.draws);
 }
 
@@ -349,7 +351,7 @@ void check_consistent(const ResultsDoc& d, const std::string& file) {
       if (values.size() != years) bad("annual_net_by_arm_mean." + arm + "." + account, "years differ between accounts");
   }
   std::map<std::string, int> categories, lines;
-  for (const auto& c : d.categories) categories[c.category] = 1;
+  for (const auto& c : d.categories) categories[c.id] = 1;
   for (const auto& l : d.lines) {
     if (!has(categories, l.category)) bad("lines", "line '" + l.line + "' has a category not in 'categories'");
     lines[l.line] = 1;

@@ -75,7 +75,7 @@ std::string format_breakdown(const ResultsDoc& doc, Breakdown by) {
   const bool psa = doc.settings.draws > 0;
   const auto pick = [&](const StatDoc& x) { return psa ? x.mean : x.base; };
   std::map<std::string, std::string> category_name;
-  for (const auto& c : doc.categories) category_name[c.category] = c.en;
+  for (const auto& c : doc.categories) category_name[c.id] = c.en;
   std::string out;
   for (const auto& c : doc.comparisons) {
     out += fmt::format("\n{} vs {}, by {}\n", c.arm, c.comparator, by == Breakdown::line ? "line" : "category");

@@ -32,6 +32,18 @@ std::string Scenario::combo_label(int combo) const {
 
 double leave_probability_of_rates(double total_rate) { return -std::expm1(-total_rate); }
 
+std::vector<bool> used_parameters(const Scenario& s) {
+  std::vector<bool> used(s.params.size(), false);
+  for (const auto& e : s.exprs)
+    for (const auto& ins : e.code)
+      if (ins.op == ExprOp::param) used[ins.param] = true;
+  for (const auto& g : s.dirichlets) {
+    const bool any = std::any_of(g.members.begin(), g.members.end(), [&](int m) { return used[m]; });
+    for (const int m : g.members) used[m] = any;
+  }
+  return used;
+}
+
 void normalise_dirichlets(const Scenario& s, std::vector<double>& values) {
   for (const auto& g : s.dirichlets) {
     double total = 0;

@@ -42,7 +42,7 @@ parameters:
 
 double agree(double a, double b) { return std::abs(a - b) <= 1e-9 * std::max({1.0, std::abs(a), std::abs(b)}); }
 
-void check_parts_add_up(const model::Scenario& s, const analysis::Summary& sum) {
+void check_parts_add_up(const analysis::Summary& sum) {
   for (const auto& c : sum.comparisons)
     for (const auto& a : c.accounts) {
       INFO("arm ", c.arm, ", account ", a.account);
@@ -70,7 +70,7 @@ TEST_CASE("a party's lines and categories add up to its investment, return and N
   const auto s = test::load_text(kTwoCategories);
   const auto r = engine::simulate(s);
   const auto sum = analysis::summarise(s, r);
-  check_parts_add_up(s, sum);
+  check_parts_add_up(sum);
   // The fee names no category: it is 'overig'.
   REQUIRE(s.categories.size() == 3);
   CHECK(s.categories[2].id == "overig");
@@ -122,7 +122,7 @@ TEST_CASE("per arm, what a party pays and receives differs between arms by exact
     sim.mode = model::Mode::cohort;
     const auto r = engine::simulate(s, sim);
     const auto sum = analysis::summarise(s, r);
-    check_parts_add_up(s, sum);
+    check_parts_add_up(sum);
     for (std::size_t arm = 0; arm < s.arms.size(); ++arm)
       for (std::size_t acct = 0; acct < sum.budgets[arm].size(); ++acct) {
         const auto& b = sum.budgets[arm][acct];

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <set>
 #include <sstream>
 
 #include "../test_support.h"
@@ -23,13 +24,11 @@ std::string attr(const std::string& tag, const std::string& name) {
 }
 double attr_num(const std::string& tag, const std::string& name) { return std::stod(attr(tag, name)); }
 
-// The n-th <svg ...> chart of the page, whole.
-std::string nth_svg(const std::string& html, int n) {
-  std::size_t at = 0;
-  for (int i = 0; i <= n; ++i) {
-    at = html.find("<svg", at + (i > 0 ? 1 : 0));
-    REQUIRE(at != std::string::npos);
-  }
+// The first <svg ...> chart of the page whose title starts with `title`, whole.
+std::string svg_titled(const std::string& html, const std::string& title) {
+  const std::size_t label = html.find("aria-label=\"" + title);
+  REQUIRE(label != std::string::npos);
+  const std::size_t at = html.rfind("<svg", label);
   return html.substr(at, html.find("</svg>", at) - at);
 }
 
@@ -56,10 +55,10 @@ TEST_CASE("report SVG: the plotted points are the data") {
   CHECK(html.find("<script") == std::string::npos);  // self-contained, no scripts
   CHECK(html.find("http://") == html.find("http://www.w3.org/2000/svg"));  // no external resources
 
-  // Chart 0: cumulative NPV per party of the first intervention.
-  const std::string svg = nth_svg(html, 0);
+  // Cumulative NPV per party of the first intervention.
+  const std::string svg = svg_titled(html, "Cumulative");
   const Mapping m(svg);
-  const std::regex line("<polyline class=\"series\" data-series=\"health_insurer\" points=\"([^\"]*)\"");
+  const std::regex line("<polyline class=\"series\" data-series=\"Health insurer\" points=\"([^\"]*)\"");
   std::smatch hit;
   REQUIRE(std::regex_search(svg, hit, line));
   std::istringstream pts(hit[1].str());
@@ -80,10 +79,10 @@ TEST_CASE("report SVG: the plotted points are the data") {
     CHECK(std::abs(ys[k + 1] - expected[k]) <= tol_y);
   }
 
-  // Chart 1: annual budget impact; each bar's value and height are the data.
-  const std::string bars = nth_svg(html, 1);
+  // Annual budget impact; each bar's value and height are the data.
+  const std::string bars = svg_titled(html, "Annual");
   const Mapping b(bars);
-  const std::regex rect("<rect class=\"bar\" data-series=\"municipality\" data-category=\"year 3\"[^>]*>");
+  const std::regex rect("<rect class=\"bar\" data-series=\"Municipality\" data-category=\"year 3\"[^>]*>");
   REQUIRE(std::regex_search(bars, hit, rect));
   const std::string tag = hit[0];
   const double value = sum.comparisons[0].accounts[s.party_index("municipality")].annual[2].mean;
@@ -112,4 +111,91 @@ TEST_CASE("report: huge and equal values give a readable page, not a crash or an
   CHECK(io::format_money(1e308) == "1e+308");
   CHECK(io::format_money(-2.5e15) == "-2.5e+15");
   CHECK(io::format_money(999999999999999.0) == "999,999,999,999,999");
+}
+
+namespace {
+
+// The points of a polyline or polygon, mapped back to data.
+std::vector<std::pair<double, double>> points_of(const std::string& tag, const Mapping& m) {
+  std::istringstream pts(attr(tag, "points"));
+  std::vector<std::pair<double, double>> out;
+  std::string pair;
+  while (pts >> pair) {
+    const auto comma = pair.find(',');
+    out.emplace_back(m.x(std::stod(pair.substr(0, comma))), m.y(std::stod(pair.substr(comma + 1))));
+  }
+  return out;
+}
+
+std::vector<std::string> tags(const std::string& svg, const std::string& start) {
+  std::vector<std::string> out;
+  for (std::size_t at = svg.find(start); at != std::string::npos; at = svg.find(start, at + 1))
+    out.push_back(svg.substr(at, svg.find('>', at) - at + 1));
+  return out;
+}
+
+io::ResultsDoc dutch_doc(int draws) {
+  auto s = io::load_scenario(test::source_path("scenarios/ips-epa.yaml"));
+  analysis::EvaluateOptions o;
+  o.overrides.draws = draws;
+  return io::results_doc(s, analysis::evaluate(s, o));
+}
+
+}  // namespace
+
+TEST_CASE("report: the cumulative band holds the mean at every month, and every party has its own colour and dash") {
+  const auto doc = dutch_doc(40);
+  for (const char* lang : {"nl", "en"}) {
+    const std::string html = io::html_report(doc, {lang, "today"});
+    const std::string svg = svg_titled(html, std::string(lang) == "nl" ? "Cumulatieve" : "Cumulative");
+    const Mapping m(svg);
+    const auto lines = tags(svg, "<polyline class=\"series\"");
+    const auto bands = tags(svg, "<polygon class=\"band\"");
+    REQUIRE(lines.size() == bands.size());
+    std::set<std::pair<std::string, std::string>> styles;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      INFO(attr(lines[i], "data-series"));
+      styles.insert({attr(lines[i], "stroke"), attr(lines[i], "stroke-dasharray")});
+      const auto mean = points_of(lines[i], m), band = points_of(bands[i], m);
+      // The band goes out along its top and back along its bottom, at the mean's months.
+      REQUIRE(band.size() == 2 * mean.size());
+      const double tol = 0.01 / m.height * (m.y1 - m.y0);
+      for (std::size_t k = 0; k < mean.size(); ++k) {
+        const auto hi = band[k], lo = band[band.size() - 1 - k];
+        CHECK(std::abs(hi.first - mean[k].first) <= 0.01 / m.width * (m.x1 - m.x0));
+        CHECK(std::abs(lo.first - mean[k].first) <= 0.01 / m.width * (m.x1 - m.x0));
+        CHECK(lo.second <= mean[k].second + tol);
+        CHECK(mean[k].second <= hi.second + tol);
+      }
+    }
+    CHECK(styles.size() == lines.size());
+  }
+}
+
+TEST_CASE("report: the category chart's parts are each party's investment and return by category, in both languages") {
+  const auto doc = dutch_doc(20);
+  const auto& c = doc.comparisons[0];
+  for (const char* lang : {"nl", "en"}) {
+    const bool nl = std::string(lang) == "nl";
+    const std::string html = io::html_report(doc, {lang, "today"});
+    CHECK(html.find(nl ? "Wie verliest" : "Who loses") != std::string::npos);
+    CHECK(html.find(nl ? "Zorgverzekeraar" : "Health insurer") != std::string::npos);
+    CHECK(html.find(nl ? "niet nodig" : "not needed") == std::string::npos);
+    const std::string svg = svg_titled(html, nl ? "Investering (links)" : "Investment (left)");
+    for (const auto& a : c.accounts) {
+      if (a.account == "resources" || (a.investment.mean < 0.5 && a.ret.mean < 0.5)) continue;
+      std::string name = a.account;
+      for (const auto& l : doc.labels)
+        if (l.id == a.account) name = nl ? l.nl : l.en;
+      if (a.account == "society") name = nl ? "Maatschappij" : "Society";
+      INFO(name);
+      double neg = 0, pos = 0, net = NAN;
+      for (const auto& tag : tags(svg, "<rect class=\"bar\" data-row=\"" + name + "\""))
+        (attr_num(tag, "data-value") < 0 ? neg : pos) += attr_num(tag, "data-value");
+      for (const auto& tag : tags(svg, "<rect class=\"net\" data-row=\"" + name + "\"")) net = attr_num(tag, "data-value");
+      CHECK(-neg == doctest::Approx(a.investment.mean).epsilon(1e-9).scale(1.0));
+      CHECK(pos == doctest::Approx(a.ret.mean).epsilon(1e-9).scale(1.0));
+      CHECK(net == doctest::Approx(a.npv.mean).epsilon(1e-12).scale(1.0));
+    }
+  }
 }

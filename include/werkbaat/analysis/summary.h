@@ -51,6 +51,7 @@ struct AccountResult {
   double payback_share = 0.0;      // share of draws that pay back within the horizon
   std::vector<Stat> annual;        // undiscounted net change per calendar year (budget impact)
   std::vector<double> cumulative_mean;  // mean cumulative discounted net change per month
+  std::vector<double> cumulative_p025, cumulative_p975;  // its 95% band, per month (NaN without draws)
   std::vector<Stat> cumulative_year;    // cumulative discounted net change at the end of each year
   std::vector<LineResult> lines;            // the lines that move the account's money, in scenario order
   std::vector<CategoryResult> categories;   // their categories, in scenario order

@@ -71,6 +71,13 @@ struct RunResult {
   DrawSet psa;           // draws 1..S
   Monthly base_monthly;  // of the base case
   Monthly psa_monthly;   // mean over the PSA draws
+  // Per PSA draw, the cumulative discounted net against the comparator at the end of each month:
+  // [d][intervention][account][month], in single precision (it draws the charts' 95% bands).
+  std::vector<float> psa_cumulative;
+  float cumulative(const Shape& sh, int d, int intervention, int acct, int month) const {
+    return psa_cumulative[((static_cast<std::size_t>(d) * sh.interventions() + intervention) * sh.accounts + acct) *
+                              sh.months + month];
+  }
   long adjusted_rows = 0;             // transition rows mended (negative, or summing above 1)
   std::vector<std::string> warnings;
   model::SimulationSettings simulation;  // what the run used; threads as resolved

@@ -58,6 +58,7 @@ struct AccountDoc {
   PaybackDoc payback;
   std::vector<YearStatDoc> annual_budget_impact;   // undiscounted net change per year
   std::vector<double> cumulative_npv_mean;         // per month
+  std::vector<double> cumulative_npv_p2_5, cumulative_npv_p97_5;  // per month: its 95% band over the draws
   std::vector<YearStatDoc> cumulative_npv_by_year;
   std::vector<LineDoc> lines;            // the lines that move this account's money
   std::vector<CategoryDoc> categories;   // those lines by category
@@ -81,6 +82,7 @@ struct ParameterDoc {
   Nullable<std::string> dirichlet;       // the Dirichlet group of a component
   std::string source, label, set_at;
   std::optional<double> point;           // the point estimate, where one is given
+  bool used = true;                      // read by an expression the model evaluates for this population
 };
 
 struct PartySettlementDoc {
@@ -182,8 +184,8 @@ struct RunDoc {
   std::vector<std::string> warnings;
 };
 
-struct CategoryInfoDoc {
-  std::string category, nl, en;  // id and display names
+struct DisplayNameDoc {
+  std::string id, nl, en;
 };
 struct LineInfoDoc {
   std::string line, category, payer, payee;
@@ -215,7 +217,7 @@ struct ResultsDoc {
   ByArm<std::vector<double>> effects_monthly_mean;    // per month, undiscounted
   ByArm<std::vector<double>> annual_net_by_arm_mean;  // per year, undiscounted, absolute
   ByArm<BudgetDoc> budgets;                           // per year, undiscounted, absolute
-  std::vector<CategoryInfoDoc> categories;
+  std::vector<DisplayNameDoc> categories, labels;  // display names (labels: parties, arms, states, effects)
   std::vector<LineInfoDoc> lines;                     // the money lines, in scenario order
   std::vector<ParameterDoc> parameters;
   std::optional<AnalysesDoc> analyses;

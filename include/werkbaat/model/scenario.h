@@ -77,10 +77,10 @@ double leave_probability_of_rates(double total_rate);
 
 enum class FlowKind { in_state, on_transition, at_start };
 
-// What a flow is, as the outputs group lines (benefits, care, Wmo, ...), with display names.
-struct Category {
+// A name as the reports write it, in Dutch and English: of a category (what a flow is, as the
+// outputs group lines: benefits, care, Wmo, ...), or of a party, arm, state or effect.
+struct DisplayName {
   std::string id, nl, en;
-  const std::string& display(bool dutch) const { return dutch ? nl : en; }
 };
 // The category of a money flow that names none.
 inline constexpr const char* kOtherCategory = "overig";
@@ -155,7 +155,8 @@ struct Scenario {
   std::vector<Group> groups;
   std::vector<std::string> effects;
   std::vector<std::string> effect_units;
-  std::vector<Category> categories;  // as declared; "overig" added when a money flow names none
+  std::vector<DisplayName> categories;  // as declared; "overig" added when a money flow names none
+  std::vector<DisplayName> labels;      // display names of parties, arms, states and effects
 
   std::vector<Parameter> params;
   std::vector<DirichletGroup> dirichlets;
@@ -181,6 +182,10 @@ struct Scenario {
 
 // Every parameter's base-case value (see Parameter::base_value), Dirichlet components normalised.
 void base_values(const Scenario& s, std::vector<double>& out);
+
+// Per parameter: whether an expression the model evaluates for its population reads it (a
+// Dirichlet group counts as a whole).
+std::vector<bool> used_parameters(const Scenario& s);
 
 // Divides each Dirichlet group's components by their sum, so that they sum to 1.
 void normalise_dirichlets(const Scenario& s, std::vector<double>& values);

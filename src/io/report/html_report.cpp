@@ -13,53 +13,256 @@
 namespace werkbaat::io {
 namespace {
 
-std::string payback(const PaybackDoc& p, bool psa, const Words& w) {
-  const double m = psa ? p.median : p.base;
-  if (std::isnan(m)) return w.beyond;
-  if (m == 0) return w.none_needed;
-  return fmt::format("{} {:.0f}", w.month, m);
+// One of two texts (Dutch or English) with the same arguments.
+template <class... A>
+std::string say(bool nl, const char* dutch, const char* english, A&&... args) {
+  return fmt::format(fmt::runtime(nl ? dutch : english), std::forward<A>(args)...);
 }
 
-std::string headline(const ResultsDoc& doc, const ComparisonDoc& c, const Words& w, Lang lang) {
-  const auto accounts = shown_accounts(c);
-  const StatDoc& society = accounts.back()->npv;
-  const double m = society.mean;
-  std::string out = fmt::format("<p class=\"headline\"><strong>{} {} {}</strong>: {} {} ({} {} {} {}; {} {}).</p>\n",
-                                xml_escape(c.arm), w.vs, xml_escape(doc.arms[0]),
-                                m >= 0 ? w.society_gains : w.society_loses, money(std::abs(m), lang), w.interval,
-                                money(society.p2_5, lang), lang == Lang::nl ? "tot" : "to", money(society.p97_5, lang),
-                                w.chance_gain, pct(society.p_positive));
-  std::string invests, gains;
-  for (std::size_t k = 0; k + 1 < accounts.size(); ++k) {
-    const auto& a = *accounts[k];
-    const std::string name = xml_escape(a.account);
-    if (a.investment.mean >= 1)
-      invests += fmt::format("{}{} ({})", invests.empty() ? "" : ", ", name, money(a.investment.mean, lang));
-    if (a.npv.mean >= 1)
-      gains += fmt::format("{}{} ({} {}, {} {})", gains.empty() ? "" : ", ", name, w.npv, money(a.npv.mean, lang),
-                           w.chance_gain, pct(a.npv.p_positive));
-  }
-  out += fmt::format("<p>{}: {}.</p>\n<p>{}: {}.</p>\n", w.who_invests, invests.empty() ? w.nobody : invests,
-                     w.who_gains, gains.empty() ? w.nobody : gains);
-  return out;
-}
-
-std::string party_table(const ComparisonDoc& c, bool psa, const Words& w, Lang lang) {
+// Payback in words: when the party's investment has come back, and what it means when there is none.
+std::string payback(const AccountDoc& a, bool psa, Lang lang) {
   const bool nl = lang == Lang::nl;
+  const double invested = psa ? a.investment.mean : a.investment.base;
+  const double m = psa ? a.payback.median : a.payback.base;
+  if (invested < 0.5) return nl ? "geen investering" : "no investment";
+  if (std::isnan(m)) return nl ? "niet binnen de horizon" : "not within the horizon";
+  if (std::abs(psa ? a.npv.mean : a.npv.base) < 0.5 && a.npv.sd < 0.5) return "&ndash;";  // passes on what it receives
+  if (m == 0) return nl ? "meteen (nooit achter)" : "at once (never behind)";
+  return fmt::format("{} {:.0f}", nl ? "maand" : "month", m);
+}
+
+std::string name_html(const ResultsDoc& doc, const std::string& id, Lang lang) {
+  return xml_escape(display_name(doc, id, lang));
+}
+
+// A number of people or months with one decimal, signed, in the report's language.
+std::string signed1(double v, bool nl) {
+  if (!std::isfinite(v)) return "&ndash;";
+  std::string t = fmt::format("{:+.1f}", v);
+  if (nl) std::replace(t.begin(), t.end(), '.', ',');
+  return t;
+}
+
+// The headline for the people at the table: what the programme costs, how many more people work,
+// who gains and who loses how much, in total and per participant, and how sure that is.
+std::string summary_in_words(const ResultsDoc& doc, const ComparisonDoc& c, Lang lang) {
+  const bool nl = lang == Lang::nl, psa = doc.settings.draws > 0;
+  const auto pick = [&](const StatDoc& x) { return psa ? x.mean : x.base; };
+  const double people = doc.population.size;
+  const auto per = [&](double v) { return money(v / people, lang); };
+  const auto accounts = shown_accounts(c);
+  const AccountDoc& society = *accounts.back();
+  std::string out = fmt::format("<h3>{} {} {}</h3>\n<ul class=\"summary\">\n", name_html(doc, c.arm, lang),
+                                nl ? "tegenover" : "against", name_html(doc, doc.arms[0], lang));
+  const std::string horizon = fmt::format("{} {}", doc.settings.horizon_months, nl ? "maanden" : "months");
+  out += say(nl, "<li>Voor {} deelnemers over {}: het programma kost de maatschappij {} ({} per deelnemer) en "
+                          "levert haar {} op (contante waarden).</li>\n", "<li>For {} participants over {}: the programme costs society {} ({} per participant) and "
+                          "returns {} to it (present values).</li>\n",
+                     grouped(std::llround(people), nl ? '.' : ','), horizon, money(pick(society.investment), lang),
+                     per(pick(society.investment)), money(pick(society.ret), lang));
+  // Effects in people: each effect's difference, and people in work at each year's end.
+  std::string effects;
+  for (const auto& e : c.effects) {
+    const auto& d = e.delta_undiscounted;
+    effects += fmt::format("{}{}: {}{}", effects.empty() ? "" : "; ", name_html(doc, e.effect, lang),
+                           signed1(pick(d), nl),
+                           psa ? fmt::format(" ({} {} {} {})", nl ? "95%-interval" : "95% interval",
+                                             signed1(d.p2_5, nl), nl ? "tot" : "to", signed1(d.p97_5, nl))
+                               : "");
+  }
+  if (!effects.empty())
+    out += fmt::format("<li>{}: {}.</li>\n", nl ? "Meer werk (verschil, niet verdisconteerd)" : "More work (difference, undiscounted)", effects);
+  for (const auto& e : c.effects) {
+    if (e.effect.find("work") == std::string::npos && e.effect.find("werk") == std::string::npos) continue;
+    std::string years;
+    for (const auto& arm : {c.arm, doc.arms[0]}) {
+      const auto& m = doc.effects_monthly_mean.at(arm).at(e.effect);
+      std::string at;
+      for (std::size_t k = 11; k < m.size(); k += 12)
+        at += fmt::format("{}{}", at.empty() ? "" : ", ", grouped(std::llround(m[k]), nl ? '.' : ','));
+      years += fmt::format("{}{} {}", years.empty() ? "" : (nl ? "; bij " : "; with "), name_html(doc, arm, lang), at);
+    }
+    out += say(nl, "<li>Mensen aan het werk aan het eind van jaar 1, 2, ...: bij {}.</li>\n",
+               "<li>People in work at the end of year 1, 2, ...: with {}.</li>\n", years);
+    break;
+  }
+  out += say(nl, "<li>De maatschappij als geheel {} netto {} ({} per deelnemer{}).</li>\n", "<li>Society as a whole {} a net {} ({} per participant{}).</li>\n",
+                     pick(society.npv) >= 0 ? (nl ? "wint" : "gains") : (nl ? "verliest" : "loses"),
+                     money(std::abs(pick(society.npv)), lang), per(std::abs(pick(society.npv))),
+                     psa ? say(nl, "; 95%-interval {} tot {}; kans op winst {}", "; 95% interval {} to {}; chance of a gain {}",
+                                       money(society.npv.p2_5, lang), money(society.npv.p97_5, lang),
+                                       pct(society.npv.p_positive))
+                         : "");
+  // Parties: who gains, who loses, and who passes on what it receives.
+  std::vector<const AccountDoc*> parties(accounts.begin(), accounts.end() - 1);
+  std::stable_sort(parties.begin(), parties.end(),
+                   [&](const AccountDoc* a, const AccountDoc* b) { return pick(a->npv) > pick(b->npv); });
+  std::string gains, losses, through;
+  for (const AccountDoc* a : parties) {
+    const double npv = pick(a->npv);
+    const std::string chance =
+        psa ? fmt::format("; {} {}", npv >= 0 ? (nl ? "kans op winst" : "chance of a gain") : (nl ? "kans op verlies" : "chance of a loss"),
+                          pct(npv >= 0 ? a->npv.p_positive : 1 - a->npv.p_positive))
+            : "";
+    const std::string item = fmt::format("{} {} ({} {}{})", name_html(doc, a->account, lang), money(std::abs(npv), lang),
+                                         per(std::abs(npv)), nl ? "per deelnemer" : "per participant", chance);
+    if (npv >= 0.5) gains += (gains.empty() ? "" : ", ") + item;
+    else if (npv <= -0.5) losses = item + (losses.empty() ? "" : ", ") + losses;  // biggest loss first
+    else if (pick(a->investment) >= 0.5) through += (through.empty() ? "" : ", ") + name_html(doc, a->account, lang);
+  }
+  const char* nobody = nl ? "niemand" : "nobody";
+  out += fmt::format("<li><strong>{}</strong>: {}.</li>\n", nl ? "Wie wint" : "Who gains", gains.empty() ? nobody : gains);
+  out += fmt::format("<li><strong>{}</strong>: {}.</li>\n", nl ? "Wie verliest" : "Who loses", losses.empty() ? nobody : losses);
+  if (!through.empty())
+    out += say(nl, "<li>Zonder netto resultaat: {} (zij geven door wat zij ontvangen).</li>\n", "<li>No net result: {} (they pass on what they receive).</li>\n",
+                       through);
+  return out + "</ul>\n";
+}
+
+std::string party_table(const ResultsDoc& doc, const ComparisonDoc& c, Lang lang) {
+  const bool nl = lang == Lang::nl, psa = doc.settings.draws > 0;
+  const Words& w = words(lang);
+  const auto pick = [&](const StatDoc& x) { return psa ? x.mean : x.base; };
   std::string out = fmt::format(
       "<table class=\"numbers\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>\n",
-      w.party, w.investment, w.ret, w.npv, w.interval, w.p_positive, w.roi, w.payback);
+      w.party, w.investment, w.ret, w.npv, nl ? "per deelnemer" : "per participant", w.interval, w.p_positive, w.payback);
   for (const AccountDoc* a : shown_accounts(c))
-    out += fmt::format("<tr{}><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{} &ndash; {}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-                       a->account == model::kSociety ? " class=\"total\"" : "", xml_escape(account_label(a->account, w)),
-                       money(a->investment.mean, lang), money(a->ret.mean, lang), money(a->npv.mean, lang),
-                       money(a->npv.p2_5, lang), money(a->npv.p97_5, lang), pct(a->npv.p_positive),
-                       a->roi_of_means > 99 ? "&gt;99" : decimal(a->roi_of_means, nl), payback(a->payback, psa, w));
+    out += fmt::format("<tr{}><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"words\">{}</td></tr>\n",
+                       a->account == model::kSociety ? " class=\"total\"" : "", name_html(doc, a->account, lang),
+                       money(pick(a->investment), lang), money(pick(a->ret), lang), money(pick(a->npv), lang),
+                       money(pick(a->npv) / doc.population.size, lang),
+                       psa ? fmt::format("{} &ndash; {}", money(a->npv.p2_5, lang), money(a->npv.p97_5, lang)) : "&ndash;",
+                       psa && (a->npv.sd >= 0.5 || std::abs(a->npv.mean) >= 0.5) ? pct(a->npv.p_positive) : "&ndash;",
+                       payback(*a, psa, lang));
   return out + "</tbody></table>\n";
 }
 
-std::string settlement(const SettlementDoc& st, const Words& w, Lang lang) {
-  std::string out = fmt::format("<h3>{}: {}</h3>\n", w.settlement, xml_escape(st.arm));
+// Each party's NPV by category: where its result comes from.
+std::string category_table(const ResultsDoc& doc, const ComparisonDoc& c, Lang lang) {
+  const bool nl = lang == Lang::nl, psa = doc.settings.draws > 0;
+  const auto pick = [&](const StatDoc& x) { return psa ? x.mean : x.base; };
+  std::vector<const AccountDoc*> cols;
+  for (const AccountDoc* a : shown_accounts(c))
+    if (pick(a->investment) >= 0.5 || pick(a->ret) >= 0.5) cols.push_back(a);
+  std::string out = fmt::format("<table class=\"numbers compact\"><thead><tr><th>{}</th>", nl ? "categorie" : "category");
+  for (const AccountDoc* a : cols) out += fmt::format("<th>{}</th>", name_html(doc, a->account, lang));
+  out += "</tr></thead><tbody>\n";
+  for (const auto& cat : doc.categories) {
+    std::string row;
+    bool any = false;
+    for (const AccountDoc* a : cols) {
+      double v = 0;
+      for (const auto& part : a->categories)
+        if (part.category == cat.id) v = pick(part.npv), any = any || pick(part.investment) >= 0.5 || pick(part.ret) >= 0.5;
+      row += fmt::format("<td>{}</td>", std::abs(v) < 0.5 ? "&ndash;" : money(v, lang));
+    }
+    if (any) out += fmt::format("<tr><td>{}</td>{}</tr>\n", xml_escape(category_name(doc, cat.id, lang)), row);
+  }
+  out += fmt::format("<tr class=\"total\"><td>{}</td>", nl ? "netto contante waarde" : "net present value");
+  for (const AccountDoc* a : cols) out += fmt::format("<td>{}</td>", money(pick(a->npv), lang));
+  return out + "</tr></tbody></table>\n";
+}
+
+// What each party pays and receives a year in each arm (undiscounted, average over the horizon).
+std::string budget_table(const ResultsDoc& doc, const ComparisonDoc& c, Lang lang) {
+  const bool nl = lang == Lang::nl;
+  const std::string arm = name_html(doc, c.arm, lang), comparator = name_html(doc, doc.arms[0], lang);
+  std::string out = fmt::format(
+      "<table class=\"numbers compact\"><thead><tr><th>{}</th><th>{} {}</th><th>{} {}</th><th>{} {}</th><th>{} {}</th><th>{}</th></tr></thead><tbody>\n",
+      nl ? "partij" : "party", nl ? "betaalt bij" : "pays with", comparator, nl ? "ontvangt bij" : "receives with", comparator,
+      nl ? "betaalt bij" : "pays with", arm, nl ? "ontvangt bij" : "receives with", arm,
+      nl ? "verschil in netto per jaar" : "difference in net a year");
+  const auto average = [](const std::vector<double>& v) {
+    double t = 0;
+    for (const double x : v) t += x;
+    return v.empty() ? 0.0 : t / static_cast<double>(v.size());
+  };
+  for (const AccountDoc* a : shown_accounts(c)) {
+    if (a->account == model::kSociety) continue;
+    const auto& b0 = doc.budgets.at(doc.arms[0]).at(a->account);
+    const auto& b1 = doc.budgets.at(c.arm).at(a->account);
+    const double p0 = average(b0.paid), r0 = average(b0.received), p1 = average(b1.paid), r1 = average(b1.received);
+    if (p0 + r0 + p1 + r1 < 0.5) continue;
+    out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                       name_html(doc, a->account, lang), money(p0, lang), money(r0, lang), money(p1, lang),
+                       money(r1, lang), money((r1 - p1) - (r0 - p0), lang));
+  }
+  return out + "</tbody></table>\n";
+}
+
+// The main drivers from the tornado, in words (society's NPV), where a sensitivity analysis ran.
+std::string what_if(const ResultsDoc& doc, const ComparisonDoc& c, Lang lang) {
+  if (!doc.analyses || !doc.analyses->tornado) return "";
+  const bool nl = lang == Lang::nl;
+  for (const auto& t : *doc.analyses->tornado) {
+    if (t.arm != c.arm || t.bars.empty()) continue;
+    std::string out = fmt::format(
+        "<table class=\"numbers\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>\n",
+        nl ? "als deze aanname" : "if this assumption", nl ? "laag is" : "is low", nl ? "dan netto voor de maatschappij" : "then society's net",
+        nl ? "of hoog is" : "or is high", nl ? "dan netto voor de maatschappij" : "then society's net");
+    for (std::size_t k = 0; k < t.bars.size() && k < 5; ++k) {
+      const auto& b = t.bars[k];
+      std::string unit;
+      for (const auto& p : doc.parameters)
+        if (p.path == b.parameter) unit = p.unit;
+      const auto value = [&](double v) {
+        std::string text = std::abs(v) >= 100 ? grouped(std::llround(std::abs(v)), nl ? '.' : ',') : fmt::format("{:.3g}", std::abs(v));
+        if (nl && std::abs(v) < 100) std::replace(text.begin(), text.end(), '.', ',');
+        return xml_escape((v < 0 ? "-" : "") + text + (unit.empty() ? "" : " " + unit));
+      };
+      out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n", xml_escape(b.parameter),
+                         value(b.low), money(b.npv_low.back(), lang), value(b.high), money(b.npv_high.back(), lang));
+    }
+    return say(nl, "<p>De vijf aannames die de uitkomst voor de maatschappij het meest bewegen (netto contante "
+                            "waarde {} bij de basiswaarden; elke aanname op de rand van haar onzekerheid, de rest op de "
+                            "basiswaarde):</p>\n", "<p>The five assumptions that move society's result most (net present value {} at the base "
+                            "values; each assumption at the edge of its uncertainty, the others at their base values):</p>\n",
+                       money(t.base_npv.back(), lang)) +
+           out + "</tbody></table>\n";
+  }
+  return "";
+}
+
+std::string methods(const ResultsDoc& doc, Lang lang) {
+  const bool nl = lang == Lang::nl;
+  const auto& st = doc.settings;
+  std::string categories;
+  for (const auto& c : doc.categories) categories += (categories.empty() ? "" : ", ") + xml_escape(category_name(doc, c.id, lang));
+  const std::string model = st.mode == model::Mode::cohort
+                                ? (nl ? "een Markov-cohortmodel (de verwachte verdeling van de deelnemers over de toestanden)"
+                                      : "a Markov cohort model (the expected spread of participants over the states)")
+                                : say(nl, "een microsimulatie van {} cliënten per trekking", "a microsimulation of {} clients per draw",
+                                              st.clients);
+  const std::string timing = st.timing == model::Timing::start ? (nl ? "aan het begin" : "at the start")
+                             : st.timing == model::Timing::middle ? (nl ? "halverwege" : "in the middle")
+                                                                   : (nl ? "aan het eind" : "at the end");
+  if (nl)
+    return fmt::format(
+        "<p>De deelnemers volgen {} per maand, {} maanden lang. Elke maand tellen de geldstromen van elke toestand en "
+        "overgang mee, {} van de maand gewaardeerd, in euro's van {}, verdisconteerd met {}% per jaar (effecten {}%). "
+        "Elke geldstroom heeft een betaler en een ontvanger: wat de een minder betaalt, ontvangt de ander minder, zodat "
+        "de partijen samen precies het resultaat van de maatschappij hebben; overdrachten tussen partijen (uitkeringen, "
+        "belastingen) vallen voor de maatschappij weg. Geteld worden: {}. Effecten (werk, gezondheid) staan apart en "
+        "zijn niet in euro's omgerekend. Niet geteld wordt wat niet als geldstroom in het model staat. De onzekerheid "
+        "komt uit {} trekkingen van alle onzekere aannames tegelijk (probabilistische gevoeligheidsanalyse); het "
+        "basisscenario zet elke aanname op haar puntschatting.</p>\n",
+        model, st.horizon_months, timing, st.price_year, decimal(100 * st.discount.costs, true),
+        decimal(100 * st.discount.effects, true), categories, st.draws);
+  return fmt::format(
+      "<p>Participants follow {} month by month, for {} months. Each month the money flows of every state and "
+      "transition count, valued {} of the month, in euros of {}, discounted at {}% a year (effects {}%). Every flow "
+      "has a payer and a payee: what one pays less, the other receives less, so that the parties together have "
+      "exactly society's result; transfers between parties (benefits, taxes) cancel for society. Counted: {}. "
+      "Effects (work, health) are shown apart and not converted to euros. What is not a flow of the model is not "
+      "counted. The uncertainty comes from {} draws of every uncertain assumption at once (probabilistic "
+      "sensitivity analysis); the base case sets each assumption at its point estimate.</p>\n",
+      model, st.horizon_months, timing, st.price_year, decimal(100 * st.discount.costs, false),
+      decimal(100 * st.discount.effects, false), categories, st.draws);
+}
+
+std::string settlement(const ResultsDoc& doc, const SettlementDoc& st, Lang lang) {
+  const Words& w = words(lang);
+  std::string out = fmt::format("<h3>{}: {}</h3>\n", w.settlement, name_html(doc, st.arm, lang));
   for (const auto& rule : st.rules) {
     out += fmt::format("<p><strong>{}</strong>: {}</p>\n", settlement_rule_name(rule.rule, lang),
                        xml_escape(settlement_reason(st, rule, lang)));
@@ -68,11 +271,12 @@ std::string settlement(const SettlementDoc& st, const Words& w, Lang lang) {
                        w.party, w.net_now, w.net_then, w.p_now, w.p_then, w.investment);
     for (const auto& p : rule.parties)
       out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-                         xml_escape(p.party), money(p.current_net, lang), money(p.proposed_net, lang),
+                         name_html(doc, p.party, lang), money(p.current_net, lang), money(p.proposed_net, lang),
                          pct(p.p_positive_current), pct(p.p_positive_proposed), money(p.investment, lang));
     out += "</tbody></table>\n<ul>\n";
     for (const auto& t : rule.transfers)
-      out += fmt::format("<li>{}: {} &rarr; {}: {} ({}), {} {}</li>\n", w.transfer, xml_escape(t.from), xml_escape(t.to),
+      out += fmt::format("<li>{}: {} &rarr; {}: {} ({}), {} {}</li>\n", w.transfer, name_html(doc, t.from, lang),
+                         name_html(doc, t.to, lang),
                          money(t.present_value, lang), w.present_value, money(t.per_year, lang), w.per_year);
     out += "</ul>\n";
   }
@@ -80,7 +284,7 @@ std::string settlement(const SettlementDoc& st, const Words& w, Lang lang) {
 }
 
 // Break-even values and the value of information, where those analyses ran.
-std::string breakeven_and_voi(const AnalysesDoc& a, Lang lang) {
+std::string breakeven_and_voi(const ResultsDoc& doc, const AnalysesDoc& a, Lang lang) {
   const bool nl = lang == Lang::nl;
   std::string out;
   if (a.breakeven) {
@@ -93,7 +297,7 @@ std::string breakeven_and_voi(const AnalysesDoc& a, Lang lang) {
                                          : fmt::format("{} [{}, {}]", nl ? "geen omslag in" : "no crossing in",
                                                        decimal(b.low, nl, 3), decimal(b.high, nl, 3));
       out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n", xml_escape(b.parameter),
-                         xml_escape(b.arm), xml_escape(b.account), result);
+                         name_html(doc, b.arm, lang), name_html(doc, b.account, lang), result);
     }
     out += "</tbody></table>\n";
   }
@@ -118,7 +322,7 @@ std::string breakeven_and_voi(const AnalysesDoc& a, Lang lang) {
           best = fmt::format("{}: {} &plusmn; {}", xml_escape(g.group), money(top, lang), money(g.evppi.se, lang));
         }
       out += fmt::format("<tr><td>{}</td><td>{} &plusmn; {}</td><td>{}</td><td>{}</td></tr>\n",
-                         xml_escape(account_label(acc.account, words(lang))),
+                         name_html(doc, acc.account, lang),
                          money(acc.evpi.population, lang), money(acc.evpi.se, lang), money(acc.evpi.per_client, lang),
                          best);
     }
@@ -145,11 +349,13 @@ std::string distribution_only(const ParameterDoc& p) {
   return fmt::format("{}({:.4g}, {:.4g}, {:.4g})", d, p.a, p.b, p.c);
 }
 
+// The parameters the model reads for this population (the others cannot change a result).
 std::string assumptions(const ResultsDoc& doc, const Words& w) {
-  std::string out = fmt::format("<h2>{}</h2>\n<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>\n",
+  std::string out = fmt::format("<h3>{}</h3>\n<table class=\"compact\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>\n",
                                 w.assumptions, w.parameter, w.value, w.unit, w.price_year, w.source, w.label);
   for (const auto& p : doc.parameters)
-    out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+    if (p.used)
+      out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
                        xml_escape(p.path), xml_escape(distribution_text(p)), xml_escape(p.unit),
                        p.price_year ? std::to_string(*p.price_year) : "", xml_escape(p.source), xml_escape(p.label));
   return out + "</tbody></table>\n";
@@ -170,7 +376,7 @@ std::string facts(const ResultsDoc& doc, const Words& w, bool nl, const std::str
        fmt::format("{} / {}", num(st.discount.costs), num(st.discount.effects))},
       {nl ? "populatie" : "population", num(doc.population.size)},
       {w.generated, generated}};
-  std::string out = fmt::format("<h2>{}</h2>\n<table><tbody>\n", w.facts);
+  std::string out = fmt::format("<h3>{}</h3>\n<table class=\"compact\"><tbody>\n", w.facts);
   for (const auto& [k, v] : rows) out += fmt::format("<tr><td>{}</td><td>{}</td></tr>\n", xml_escape(k), xml_escape(v));
   return out + "</tbody></table>\n";
 }
@@ -182,6 +388,7 @@ p.headline { font-size: 1.15em; }
 table { border-collapse: collapse; margin: 0.8em 0; width: 100%; font-size: 0.9em; }
 th, td { border-bottom: 1px solid #ccc; padding: 0.3em 0.5em; text-align: left; vertical-align: top; }
 table.numbers td:not(:first-child), table.numbers th:not(:first-child) { text-align: right; }
+table.compact { font-size: 0.8em; } table.compact th, table.compact td { padding: 0.25em 0.3em; } table.numbers td { white-space: nowrap; } table.numbers td.words { white-space: normal; } ul.summary li { margin: 0.25em 0; }
 tr.total td { font-weight: bold; border-top: 2px solid #555; }
 .note { color: #555; font-size: 0.85em; }
 .warning { background: #fff4e0; border-left: 4px solid #E69F00; padding: 0.4em 0.8em; }
@@ -189,7 +396,8 @@ svg.chart { width: 100%; height: auto; margin: 0.6em 0 1.2em; }
 svg .title { font-size: 14px; font-weight: bold; } svg .tick { font-size: 11px; fill: #333; }
 svg .label { font-size: 12px; } svg .legend { font-size: 11px; }
 svg .grid { stroke: #e3e3e3; } svg .grid.zero, svg .zero { stroke: #888; } svg .axis { stroke: #333; }
-@media print { body { margin: 0; max-width: none; } h2 { page-break-before: auto; } svg.chart { page-break-inside: avoid; } }
+@media print { @page { size: A4; margin: 15mm; } body { margin: 0; max-width: none; } h2 { page-break-after: avoid; }
+  svg.chart, table { page-break-inside: avoid; } }
 )";
 
 }  // namespace
@@ -203,12 +411,36 @@ std::string decimal(double v, bool nl, int digits) {
   return s;
 }
 
-std::string account_label(const std::string& a, const Words& w) { return a == model::kSociety ? w.society : a; }
+std::string display_name(const ResultsDoc& doc, const std::string& id, Lang lang) {
+  if (id == model::kSociety) return lang == Lang::nl ? "Maatschappij" : "Society";
+  for (const auto& l : doc.labels)
+    if (l.id == id) return lang == Lang::nl ? l.nl : l.en;
+  return id;
+}
+
+std::string category_name(const ResultsDoc& doc, const std::string& id, Lang lang) {
+  for (const auto& c : doc.categories)
+    if (c.id == id) return lang == Lang::nl ? c.nl : c.en;
+  return id;
+}
+
+int account_style(const ResultsDoc& doc, const std::string& account) {
+  const auto it = std::find(doc.parties.begin(), doc.parties.end(), account);
+  return it == doc.parties.end() ? 0 : static_cast<int>(it - doc.parties.begin()) - 1;  // parties[0] is resources
+}
+
+int category_style(const ResultsDoc& doc, const std::string& category) {
+  for (std::size_t k = 0; k < doc.categories.size(); ++k)
+    if (doc.categories[k].id == category) return static_cast<int>(k);
+  return 0;
+}
 
 std::vector<const AccountDoc*> shown_accounts(const ComparisonDoc& c) {
   std::vector<const AccountDoc*> out;
+  const auto moves = [](const StatDoc& x) { return std::abs(x.mean) >= 0.5 || std::abs(x.base) >= 0.5 || x.sd >= 0.5; };
   for (const auto& a : c.accounts)
-    if (a.account != model::kResources) out.push_back(&a);
+    if (a.account != model::kResources && (a.account == model::kSociety || moves(a.investment) || moves(a.ret)))
+      out.push_back(&a);
   return out;
 }
 
@@ -219,7 +451,6 @@ std::string html_report(const ResultsDoc& doc, const ReportOptions& options) {
   const Lang lang = options.lang == "en" ? Lang::en : Lang::nl;
   const bool nl = lang == Lang::nl;
   const Words& w = words(lang);
-  const bool psa = doc.settings.draws > 0;
   const std::string name = xml_escape(doc.scenario.name);
   std::string out = fmt::format("<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n"
                                 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -229,12 +460,36 @@ std::string html_report(const ResultsDoc& doc, const ReportOptions& options) {
   out += fmt::format("<h2>{}</h2>\n<p class=\"note\">{}</p>\n", w.headline, w.discounted_note);
   for (const auto& n : run_notes(doc, lang, false))
     out += fmt::format("<p class=\"warning\"><strong>{}</strong> {}</p>\n", nl ? "Let op:" : "Note:", xml_escape(n));
-  for (const auto& c : doc.comparisons) out += headline(doc, c, w, lang) + party_table(c, psa, w, lang);
-  if (doc.analyses && doc.analyses->settlement)
-    for (const auto& st : *doc.analyses->settlement) out += settlement(st, w, lang);
-  if (doc.analyses) out += breakeven_and_voi(*doc.analyses, lang);
+  for (const auto& c : doc.comparisons) out += summary_in_words(doc, c, lang) + party_table(doc, c, lang);
+
+  out += fmt::format("<h2>{}</h2>\n<p>{}</p>\n", nl ? "Waar het geld vandaan komt" : "Where the money comes from",
+                     nl ? "Per partij de investering (links van nul) en de opbrengst (rechts) naar soort geldstroom; de "
+                          "zwarte streep is het netto resultaat. Zo is te zien wie investeert en bij wie het terugkomt."
+                        : "Per party its investment (left of zero) and return (right) by kind of flow; the black mark is "
+                          "the net result. It shows who invests and where the money comes back.");
+  for (const auto& c : doc.comparisons) out += category_chart(doc, c, lang) + category_table(doc, c, lang);
+
+  if (doc.analyses && doc.analyses->settlement) {
+    out += fmt::format("<h2>{}</h2>\n", w.settlement);
+    for (const auto& st : *doc.analyses->settlement) out += settlement(doc, st, lang);
+  }
+  if (doc.analyses && doc.analyses->tornado) {
+    out += fmt::format("<h2>{}</h2>\n", nl ? "Wat als" : "What if");
+    for (const auto& c : doc.comparisons) out += what_if(doc, c, lang);
+  }
+  out += fmt::format("<h2>{}</h2>\n<p>{}</p>\n", nl ? "Begroting per jaar" : "Budgets a year",
+                     nl ? "Wat elke partij gemiddeld per jaar betaalt en ontvangt in elk van de twee situaties (niet "
+                          "verdisconteerd); het verschil is het effect op haar begroting."
+                        : "What each party pays and receives a year on average in each of the two situations "
+                          "(undiscounted); the difference is the effect on its budget.");
+  for (const auto& c : doc.comparisons) out += budget_table(doc, c, lang);
   out += fmt::format("<h2>{}</h2>\n", w.charts);
-  for (std::size_t i = 0; i < doc.comparisons.size(); ++i) out += comparison_charts(doc, doc.comparisons[i], i, w, nl);
+  for (std::size_t i = 0; i < doc.comparisons.size(); ++i) out += comparison_charts(doc, doc.comparisons[i], i, lang);
+  out += fmt::format("<h2>{}</h2>\n", nl ? "Methode" : "Method") + methods(doc, lang);
+
+  out += fmt::format("<h2>{}</h2>\n", nl ? "Bijlage: voor de modelleur" : "Appendix: for the modeller");
+  for (const auto& c : doc.comparisons) out += appendix_charts(doc, c, lang);
+  if (doc.analyses) out += breakeven_and_voi(doc, *doc.analyses, lang);
   out += assumptions(doc, w) + facts(doc, w, nl, options.generated);
   return out + "</body>\n</html>\n";
 }

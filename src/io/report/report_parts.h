@@ -10,12 +10,22 @@ namespace werkbaat::io {
 
 std::string pct(double share);                                // "12%", "&ndash;" when not a number
 std::string decimal(double v, bool nl, int digits = 2);       // decimal comma in Dutch
-std::string account_label(const std::string& account, const Words& w);  // society in the report's language
+// A party, arm, state or effect as the data names it in the report's language (its id when the
+// data gives no label); society in the report's language. Plain text: escape it for HTML.
+std::string display_name(const ResultsDoc& doc, const std::string& id, Lang lang);
+std::string category_name(const ResultsDoc& doc, const std::string& id, Lang lang);
+// The chart style (colour and dash) of an account: its place among the parties, so that a party
+// looks the same in every chart; society is drawn in black.
+int account_style(const ResultsDoc& doc, const std::string& account);
+int category_style(const ResultsDoc& doc, const std::string& category);
 // The accounts worth showing: every one but the outside account.
 std::vector<const AccountDoc*> shown_accounts(const ComparisonDoc& c);
 
 // The charts of one comparison (index: its position; the people-in-work chart comes with the first).
-std::string comparison_charts(const ResultsDoc& doc, const ComparisonDoc& c, std::size_t index, const Words& w,
-                              bool nl);
+std::string comparison_charts(const ResultsDoc& doc, const ComparisonDoc& c, std::size_t index, Lang lang);
+// Each party's investment and return by category: the picture of who pays and where it comes back.
+std::string category_chart(const ResultsDoc& doc, const ComparisonDoc& c, Lang lang);
+// The modeller's charts of one comparison for the appendix: distributions over the draws, tornados.
+std::string appendix_charts(const ResultsDoc& doc, const ComparisonDoc& c, Lang lang);
 
 }  // namespace werkbaat::io

@@ -12,9 +12,14 @@ namespace {
 
 constexpr double kWidth = 720, kHeight = 340;
 constexpr double kLeft = 86, kRight = 170, kTop = 40, kBottom = 56;
-const char* const kPalette[] = {"#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#999999", "#F0E442"};
+// Okabe & Ito's colour-blind-safe colours (without the yellow, too light on white), then four of
+// Paul Tol's; each with its own dash pattern, so that no two series look alike in grey either.
+constexpr std::size_t kStyles = 12;
+const char* const kPalette[kStyles] = {"#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00",
+                                       "#882255", "#332288", "#999933", "#44AA99", "#777777", "#AA4499"};
 const char* const kEmphasis = "#000000";
-const char* const kDashes[] = {"", "6 3", "2 2", "8 3 2 3", "", "6 3", "2 2", "8 3 2 3"};
+const char* const kDashes[kStyles] = {"",      "7 3",     "2 2",       "9 3 2 3", "4 4",     "12 4",
+                                      "1 3",   "6 2 1 2", "10 2 2 2 2 2", "3 6",  "14 3 3 3", "5 2"};
 
 // "Nice" ticks (steps of 1, 2 or 5 times a power of ten) covering [lo, hi].
 std::vector<double> ticks(double& lo, double& hi) {
@@ -42,14 +47,25 @@ struct Frame {
   double py(double y) const { return kTop + (y1 - y) / (y1 - y0) * (kHeight - kTop - kBottom); }
 };
 
+// A chart title at (x, 22), on two lines (the second smaller, above the plot) when it is too long
+// for one: about 8 pixels a character at the title's size.
+std::string title_text(const std::string& title, double x) {
+  const std::size_t fits = static_cast<std::size_t>((kWidth - x - 10) / 8);
+  std::size_t cut = title.size() > fits ? title.rfind(' ', fits) : std::string::npos;
+  if (cut == std::string::npos || cut < fits / 3)
+    return fmt::format("<text x=\"{}\" y=\"22\" class=\"title\">{}</text>\n", x, xml_escape(title));
+  return fmt::format("<text x=\"{0}\" y=\"14\" class=\"title\">{1}<tspan x=\"{0}\" dy=\"16\">{2}</tspan></text>\n", x,
+                     xml_escape(title.substr(0, cut)), xml_escape(title.substr(cut + 1)));
+}
+
 std::string open_svg(const ChartText& t, const Frame& f) {
   return fmt::format(
-      "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 {} {}\" role=\"img\" "
-      "aria-label=\"{}\" data-x-min=\"{:.17g}\" data-x-max=\"{:.17g}\" data-y-min=\"{:.17g}\" data-y-max=\"{:.17g}\" "
-      "data-left=\"{}\" data-top=\"{}\" data-width=\"{}\" data-height=\"{}\">\n"
-      "<text x=\"{}\" y=\"22\" class=\"title\">{}</text>\n",
-      kWidth, kHeight, xml_escape(t.title), f.x0, f.x1, f.y0, f.y1, kLeft, kTop, kWidth - kLeft - kRight,
-      kHeight - kTop - kBottom, kLeft, xml_escape(t.title));
+             "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 {} {}\" role=\"img\" "
+             "aria-label=\"{}\" data-x-min=\"{:.17g}\" data-x-max=\"{:.17g}\" data-y-min=\"{:.17g}\" data-y-max=\"{:.17g}\" "
+             "data-left=\"{}\" data-top=\"{}\" data-width=\"{}\" data-height=\"{}\">\n",
+             kWidth, kHeight, xml_escape(t.title), f.x0, f.x1, f.y0, f.y1, kLeft, kTop, kWidth - kLeft - kRight,
+             kHeight - kTop - kBottom) +
+         title_text(t.title, kLeft);
 }
 
 std::string axes(const ChartText& t, const Frame& f, const std::vector<double>& xt, const std::vector<double>& yt,
@@ -75,7 +91,9 @@ std::string axes(const ChartText& t, const Frame& f, const std::vector<double>& 
   return out;
 }
 
-const char* colour_of(const ChartSeries& s, std::size_t i) { return s.emphasis ? kEmphasis : chart_colour(i); }
+std::size_t style_of(const ChartSeries& s, std::size_t i) { return s.style >= 0 ? static_cast<std::size_t>(s.style) : i; }
+const char* colour_of(const ChartSeries& s, std::size_t i) { return s.emphasis ? kEmphasis : chart_colour(style_of(s, i)); }
+const char* dash_of(const ChartSeries& s, std::size_t i) { return s.emphasis ? "" : chart_dash(style_of(s, i)); }
 
 std::string legend(const std::vector<ChartSeries>& series, bool bars) {
   std::string out;
@@ -88,7 +106,7 @@ std::string legend(const std::vector<ChartSeries>& series, bool bars) {
     else
       out += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{}\" stroke-width=\"{}\" stroke-dasharray=\"{}\"/>\n",
                          x, y - 3, x + 18, y - 3, colour_of(series[i], i), series[i].emphasis ? 3.5 : 2.5,
-                         series[i].emphasis ? "" : kDashes[i % 8]);
+                         dash_of(series[i], i));
     const std::string& name = series[i].name;
     out += fmt::format("<text x=\"{}\" y=\"{}\" class=\"legend\">{}</text>\n", x + 24, y + 1, xml_escape(name));
   }
@@ -103,7 +121,8 @@ void extend(double& lo, double& hi, double v) {
 
 }  // namespace
 
-const char* chart_colour(std::size_t i) { return kPalette[i % 8]; }
+const char* chart_colour(std::size_t i) { return kPalette[i % kStyles]; }
+const char* chart_dash(std::size_t i) { return kDashes[i % kStyles]; }
 
 std::string tick_label(double v, bool decimal_comma) {
   const double a = std::abs(v);
@@ -139,7 +158,7 @@ std::string line_chart(const ChartText& t, const std::vector<ChartSeries>& serie
       if (std::isfinite(s.y[k])) pts += fmt::format("{:.3f},{:.3f} ", f.px(s.x[k]), f.py(s.y[k]));
     out += fmt::format("<polyline class=\"series\" data-series=\"{}\" points=\"{}\" fill=\"none\" stroke=\"{}\" "
                        "stroke-width=\"{}\" stroke-dasharray=\"{}\"/>\n",
-                       xml_escape(s.name), pts, colour_of(s, i), s.emphasis ? 3.5 : 2, s.emphasis ? "" : kDashes[i % 8]);
+                       xml_escape(s.name), pts, colour_of(s, i), s.emphasis ? 3.5 : 2, dash_of(s, i));
   }
   return out + legend(series, false) + "</svg>\n";
 }
@@ -217,9 +236,9 @@ std::string tornado_chart(const ChartText& t, double base, const std::vector<Tor
   const auto px = [&](double x) { return left + (x - x0) / (x1 - x0) * (right - left); };
   std::string out = fmt::format(
       "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 {} {}\" role=\"img\" aria-label=\"{}\" "
-      "data-x-min=\"{:.17g}\" data-x-max=\"{:.17g}\" data-left=\"{}\" data-width=\"{}\">\n"
-      "<text x=\"{}\" y=\"22\" class=\"title\">{}</text>\n",
-      kWidth, height, xml_escape(t.title), x0, x1, left, right - left, 10, xml_escape(t.title));
+      "data-x-min=\"{:.17g}\" data-x-max=\"{:.17g}\" data-left=\"{}\" data-width=\"{}\">\n",
+      kWidth, height, xml_escape(t.title), x0, x1, left, right - left);
+  out += title_text(t.title, 10);
   for (const double x : xt) {
     out += fmt::format("<line x1=\"{0:.2f}\" y1=\"{1}\" x2=\"{0:.2f}\" y2=\"{2}\" class=\"grid\"/>\n", px(x), kTop,
                        height - kBottom);
@@ -245,6 +264,82 @@ std::string tornado_chart(const ChartText& t, double base, const std::vector<Tor
                      right - 230, chart_colour(0), right - 214, xml_escape(t.legend_low));
   out += fmt::format("<rect x=\"{}\" y=\"8\" width=\"12\" height=\"10\" fill=\"{}\"/><text x=\"{}\" y=\"17\" class=\"legend\">{}</text>\n",
                      right - 110, chart_colour(1), right - 94, xml_escape(t.legend_high));
+  return out + "</svg>\n";
+}
+
+std::string stacked_bar_chart(const ChartText& t, const std::vector<std::string>& rows,
+                              const std::vector<StackedSegment>& segments, const std::vector<double>& net,
+                              const std::string& net_label) {
+  double x0 = 0, x1 = 0;
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    double neg = 0, pos = 0;
+    for (const auto& seg : segments) (seg.values[r] < 0 ? neg : pos) += seg.values[r];
+    extend(x0, x1, neg);
+    extend(x0, x1, pos);
+  }
+  const auto xt = ticks(x0, x1);
+  std::vector<std::string> names;  // of the legend: each segment name once, then the net
+  for (const auto& seg : segments)
+    if (std::find(names.begin(), names.end(), seg.name) == names.end()) names.push_back(seg.name);
+  const double row_h = 26, legend_h = 18.0 * static_cast<double>((names.size() + 3) / 3);
+  const double left = 190, right = kWidth - 30, plot_bottom = kTop + row_h * static_cast<double>(rows.size());
+  const double height = plot_bottom + 56 + legend_h;
+  const auto px = [&](double x) { return left + (x - x0) / (x1 - x0) * (right - left); };
+  std::string out = fmt::format(
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 {} {}\" role=\"img\" aria-label=\"{}\" "
+      "data-x-min=\"{:.17g}\" data-x-max=\"{:.17g}\" data-left=\"{}\" data-width=\"{}\">\n",
+      kWidth, height, xml_escape(t.title), x0, x1, left, right - left);
+  out += title_text(t.title, 10);
+  for (const double x : xt) {
+    out += fmt::format("<line x1=\"{0:.2f}\" y1=\"{1}\" x2=\"{0:.2f}\" y2=\"{2}\" class=\"grid{3}\"/>\n", px(x), kTop,
+                       plot_bottom, x == 0 ? " zero" : "");
+    out += fmt::format("<text x=\"{:.2f}\" y=\"{}\" class=\"tick\" text-anchor=\"middle\">{}</text>\n", px(x),
+                       plot_bottom + 16, tick_label(x, t.decimal_comma));
+  }
+  out += fmt::format("<text x=\"{}\" y=\"{}\" class=\"label\" text-anchor=\"middle\">{}</text>\n", (left + right) / 2,
+                     plot_bottom + 34, xml_escape(t.x_label));
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    const double y = kTop + row_h * static_cast<double>(r);
+    out += fmt::format("<text x=\"{}\" y=\"{}\" class=\"tick\" text-anchor=\"end\">{}</text>\n", left - 8, y + 17,
+                       xml_escape(rows[r]));
+    double neg = 0, pos = 0;
+    for (const auto& seg : segments) {
+      const double v = seg.values[r];
+      if (!std::isfinite(v) || v == 0) continue;
+      double& at = v < 0 ? neg : pos;
+      const double a = px(at), b = px(at + v);
+      at += v;
+      out += fmt::format("<rect class=\"bar\" data-row=\"{}\" data-series=\"{}\" data-value=\"{:.17g}\" x=\"{:.2f}\" "
+                         "y=\"{}\" width=\"{:.2f}\" height=\"{}\" fill=\"{}\"><title>{}: {}</title></rect>\n",
+                         xml_escape(rows[r]), xml_escape(seg.name), v, std::min(a, b), y + 4, std::abs(b - a), row_h - 8,
+                         chart_colour(static_cast<std::size_t>(seg.style)), xml_escape(seg.name),
+                         tick_label(v, t.decimal_comma));
+    }
+    if (r < net.size() && std::isfinite(net[r]))
+      out += fmt::format("<rect class=\"net\" data-row=\"{}\" data-value=\"{:.17g}\" x=\"{:.2f}\" y=\"{}\" width=\"4\" "
+                         "height=\"{}\" fill=\"#000\"/>\n",
+                         xml_escape(rows[r]), net[r], px(net[r]) - 2, y + 1, row_h - 2);
+  }
+  // Legend under the axis label, three to a line, each segment name once.
+  const double ly = plot_bottom + 56;
+  std::size_t n = 0;
+  const auto slot = [&](std::size_t i) {
+    return std::pair{20 + 235.0 * static_cast<double>(i % 3), ly + 18.0 * static_cast<double>(i / 3)};
+  };
+  for (std::size_t i = 0; i < segments.size(); ++i) {
+    if (std::any_of(segments.begin(), segments.begin() + static_cast<std::ptrdiff_t>(i),
+                    [&](const StackedSegment& s) { return s.name == segments[i].name; }))
+      continue;
+    const auto [x, y] = slot(n++);
+    out += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"14\" height=\"10\" fill=\"{}\"/><text x=\"{}\" y=\"{}\" "
+                       "class=\"legend\">{}</text>\n",
+                       x, y - 9, chart_colour(static_cast<std::size_t>(segments[i].style)), x + 20, y,
+                       xml_escape(segments[i].name));
+  }
+  const auto [nx, ny] = slot(n);
+  out += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"4\" height=\"12\" fill=\"#000\"/><text x=\"{}\" y=\"{}\" "
+                     "class=\"legend\">{}</text>\n",
+                     nx + 5, ny - 10, nx + 20, ny, xml_escape(net_label));
   return out + "</svg>\n";
 }
 

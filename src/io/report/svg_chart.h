@@ -14,6 +14,7 @@ struct ChartSeries {
   std::vector<double> x, y;
   std::vector<double> band_x, band_lo, band_hi;  // optional 95% band
   bool emphasis = false;                          // drawn in black, thicker (e.g. society)
+  int style = -1;  // palette colour and dash pattern (a party keeps its own in every chart); -1: by position
 };
 
 struct ChartText {
@@ -34,9 +35,20 @@ struct TornadoRow {
   double at_low = 0.0, at_high = 0.0;
 };
 std::string tornado_chart(const ChartText& t, double base, const std::vector<TornadoRow>& rows);
+// Horizontal bars per row (e.g. a party) stacked from zero: negative parts to the left, positive
+// parts to the right, one colour per segment (e.g. a category); a black mark at each row's net.
+struct StackedSegment {
+  std::string name;
+  int style = 0;               // palette colour
+  std::vector<double> values;  // per row, signed
+};
+std::string stacked_bar_chart(const ChartText& t, const std::vector<std::string>& rows,
+                              const std::vector<StackedSegment>& segments, const std::vector<double>& net,
+                              const std::string& net_label);
 
-// The palette colour of series i.
+// The palette colour and dash pattern of style i (12 distinct of each, then they repeat).
 const char* chart_colour(std::size_t i);
+const char* chart_dash(std::size_t i);
 // A number for axis ticks: thousands separated, k / M for large values.
 std::string tick_label(double v, bool decimal_comma);
 

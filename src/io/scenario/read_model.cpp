@@ -108,12 +108,25 @@ void add_split(const Value& f, const model::FlowLine& proto, const std::vector<b
   s.splits.push_back(std::move(shares));
 }
 
-void read_categories(const Value& root, model::Scenario& s) {
-  if (const Value* cats = root.find("categories"))
-    for (const auto& [id, names] : need_map(*cats).items) {
+std::vector<model::DisplayName> display_names(const Value* map) {
+  std::vector<model::DisplayName> out;
+  if (map)
+    for (const auto& [id, names] : need_map(*map).items) {
       check_keys(need_map(names), {"nl", "en"});
-      s.categories.push_back({id, word(need(names, "nl")), word(need(names, "en"))});
+      out.push_back({id, word(need(names, "nl")), word(need(names, "en"))});
     }
+  return out;
+}
+
+// Labels name the parties, arms, states and effects; one for an id this scenario does not have is
+// left out (a base file names every arm, and a scenario runs some of them).
+void read_labels(const Value& root, model::Scenario& s) {
+  std::vector<std::string> known(s.parties.begin() + 1, s.parties.end());  // resources is never shown
+  known.insert(known.end(), s.arms.begin(), s.arms.end());
+  known.insert(known.end(), s.states.begin(), s.states.end());
+  known.insert(known.end(), s.effects.begin(), s.effects.end());
+  for (auto& l : display_names(root.find("labels")))
+    if (std::find(known.begin(), known.end(), l.id) != known.end()) s.labels.push_back(std::move(l));
 }
 
 int category_of(const Value& f, model::Scenario& s) {
@@ -170,9 +183,10 @@ void read_flows(const Value& root, const std::string& section, bool effects, Exp
 
 void read_model(const Value& root, ExpressionBinder& bind, model::Scenario& s) {
   read_transitions(root, bind, s);
-  read_categories(root, s);
+  s.categories = display_names(root.find("categories"));
   read_flows(root, "flows", false, bind, s);
   read_flows(root, "effects", true, bind, s);
+  read_labels(root, s);
 }
 
 }  // namespace werkbaat::io
