@@ -28,7 +28,7 @@ void write_reports(const io::ResultsDoc& doc, const std::string& report, const s
     if (report == "-") std::fputs(html.c_str(), stdout);
     else io::write_file_atomic(report, html);
   }
-  if (!xlsx.empty()) io::write_xlsx(doc, xlsx);
+  if (!xlsx.empty()) io::write_xlsx(doc, xlsx, lang);
 }
 
 CLI::App* setup_run(CLI::App& app, RunOptions& o) {

@@ -106,6 +106,7 @@ void book(const model::Scenario& s, const Layout& L, const DrawTables& t, const 
         const int y = row / 12;
         monthly.line_year_disc[li * sh.years + y] += d;
         monthly.line_year_undisc[li * sh.years + y] += u[row];
+        monthly.line_month[li * T + row] = u[row];
         if (!line.is_money()) {
           monthly.effect[(static_cast<std::size_t>(a) * sh.effects + line.effect) * T + row] += u[row];
           continue;

@@ -165,6 +165,7 @@ class Driver {
       for (auto& v : r.psa_monthly.effect) v /= S;
       for (auto& v : r.psa_monthly.line_year_disc) v /= S;
       for (auto& v : r.psa_monthly.line_year_undisc) v /= S;
+      for (auto& v : r.psa_monthly.line_month) v /= S;
     }
     return r;
   }
@@ -203,6 +204,7 @@ class Driver {
       r.psa_monthly.line_year_disc[i] += monthly.line_year_disc[i];
       r.psa_monthly.line_year_undisc[i] += monthly.line_year_undisc[i];
     }
+    for (std::size_t i = 0; i < monthly.line_month.size(); ++i) r.psa_monthly.line_month[i] += monthly.line_month[i];
   }
 
   const model::Scenario& s_;
@@ -225,7 +227,7 @@ RunEstimate estimate(const model::Scenario& s, const model::SimulationSettings& 
   const double draws = simulation.draws + 1.0;
   const double per_draw = 8.0 * (2.0 * sh.arms * sh.lines + 2.0 * sh.arms * sh.accounts * sh.years +
                                  2.0 * sh.arms * sh.effects + 1.0 * sh.interventions() * sh.accounts);
-  const double monthly = 8.0 * sh.arms * ((sh.accounts + sh.effects) * sh.months + 2.0 * sh.lines * sh.years);
+  const double monthly = 8.0 * sh.arms * ((sh.accounts + sh.effects + sh.lines) * sh.months + 2.0 * sh.lines * sh.years);
   const double cumulative = 4.0 * draws * sh.interventions() * sh.accounts * sh.months;
   const double combos = s.combos(), months = sh.months;
   const bool micro = simulation.mode == model::Mode::micro;

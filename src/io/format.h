@@ -29,6 +29,10 @@ std::string settlement_reason(const SettlementDoc& st, const SettlementRuleDoc& 
 // the warnings of the run and, with `analyses`, those of its analyses (the warnings in English).
 std::vector<std::string> run_notes(const ResultsDoc& doc, Lang lang, bool analyses = true);
 
+// When a party's investment has come back (over the draws, or in the base case), in words; what
+// it means when it has none, or passes on what it receives ("-").
+std::string payback_words(const AccountDoc& a, bool psa, Lang lang);
+
 // The rule's name for people.
 std::string settlement_rule_name(model::SettlementRule rule, Lang lang);
 

@@ -161,8 +161,19 @@ ResultsDoc results_doc(const model::Scenario& s, const analysis::Evaluation& e, 
   }
   for (const auto& c : s.categories) d.categories.push_back({c.id, c.nl, c.en});
   for (const auto& l : s.labels) d.labels.push_back({l.id, l.nl, l.en});
-  for (const auto& l : s.lines)
-    if (l.is_money()) d.lines.push_back({l.name, s.categories[l.category].id, s.parties[l.payer], s.parties[l.payee]});
+  const auto& sh = r.shape;
+  if (r.has_base) d.base_line_months.emplace();
+  for (int l = 0; l < sh.lines; ++l) {
+    const auto& line = s.lines[l];
+    if (!line.is_money()) continue;
+    d.lines.push_back({line.name, line.flow, s.categories[line.category].id,
+                       s.parties[line.payer], s.parties[line.payee], line.kind != model::FlowKind::in_state});
+    if (!r.has_base) continue;
+    for (int a = 0; a < sh.arms; ++a) {
+      const auto* m = r.base_monthly.line_month.data() + (static_cast<std::size_t>(a) * sh.lines + l) * sh.months;
+      (*d.base_line_months)[s.arms[a]][line.name].assign(m, m + sh.months);
+    }
+  }
   for (std::size_t a = 0; a < s.arms.size(); ++a)
     for (std::size_t acct = 0; acct < e.summary.budgets[a].size(); ++acct) {
       const auto& b = e.summary.budgets[a][acct];

@@ -54,7 +54,8 @@ void fields(IO& io, DisplayNameDoc& c) {
 }
 template <class IO>
 void fields(IO& io, LineInfoDoc& l) {
-  io("line", l.line), io("category", l.category), io("payer", l.payer), io("payee", l.payee);
+  io("line", l.line), io("flow", l.flow), io("category", l.category), io("payer", l.payer), io("payee", l.payee);
+  io("event", l.event);
 }
 template <class IO>
 void fields(IO& io, BudgetDoc& b) {
@@ -171,7 +172,7 @@ void fields(IO& io, ResultsDoc& d) {
   io("parties", d.parties), io("arms", d.arms), io("comparisons", d.comparisons);
   io("effects_monthly_mean", d.effects_monthly_mean), io("annual_net_by_arm_mean", d.annual_net_by_arm_mean);
   io("budgets", d.budgets), io("categories", d.categories), io("lines", d.lines);
-  io("labels", d.labels);
+  io("labels", d.labels), io("base_line_months", d.base_line_months);
   io("parameters", d.parameters), io("analyses", d.analyses), io("draws", d.draws);
 }
 
@@ -328,6 +329,7 @@ std::string to_json_text(const ResultsDoc& doc, bool per_draw) {
   json j = Writer::to_json(doc);
   if (!per_draw) {
     j.erase("draws");
+    j.erase("base_line_months");
     j["scenario"].erase("resolved");
   }
   return j.dump(per_draw ? 1 : 2) + "\n";
@@ -371,6 +373,16 @@ void check_consistent(const ResultsDoc& d, const std::string& file) {
         }
     }
   }
+  if (d.base_line_months)
+    for (const auto& arm : d.arms) {
+      if (!has(*d.base_line_months, arm)) bad("base_line_months." + arm, "missing");
+      for (const auto& l : d.lines) {
+        const auto& by_line = d.base_line_months->at(arm);
+        if (!has(by_line, l.line)) bad("base_line_months." + arm, "line '" + l.line + "' is missing");
+        if (by_line.at(l.line).size() != static_cast<std::size_t>(std::max(0, d.settings.horizon_months)))
+          bad("base_line_months." + arm + "." + l.line, "has another number of months than settings.horizon_months");
+      }
+    }
   for (std::size_t i = 0; i < d.comparisons.size(); ++i) {
     const auto& c = d.comparisons[i];
     for (const auto& a : c.accounts) {

@@ -7,7 +7,8 @@ import openpyxl
 
 results = json.load(open(sys.argv[1]))
 book = openpyxl.load_workbook(sys.argv[2], read_only=True)
-assert book.sheetnames == ["Summary", "Cash flows", "Draws", "Parameters", "Notes"], book.sheetnames
+assert book.sheetnames == ["Summary", "Cash flows", "Your own values", "Base per month", "Draws", "Parameters",
+                           "Notes"], book.sheetnames
 
 
 def same(a, b):
@@ -17,11 +18,15 @@ def same(a, b):
 
 
 rows = list(book["Summary"].iter_rows(values_only=True))
-assert rows[0][:6] == ("arm", "comparator", "account", "investment", "return", "npv_mean"), rows[0]
-expected = [(c["arm"], a) for c in results["comparisons"] for a in c["accounts"]]
+assert rows[0][:6] == ("intervention", "against", "party", "investment", "return", "net present value"), rows[0]
+# People's names of the parties (the data's labels), every account but the outside one; payback in words.
+labels = {l["id"]: l["en"] for l in results["labels"]}
+labels["society"] = "Society"
+expected = [(c["arm"], a) for c in results["comparisons"] for a in c["accounts"] if a["account"] != "resources"]
 assert len(rows) - 1 == len(expected), (len(rows), len(expected))
 for row, (arm, a) in zip(rows[1:], expected):
-    assert row[0] == arm and row[2] == a["account"], row
+    assert row[0] == labels.get(arm, arm) and row[2] == labels.get(a["account"], a["account"]), row
+    assert isinstance(row[10], str) and row[10], row
     assert same(row[3], a["investment"]["mean"]) and same(row[5], a["npv"]["mean"]), (row, a["npv"])
     assert same(row[6], a["npv"]["p2_5"]) and same(row[7], a["npv"]["p97_5"]), row
     assert isinstance(row[5], float), "numbers must be numbers, not text"

@@ -48,16 +48,19 @@ struct DrawSet {
 };
 
 // Series over time of the base case, or the mean of the PSA draws: [arm][account][month]
-// discounted net, [arm][effect][month] undiscounted effect, [arm][line][year] line totals.
+// discounted net, [arm][effect][month] undiscounted effect, [arm][line][year] line totals,
+// [arm][line][month] undiscounted line amounts.
 struct Monthly {
   std::vector<double> acct_disc;
   std::vector<double> effect;
   std::vector<double> line_year_disc, line_year_undisc;
+  std::vector<double> line_month;
   void resize(const Shape& sh) {
     acct_disc.assign(static_cast<std::size_t>(sh.arms) * sh.accounts * sh.months, 0.0);
     effect.assign(static_cast<std::size_t>(sh.arms) * sh.effects * sh.months, 0.0);
     line_year_disc.assign(static_cast<std::size_t>(sh.arms) * sh.lines * sh.years, 0.0);
     line_year_undisc.assign(line_year_disc.size(), 0.0);
+    line_month.assign(static_cast<std::size_t>(sh.arms) * sh.lines * sh.months, 0.0);
   }
   double line_year(const Shape& sh, bool disc, int arm, int l, int y) const {
     return (disc ? line_year_disc : line_year_undisc)[(static_cast<std::size_t>(arm) * sh.lines + l) * sh.years + y];

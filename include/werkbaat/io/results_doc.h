@@ -188,7 +188,8 @@ struct DisplayNameDoc {
   std::string id, nl, en;
 };
 struct LineInfoDoc {
-  std::string line, category, payer, payee;
+  std::string line, flow, category, payer, payee;  // flow: the line's flow (a split flow has a line per payer)
+  bool event = false;  // an amount per move or entry (valued at the start of its month), else per month in a state
 };
 // What an account pays and receives in one arm per calendar year, undiscounted (PSA mean; the
 // base case where there is one), in total and by category.
@@ -219,6 +220,9 @@ struct ResultsDoc {
   ByArm<BudgetDoc> budgets;                           // per year, undiscounted, absolute
   std::vector<DisplayNameDoc> categories, labels;  // display names (labels: parties, arms, states, effects)
   std::vector<LineInfoDoc> lines;                     // the money lines, in scenario order
+  // [arm][line]: the base case's amount per month, undiscounted (the workbook recomputes from it);
+  // only in a run's results.json, like the per-draw results.
+  std::optional<ByArm<std::vector<double>>> base_line_months;
   std::vector<ParameterDoc> parameters;
   std::optional<AnalysesDoc> analyses;
   std::optional<ByArm<DrawSeriesDoc>> draws;  // only in a run's results.json

@@ -9,6 +9,7 @@
 
 namespace werkbaat::io {
 
-void write_xlsx(const ResultsDoc& doc, const std::string& path);
+// `lang`: nl (default) or en, for the sheets' headers and words.
+void write_xlsx(const ResultsDoc& doc, const std::string& path, const std::string& lang = "nl");
 
 }  // namespace werkbaat::io

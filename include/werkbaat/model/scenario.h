@@ -89,6 +89,7 @@ inline constexpr const char* kOtherCategory = "overig";
 // or an effect (no payer, payee).
 struct FlowLine {
   std::string name;              // flow name, or flow/payer for a split
+  std::string flow;              // the flow's name
   int payer = -1, payee = -1;    // party indices; -1 for effects
   int effect = -1;               // effect index, or -1 for money
   int category = -1;             // index into Scenario::categories (money lines)

@@ -19,18 +19,6 @@ std::string say(bool nl, const char* dutch, const char* english, A&&... args) {
   return fmt::format(fmt::runtime(nl ? dutch : english), std::forward<A>(args)...);
 }
 
-// Payback in words: when the party's investment has come back, and what it means when there is none.
-std::string payback(const AccountDoc& a, bool psa, Lang lang) {
-  const bool nl = lang == Lang::nl;
-  const double invested = psa ? a.investment.mean : a.investment.base;
-  const double m = psa ? a.payback.median : a.payback.base;
-  if (invested < 0.5) return nl ? "geen investering" : "no investment";
-  if (std::isnan(m)) return nl ? "niet binnen de horizon" : "not within the horizon";
-  if (std::abs(psa ? a.npv.mean : a.npv.base) < 0.5 && a.npv.sd < 0.5) return "&ndash;";  // passes on what it receives
-  if (m == 0) return nl ? "meteen (nooit achter)" : "at once (never behind)";
-  return fmt::format("{} {:.0f}", nl ? "maand" : "month", m);
-}
-
 std::string name_html(const ResultsDoc& doc, const std::string& id, Lang lang) {
   return xml_escape(display_name(doc, id, lang));
 }
@@ -133,7 +121,7 @@ std::string party_table(const ResultsDoc& doc, const ComparisonDoc& c, Lang lang
                        money(pick(a->npv) / doc.population.size, lang),
                        psa ? fmt::format("{} &ndash; {}", money(a->npv.p2_5, lang), money(a->npv.p97_5, lang)) : "&ndash;",
                        psa && (a->npv.sd >= 0.5 || std::abs(a->npv.mean) >= 0.5) ? pct(a->npv.p_positive) : "&ndash;",
-                       payback(*a, psa, lang));
+                       payback_words(*a, psa, lang));
   return out + "</tbody></table>\n";
 }
 

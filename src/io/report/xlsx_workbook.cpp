@@ -1,16 +1,20 @@
 #include "werkbaat/io/xlsx_workbook.h"
 
+#include <fmt/format.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
 
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <map>
 #include <stdexcept>
 #include <vector>
 
 #include "io/format.h"
+#include "io/report/report_parts.h"
 #include "werkbaat/io/atomic_file.h"
+#include "werkbaat/model/accounts.h"
 #include "werkbaat/model/error.h"
 
 namespace werkbaat::io {
@@ -23,6 +27,11 @@ class Sheet {
       : ws_(workbook_add_worksheet(wb, name)) {
     for (std::size_t c = 0; c < header.size(); ++c) text(0, c, header[c], bold);
     worksheet_freeze_panes(ws_, 1, 0);
+  }
+  void landscape() {
+    worksheet_set_landscape(ws_);
+    worksheet_set_paper(ws_, 9);  // A4
+    worksheet_fit_to_pages(ws_, 1, 0);
   }
   ~Sheet() {
     for (std::size_t c = 0; c < width_.size(); ++c)
@@ -50,9 +59,224 @@ class Sheet {
   std::vector<double> width_;
 };
 
+// An A1 reference: column letters and 1-based row, $-anchored where asked.
+std::string cell(std::size_t row, std::size_t col, bool abs_row = false, bool abs_col = false) {
+  std::string letters;
+  for (std::size_t c = col + 1; c > 0; c = (c - 1) / 26) letters.insert(letters.begin(), static_cast<char>('A' + (c - 1) % 26));
+  return fmt::format("{}{}{}{}", abs_col ? "$" : "", letters, abs_row ? "$" : "", row + 1);
+}
+
+struct Formats {
+  lxw_format *bold, *euro, *share, *ratio, *input_share, *input_rate, *title;
+};
+
+// A sheet that recomputes the base case live: the engine's amount per line, arm and month (a sheet
+// of values) times an editable price (as a share of the base price) and, for a split flow, the
+// payer's editable share over its base share; per party the net per year and the NPV at an
+// editable discount rate, with SUMIFS and SUMPRODUCT, so that Excel or LibreOffice redo every
+// total when a number changes. At the base values the sheet gives the engine's base case exactly.
+void own_values_sheets(lxw_workbook* wb, const ResultsDoc& doc, Lang lang, const Formats& f) {
+  const bool nl = lang == Lang::nl;
+  const std::string own = nl ? "Zelf rekenen" : "Your own values", base_name = nl ? "Basis per maand" : "Base per month";
+  lxw_worksheet* ws = workbook_add_worksheet(wb, own.c_str());
+  lxw_worksheet* bs = workbook_add_worksheet(wb, base_name.c_str());
+  const auto text = [](lxw_worksheet* w, std::size_t r, std::size_t c, const std::string& t, lxw_format* fm = nullptr) {
+    worksheet_write_string(w, static_cast<lxw_row_t>(r), static_cast<lxw_col_t>(c), t.c_str(), fm);
+  };
+  const auto number = [](lxw_worksheet* w, std::size_t r, std::size_t c, double x, lxw_format* fm = nullptr) {
+    worksheet_write_number(w, static_cast<lxw_row_t>(r), static_cast<lxw_col_t>(c), std::isfinite(x) ? x : 0.0, fm);
+  };
+  const auto formula = [](lxw_worksheet* w, std::size_t r, std::size_t c, const std::string& fx, double value,
+                          lxw_format* fm = nullptr) {
+    worksheet_write_formula_num(w, static_cast<lxw_row_t>(r), static_cast<lxw_col_t>(c), fx.c_str(), fm,
+                                std::isfinite(value) ? value : 0.0);
+  };
+  const std::string bref = "'" + base_name + "'!";
+  const std::size_t T = doc.settings.horizon_months, years = (T + 11) / 12;
+  const double offset = doc.settings.timing == model::Timing::start ? 0.0 : doc.settings.timing == model::Timing::middle ? 0.5 : 1.0;
+  const double rate = doc.settings.discount.costs;
+
+  text(ws, 0, 0, nl ? "Reken zelf: verander een gele cel (prijs, aandeel of discontovoet); alle bedragen rekenen mee. "
+                      "Basisscenario, euro van " + std::to_string(doc.settings.price_year) + ", totaal voor de populatie."
+                    : "Your own values: change a yellow cell (price, share or discount rate); every amount follows. "
+                      "Base case, euros of " + std::to_string(doc.settings.price_year) + ", totals for the population.",
+       f.title);
+  text(ws, 2, 0, nl ? "discontovoet kosten (per jaar)" : "discount rate, costs (a year)");
+  number(ws, 2, 1, rate, f.input_rate);
+  const std::string rate_cell = "'" + own + "'!" + cell(2, 1, true, true);
+
+  // Base amounts per month (values) and the discount factor of each month (formulas on the rate).
+  text(bs, 0, 0, nl ? "regel" : "line", f.bold);
+  text(bs, 0, 1, "arm", f.bold);
+  for (std::size_t m = 0; m < T; ++m) number(bs, 0, 2 + m, static_cast<double>(m + 1), f.bold);
+  text(bs, 1, 0, nl ? "disconteringsfactor per maand in een toestand" : "discount factor, per month in a state");
+  text(bs, 2, 0, nl ? "disconteringsfactor bij een overgang of start" : "discount factor, at a move or entry");
+  for (std::size_t m = 0; m < T; ++m) {
+    const double ms = static_cast<double>(m);
+    formula(bs, 1, 2 + m, fmt::format("=(1+{})^(-({}+{})/12)", rate_cell, m, offset), std::pow(1 + rate, -(ms + offset) / 12));
+    formula(bs, 2, 2 + m, fmt::format("=(1+{})^(-{}/12)", rate_cell, m), std::pow(1 + rate, -ms / 12));
+  }
+  struct Row {
+    const LineInfoDoc* line;
+    std::string arm;
+    const std::vector<double>* months;
+    std::size_t base_row = 0;
+  };
+  std::vector<Row> rows;
+  for (const auto& arm : doc.arms)
+    for (const auto& l : doc.lines) {
+      const auto& m = doc.base_line_months->at(arm).at(l.line);
+      if (std::any_of(m.begin(), m.end(), [](double x) { return x != 0; })) rows.push_back({&l, arm, &m});
+    }
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    rows[i].base_row = 4 + i;
+    text(bs, rows[i].base_row, 0, rows[i].line->line);
+    text(bs, rows[i].base_row, 1, rows[i].arm);
+    for (std::size_t m = 0; m < T; ++m) number(bs, rows[i].base_row, 2 + m, (*rows[i].months)[m], f.euro);
+  }
+
+  // Prices per flow and arm, shares per line of a split flow.
+  std::size_t r = 4;
+  text(ws, r, 0, nl ? "Prijzen: uw prijs als deel van de basisprijs (100% = de aannames van het model)"
+                    : "Prices: your price as a share of the base price (100% = the model's assumptions)", f.bold);
+  ++r;
+  text(ws, r, 0, nl ? "geldstroom" : "flow", f.bold);
+  text(ws, r, 1, "arm", f.bold);
+  text(ws, r, 2, nl ? "uw prijs" : "your price", f.bold);
+  ++r;
+  std::map<std::pair<std::string, std::string>, std::string> price_cell;  // (flow, arm) -> cell
+  for (const auto& row : rows) {
+    const auto key = std::pair{row.line->flow, row.arm};
+    if (price_cell.count(key)) continue;
+    text(ws, r, 0, row.line->flow);
+    text(ws, r, 1, row.arm);
+    number(ws, r, 2, 1.0, f.input_share);
+    price_cell[key] = cell(r, 2, true, true);
+    ++r;
+  }
+  ++r;
+  std::map<std::string, std::size_t> lines_of_flow;
+  for (const auto& l : doc.lines) ++lines_of_flow[l.flow];
+  std::map<std::string, std::pair<std::string, double>> share_cell;  // line -> (cell, base share)
+  if (std::any_of(lines_of_flow.begin(), lines_of_flow.end(), [](const auto& kv) { return kv.second > 1; })) {
+    text(ws, r, 0, nl ? "Aandelen: wie welk deel van een gedeelde geldstroom betaalt (de aandelen van een stroom "
+                        "tellen op tot 100%)"
+                      : "Shares: who pays which part of a shared flow (the shares of a flow add up to 100%)",
+         f.bold);
+    ++r;
+    text(ws, r, 0, nl ? "regel" : "line", f.bold);
+    text(ws, r, 1, nl ? "betaler" : "payer", f.bold);
+    text(ws, r, 2, nl ? "uw aandeel" : "your share", f.bold);
+    text(ws, r, 3, nl ? "basisaandeel" : "base share", f.bold);
+    ++r;
+    for (const auto& [flow, n] : lines_of_flow) {
+      if (n < 2) continue;
+      double flow_total = 0;
+      std::map<std::string, double> line_total;
+      for (const auto& row : rows)
+        if (row.line->flow == flow)
+          for (const double x : *row.months) flow_total += x, line_total[row.line->line] += x;
+      if (flow_total == 0) continue;  // not paid in this scenario: nothing to share
+      const std::size_t first = r;
+      for (const auto& l : doc.lines) {
+        if (l.flow != flow) continue;
+        const double base = flow_total > 0 ? line_total[l.line] / flow_total : 0.0;
+        text(ws, r, 0, l.line);
+        text(ws, r, 1, l.payer);
+        number(ws, r, 2, base, f.input_share);
+        number(ws, r, 3, base, f.share);
+        share_cell[l.line] = {cell(r, 2, true, true) + "/" + cell(r, 3, true, true), base};
+        ++r;
+      }
+      text(ws, r, 1, nl ? "samen" : "together");
+      formula(ws, r, 2, fmt::format("=SUM({}:{})", cell(first, 2), cell(r - 1, 2)), 1.0, f.share);
+      ++r;
+    }
+    ++r;
+  }
+
+  // Amounts per line and arm: per year, and the present value.
+  text(ws, r, 0, nl ? "Bedragen per regel (basisbedrag x uw prijs x uw aandeel / basisaandeel)"
+                    : "Amounts per line (base amount x your price x your share / base share)", f.bold);
+  ++r;
+  const std::size_t head = r, c_year = 4, c_npv = c_year + years;
+  for (const auto& [c, h] : {std::pair{0, nl ? "regel" : "line"}, {1, "arm"}, {2, nl ? "betaler" : "payer"},
+                             {3, nl ? "ontvanger" : "payee"}})
+    text(ws, head, static_cast<std::size_t>(c), h, f.bold);
+  for (std::size_t y = 0; y < years; ++y) text(ws, head, c_year + y, fmt::format("{} {}", nl ? "jaar" : "year", y + 1), f.bold);
+  text(ws, head, c_npv, nl ? "contante waarde" : "present value", f.bold);
+  const std::size_t first = head + 1, last = head + rows.size();
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const auto& row = rows[i];
+    const std::size_t at = first + i;
+    text(ws, at, 0, row.line->line);
+    text(ws, at, 1, row.arm);
+    text(ws, at, 2, row.line->payer);
+    text(ws, at, 3, row.line->payee);
+    const auto share = share_cell.find(row.line->line);
+    const std::string factor = price_cell[{row.line->flow, row.arm}] + (share == share_cell.end() ? "" : "*" + share->second.first);
+    for (std::size_t y = 0; y < years; ++y) {
+      const std::size_t m0 = 12 * y, m1 = std::min(T, m0 + 12) - 1;
+      double v = 0;
+      for (std::size_t m = m0; m <= m1; ++m) v += (*row.months)[m];
+      formula(ws, at, c_year + y,
+              fmt::format("=SUM({}{}:{})*{}", bref, cell(row.base_row, 2 + m0), cell(row.base_row, 2 + m1), factor), v, f.euro);
+    }
+    double pv = 0;
+    for (std::size_t m = 0; m < T; ++m)
+      pv += (*row.months)[m] * std::pow(1 + rate, -(static_cast<double>(m) + (row.line->event ? 0.0 : offset)) / 12);
+    formula(ws, at, c_npv,
+            fmt::format("=SUMPRODUCT({0}{1}:{2},{0}{3}:{4})*{5}", bref, cell(row.base_row, 2), cell(row.base_row, 1 + T),
+                        cell(row.line->event ? 2 : 1, 2, true), cell(row.line->event ? 2 : 1, 1 + T, true), factor),
+            pv, f.euro);
+  }
+  r = last + 2;
+
+  // Per party and comparison: the net per year (intervention minus comparator) and the NPV.
+  const auto range = [&](std::size_t col) { return cell(first, col, true, true) + ":" + cell(last, col, true, true); };
+  const auto net = [&](std::size_t col, const std::string& arm, const std::string& party) {
+    return fmt::format("(SUMIFS({0},{1},\"{3}\",{2},\"{4}\")-SUMIFS({0},{1},\"{3}\",{5},\"{4}\"))", range(col), range(1),
+                       range(3), arm, party, range(2));
+  };
+  for (const auto& c : doc.comparisons) {
+    text(ws, r, 0, fmt::format("{} {} {}: {}", c.arm, nl ? "tegenover" : "against", c.comparator,
+                               nl ? "netto per partij (verschil)" : "net per party (difference)"),
+         f.bold);
+    ++r;
+    text(ws, r, 0, nl ? "partij" : "party", f.bold);
+    for (std::size_t y = 0; y < years; ++y) text(ws, r, c_year + y, fmt::format("{} {}", nl ? "jaar" : "year", y + 1), f.bold);
+    text(ws, r, c_npv, nl ? "netto contante waarde" : "net present value", f.bold);
+    ++r;
+    for (const auto& a : c.accounts) {
+      if (a.account == model::kResources) continue;
+      // Society gains what the outside account loses.
+      const bool society = a.account == model::kSociety;
+      const std::string party = society ? std::string(model::kResources) : a.account;
+      const char* sign = society ? "-" : "";
+      text(ws, r, 0, a.account);
+      for (std::size_t y = 0; y < years; ++y)
+        formula(ws, r, c_year + y, fmt::format("={}({}-{})", sign, net(c_year + y, c.arm, party), net(c_year + y, c.comparator, party)),
+                a.annual_budget_impact[y].base, f.euro);
+      formula(ws, r, c_npv, fmt::format("={}({}-{})", sign, net(c_npv, c.arm, party), net(c_npv, c.comparator, party)),
+              a.npv.base, f.euro);
+      ++r;
+    }
+    ++r;
+  }
+  worksheet_set_column(ws, 0, 0, 34, nullptr);
+  worksheet_set_column(ws, 1, 3, 16, nullptr);
+  worksheet_set_column(ws, static_cast<lxw_col_t>(c_year), static_cast<lxw_col_t>(c_npv), 14, nullptr);
+  worksheet_set_landscape(ws);
+  worksheet_set_paper(ws, 9);  // A4
+  worksheet_fit_to_pages(ws, 1, 0);
+  worksheet_set_column(bs, 0, 0, 34, nullptr);
+  worksheet_freeze_panes(bs, 1, 2);
+}
+
 }  // namespace
 
-void write_xlsx(const ResultsDoc& doc, const std::string& path) {
+void write_xlsx(const ResultsDoc& doc, const std::string& path, const std::string& language) {
+  const Lang lang = language == "en" ? Lang::en : Lang::nl;
   if (!doc.has_draws())
     throw InputError({doc.scenario.name, 0, 0}, "draws",
                      "not a werkbaat results.json with per-draw results (write one with run --out)");
@@ -68,26 +292,44 @@ void write_xlsx(const ResultsDoc& doc, const std::string& path) {
   format_set_num_format(share, "0%");
   lxw_format* ratio = workbook_add_format(wb);
   format_set_num_format(ratio, "0.00");
+  lxw_format* input_share = workbook_add_format(wb);
+  format_set_num_format(input_share, "0.0%");
+  format_set_bg_color(input_share, 0xFFF2A8);
+  lxw_format* input_rate = workbook_add_format(wb);
+  format_set_num_format(input_rate, "0.00%");
+  format_set_bg_color(input_rate, 0xFFF2A8);
+  lxw_format* title = workbook_add_format(wb);
+  format_set_bold(title);
+  format_set_font_size(title, 13);
   const std::string& comparator = doc.arms[0];
+  const bool nl = lang == Lang::nl, psa = doc.settings.draws > 0;
   {
-    Sheet s(wb, "Summary", {"arm", "comparator", "account", "investment", "return", "npv_mean", "npv_p2_5", "npv_p97_5",
-                            "p_npv_positive", "roi", "payback_month"}, bold);
+    Sheet s(wb, nl ? "Samenvatting" : "Summary",
+            nl ? std::vector<std::string>{"interventie", "vergeleken met", "partij", "investering", "opbrengst",
+                                          "netto contante waarde", "95%-interval van", "tot", "kans NCW > 0",
+                                          "rendement (ROI)", "terugverdiend"}
+               : std::vector<std::string>{"intervention", "against", "party", "investment", "return", "net present value",
+                                          "95% interval from", "to", "P(NPV > 0)", "ROI", "payback"},
+            bold);
     std::size_t row = 1;
+    const auto pick = [&](const StatDoc& x) { return psa ? x.mean : x.base; };
     for (const auto& c : doc.comparisons)
       for (const auto& a : c.accounts) {
-        s.text(row, 0, c.arm);
-        s.text(row, 1, comparator);
-        s.text(row, 2, a.account);
-        s.number(row, 3, a.investment.mean, euro);
-        s.number(row, 4, a.ret.mean, euro);
-        s.number(row, 5, a.npv.mean, euro);
+        if (a.account == model::kResources) continue;
+        s.text(row, 0, display_name(doc, c.arm, lang));
+        s.text(row, 1, display_name(doc, comparator, lang));
+        s.text(row, 2, display_name(doc, a.account, lang));
+        s.number(row, 3, pick(a.investment), euro);
+        s.number(row, 4, pick(a.ret), euro);
+        s.number(row, 5, pick(a.npv), euro);
         s.number(row, 6, a.npv.p2_5, euro);
         s.number(row, 7, a.npv.p97_5, euro);
         s.number(row, 8, a.npv.p_positive, share);
-        s.number(row, 9, a.roi_of_means, ratio);
-        s.number(row, 10, a.payback.median);
+        s.number(row, 9, psa ? a.roi_of_means : a.roi.base, ratio);
+        s.text(row, 10, payback_words(a, psa, lang));
         ++row;
       }
+    s.landscape();
   }
   {
     const auto& by_arm = doc.annual_net_by_arm_mean;
@@ -104,6 +346,8 @@ void write_xlsx(const ResultsDoc& doc, const std::string& path) {
         ++row;
       }
   }
+  if (!doc.lines.empty() && doc.base_line_months)
+    own_values_sheets(wb, doc, lang, {bold, euro, share, ratio, input_share, input_rate, title});
   {
     Sheet s(wb, "Draws", {"draw", "arm", "account", "npv", "payback_month"}, bold);
     std::size_t row = 1;

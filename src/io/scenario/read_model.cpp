@@ -153,6 +153,7 @@ void read_flows(const Value& root, const std::string& section, bool effects, Exp
     check_keys(need_map(f), keys);
     model::FlowLine proto;
     proto.name = name;
+    proto.flow = name;
     if (effects) {
       proto.effect = static_cast<int>(s.effects.size());
       s.effects.push_back(name);
