@@ -310,6 +310,7 @@ Summary summarise(const model::Scenario& s, const engine::RunResult& r) {
         out.annual_by_arm[a][acct][y] = annual_source.draws > 0 ? sum / annual_source.draws : kNaN;
       }
   out.budgets = budgets(s, r);
+  out.cost_effectiveness = cost_effectiveness(r);
   out.effect_monthly.assign(sh.arms, std::vector<std::vector<double>>(sh.effects));
   for (int a = 0; a < sh.arms; ++a)
     for (int e = 0; e < sh.effects; ++e) {

@@ -61,6 +61,30 @@ void write_budgets(const std::string& dir, const std::string& name, const Result
   write_file_atomic(dir + "/budgets.csv", out);
 }
 
+void write_cost_effectiveness(const std::string& dir, const std::string& name, const ResultsDoc& doc) {
+  std::string ce = "scenario,arm,comparator,effect,account,effect_gained_mean,effect_gained_base,cost_per_unit_mean,"
+                   "cost_per_unit_base\n";
+  std::string curve = "scenario,arm,comparator,effect,account,wtp,nmb_mean,p_nmb_positive\n";
+  for (const auto& c : doc.comparisons)
+    for (std::size_t e = 0; e < c.cost_effectiveness.size(); ++e) {
+      const auto& ec = c.cost_effectiveness[e];
+      for (const auto& a : ec.accounts) {
+        const std::string p = fmt::format("{},{},{},{},{}", name, q(c.arm), q(c.comparator), q(ec.effect), q(a.account));
+        ce += fmt::format("{},{},{},{},{}\n", p, v(ec.gained_mean), v(ec.gained_base), v(a.cost_per_unit),
+                          v(a.cost_per_unit_base));
+        for (std::size_t k = 0; k < doc.wtp[e].wtp.size(); ++k)
+          curve += fmt::format("{},{},{},{}\n", p, v(doc.wtp[e].wtp[k]), v(a.nmb_mean[k]), v(a.p_positive[k]));
+      }
+    }
+  std::string evpi = "scenario,effect,wtp,evpi_society\n";
+  for (const auto& w : doc.wtp)
+    for (std::size_t k = 0; k < w.wtp.size(); ++k)
+      evpi += fmt::format("{},{},{},{}\n", name, q(w.effect), v(w.wtp[k]), v(w.evpi_society[k]));
+  write_file_atomic(dir + "/cost_effectiveness.csv", ce);
+  write_file_atomic(dir + "/acceptability.csv", curve);
+  write_file_atomic(dir + "/evpi_by_wtp.csv", evpi);
+}
+
 void write_analyses(const std::string& dir, const std::string& name, const AnalysesDoc& a) {
   if (a.settlement) {
     std::string st = "scenario,arm,rule,proposed,party,investment,return,current_net,proposed_net,proposed_payment,"
@@ -173,6 +197,7 @@ void write_files(const std::string& dir, const ResultsDoc& doc) {
   write_file_atomic(dir + "/monthly.csv", monthly);
   write_file_atomic(dir + "/draws.csv", draws);
   write_file_atomic(dir + "/lines.csv", lines);
+  write_cost_effectiveness(dir, name, doc);
   write_file_atomic(dir + "/categories.csv", categories);
   write_budgets(dir, name, doc);
   std::string notes = "scenario,note\n";

@@ -47,8 +47,15 @@ AttributionDoc attribution(const analysis::Attribution& a) {
   return {stat(a.npv), stat(a.npv_undisc), stat(a.investment), stat(a.ret), a.annual_mean, a.annual_base};
 }
 
-ComparisonDoc comparison(const model::Scenario& s, const analysis::Comparison& c) {
-  ComparisonDoc out{c.arm, s.arms[0], {}, {}};
+ComparisonDoc comparison(const model::Scenario& s, const analysis::Comparison& c,
+                         const analysis::ComparisonCostEffect& ce) {
+  ComparisonDoc out{c.arm, s.arms[0], {}, {}, {}};
+  for (const auto& e : ce.effects) {
+    EffectCostEffectDoc ed{s.effects[e.effect], e.gained_mean, e.gained_base, {}};
+    for (const auto& a : e.accounts)
+      ed.accounts.push_back({model::account_name(s, a.account), a.cost_per_unit, a.cost_per_unit_base, a.nmb_mean, a.p_positive});
+    out.cost_effectiveness.push_back(std::move(ed));
+  }
   for (const auto& a : c.accounts) {
     AccountDoc ad{a.account, stat(a.investment), stat(a.ret), stat(a.npv), stat(a.roi), a.roi_of_means,
                   {payback_or_nan(a.payback_base), payback_or_nan(a.payback_median), a.payback_share},
@@ -151,7 +158,10 @@ ResultsDoc results_doc(const model::Scenario& s, const analysis::Evaluation& e, 
   d.run = {r.seconds, r.adjusted_rows, r.warnings};
   d.parties = s.parties;
   d.arms = s.arms;
-  for (const auto& c : e.summary.comparisons) d.comparisons.push_back(comparison(s, c));
+  const auto& ce = e.summary.cost_effectiveness;
+  for (std::size_t i = 0; i < e.summary.comparisons.size(); ++i)
+    d.comparisons.push_back(comparison(s, e.summary.comparisons[i], ce.comparisons[i]));
+  for (std::size_t k = 0; k < s.effects.size(); ++k) d.wtp.push_back({s.effects[k], ce.wtp[k], ce.evpi_society[k]});
   for (std::size_t a = 0; a < s.arms.size(); ++a) {
     for (std::size_t k = 0; k < s.effects.size(); ++k)
       d.effects_monthly_mean[s.arms[a]][s.effects[k]] = e.summary.effect_monthly[a][k];

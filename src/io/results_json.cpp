@@ -69,8 +69,22 @@ void fields(IO& io, EffectDoc& e) {
   io("intervention_undiscounted_mean", e.intervention_undiscounted_mean);
 }
 template <class IO>
+void fields(IO& io, AccountCostEffectDoc& a) {
+  io("account", a.account), io("cost_per_unit", a.cost_per_unit), io("cost_per_unit_base", a.cost_per_unit_base);
+  io("nmb_mean", a.nmb_mean), io("p_positive", a.p_positive);
+}
+template <class IO>
+void fields(IO& io, EffectCostEffectDoc& e) {
+  io("effect", e.effect), io("gained_mean", e.gained_mean), io("gained_base", e.gained_base), io("accounts", e.accounts);
+}
+template <class IO>
+void fields(IO& io, WtpGridDoc& w) {
+  io("effect", w.effect), io("wtp", w.wtp), io("evpi_society", w.evpi_society);
+}
+template <class IO>
 void fields(IO& io, ComparisonDoc& c) {
   io("arm", c.arm), io("comparator", c.comparator), io("accounts", c.accounts), io("effects", c.effects);
+  io("cost_effectiveness", c.cost_effectiveness);
 }
 template <class IO>
 void fields(IO& io, ParameterDoc& p) {
@@ -172,7 +186,7 @@ void fields(IO& io, ResultsDoc& d) {
   io("parties", d.parties), io("arms", d.arms), io("comparisons", d.comparisons);
   io("effects_monthly_mean", d.effects_monthly_mean), io("annual_net_by_arm_mean", d.annual_net_by_arm_mean);
   io("budgets", d.budgets), io("categories", d.categories), io("lines", d.lines);
-  io("labels", d.labels), io("base_line_months", d.base_line_months);
+  io("labels", d.labels), io("wtp", d.wtp), io("base_line_months", d.base_line_months);
   io("parameters", d.parameters), io("analyses", d.analyses), io("draws", d.draws);
 }
 
@@ -371,6 +385,15 @@ void check_consistent(const ResultsDoc& d, const std::string& file) {
           if (!has(categories, cat)) bad(key, "category '" + cat + "' is not in 'categories'");
           check_years(key, v);
         }
+    }
+  }
+  for (const auto& c : d.comparisons) {
+    if (c.cost_effectiveness.size() != d.wtp.size()) bad("cost_effectiveness", "one entry per effect of 'wtp' is needed");
+    for (std::size_t e = 0; e < d.wtp.size(); ++e) {
+      if (d.wtp[e].evpi_society.size() != d.wtp[e].wtp.size()) bad("wtp." + d.wtp[e].effect, "evpi_society and wtp differ in length");
+      for (const auto& a : c.cost_effectiveness[e].accounts)
+        if (a.nmb_mean.size() != d.wtp[e].wtp.size() || a.p_positive.size() != d.wtp[e].wtp.size())
+          bad("cost_effectiveness." + c.arm + "." + a.account, "the curves and the wtp grid differ in length");
     }
   }
   if (d.base_line_months)

@@ -57,12 +57,20 @@ std::string format_table(const ResultsDoc& doc) {
                          interval, psa ? percent(a.npv.p_positive) : "-",
                          ratio(psa ? a.roi_of_means : a.roi.base), payback(a.payback, psa));
     }
-    for (const auto& e : c.effects) {
+    for (std::size_t k = 0; k < c.effects.size(); ++k) {
+      const auto& e = c.effects[k];
       const auto& d = e.delta_undiscounted;
       out += fmt::format("  {}: {:+.1f}{}{} (undiscounted, {} {:.1f} vs {} {:.1f})\n", e.effect, psa ? d.mean : d.base,
                          e.unit.empty() ? "" : " " + e.unit,
                          psa ? fmt::format(" [{:+.1f}, {:+.1f}]", d.p2_5, d.p97_5) : "", c.arm,
                          e.intervention_undiscounted_mean, c.comparator, e.comparator_undiscounted_mean);
+      if (k < c.cost_effectiveness.size()) {
+        const double cost = psa ? c.cost_effectiveness[k].accounts.back().cost_per_unit
+                                : c.cost_effectiveness[k].accounts.back().cost_per_unit_base;
+        if (std::isfinite(cost))
+          out += fmt::format("    society's net cost per unit gained{}: {} EUR{}\n",
+                             e.unit.empty() ? "" : " (" + e.unit + ")", format_money(cost), cost < 0 ? ", a saving" : "");
+      }
     }
   }
   const auto notes = run_notes(doc, Lang::en);

@@ -178,7 +178,9 @@ TEST_CASE("lines.csv and categories.csv add up to each party's NPV in summary.cs
     if (f[m] == "npv" && f[m + 2] == "mean") by_category[{f[1], f[3]}] += std::stod(f[m + 3]);
   });
   REQUIRE(!total.empty());
-  for (const auto& [key, npv] : total) {
+  for (const auto& entry : total) {
+    const auto& key = entry.first;
+    const double npv = entry.second;
     INFO(key.first, " ", key.second);
     CHECK(by_line[key] == doctest::Approx(npv).epsilon(1e-9).scale(1.0));
     CHECK(by_category[key] == doctest::Approx(npv).epsilon(1e-9).scale(1.0));

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "werkbaat/analysis/cost_effectiveness.h"
 #include "werkbaat/engine/run_result.h"
 #include "werkbaat/model/scenario.h"
 
@@ -83,6 +84,7 @@ struct Summary {
   std::vector<std::vector<std::vector<double>>> effect_monthly;  // [arm][effect][month]: mean per month
   std::vector<std::vector<std::vector<double>>> annual_by_arm;   // [arm][account][year]: mean net, undiscounted
   std::vector<std::vector<ArmBudget>> budgets;                    // [arm][account]
+  CostEffectiveness cost_effectiveness;
   int draws = 0;
   bool has_base = false;
   double population = 0.0;

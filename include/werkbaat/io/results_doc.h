@@ -68,10 +68,29 @@ struct EffectDoc {
   StatDoc delta_discounted, delta_undiscounted;
   double comparator_undiscounted_mean = 0, intervention_undiscounted_mean = 0;
 };
+// Cost-effectiveness (see analysis/cost_effectiveness.h): per effect and account, the net cost
+// per extra unit of effect, and per willingness-to-pay value the NMB and P(NMB > 0).
+struct AccountCostEffectDoc {
+  std::string account;
+  double cost_per_unit = 0, cost_per_unit_base = 0;  // NaN (null) when the effect does not rise
+  std::vector<double> nmb_mean, p_positive;         // per value of the effect's wtp grid
+};
+struct EffectCostEffectDoc {
+  std::string effect;
+  double gained_mean = 0, gained_base = 0;  // discounted
+  std::vector<AccountCostEffectDoc> accounts;
+};
 struct ComparisonDoc {
   std::string arm, comparator;
   std::vector<AccountDoc> accounts;  // parties in scenario order, then society
   std::vector<EffectDoc> effects;    // in scenario order
+  std::vector<EffectCostEffectDoc> cost_effectiveness;  // per effect, in scenario order
+};
+// An effect's willingness-to-pay grid (euros a unit) and the EVPI of society's choice among all
+// arms at each value.
+struct WtpGridDoc {
+  std::string effect;
+  std::vector<double> wtp, evpi_society;
 };
 struct ParameterDoc {
   std::string path, distribution;
@@ -218,7 +237,8 @@ struct ResultsDoc {
   ByArm<std::vector<double>> effects_monthly_mean;    // per month, undiscounted
   ByArm<std::vector<double>> annual_net_by_arm_mean;  // per year, undiscounted, absolute
   ByArm<BudgetDoc> budgets;                           // per year, undiscounted, absolute
-  std::vector<DisplayNameDoc> categories, labels;  // display names (labels: parties, arms, states, effects)
+  std::vector<DisplayNameDoc> categories, labels;
+  std::vector<WtpGridDoc> wtp;                        // per effect, in scenario order  // display names (labels: parties, arms, states, effects)
   std::vector<LineInfoDoc> lines;                     // the money lines, in scenario order
   // [arm][line]: the base case's amount per month, undiscounted (the workbook recomputes from it);
   // only in a run's results.json, like the per-draw results.

@@ -81,6 +81,17 @@ std::string summary_in_words(const ResultsDoc& doc, const ComparisonDoc& c, Lang
                                        money(society.npv.p2_5, lang), money(society.npv.p97_5, lang),
                                        pct(society.npv.p_positive))
                          : "");
+  // Society's net cost (or gain) per extra unit of each effect.
+  std::string per_unit;
+  for (const auto& ce : c.cost_effectiveness) {
+    const double cost = psa ? ce.accounts.back().cost_per_unit : ce.accounts.back().cost_per_unit_base;
+    if (!std::isfinite(cost)) continue;
+    per_unit += fmt::format("{}{}: {} {}", per_unit.empty() ? "" : "; ", name_html(doc, ce.effect, lang),
+                            cost <= 0 ? (nl ? "wint" : "gains") : (nl ? "kost" : "costs"), money(std::abs(cost), lang));
+  }
+  if (!per_unit.empty())
+    out += say(nl, "<li>Per extra eenheid van elk effect wint of kost de maatschappij netto (contante waarden): {}.</li>\n",
+               "<li>Per extra unit of each effect society gains or pays, net (present values): {}.</li>\n", per_unit);
   // Parties: who gains, who loses, and who passes on what it receives.
   std::vector<const AccountDoc*> parties(accounts.begin(), accounts.end() - 1);
   std::stable_sort(parties.begin(), parties.end(),
@@ -149,6 +160,31 @@ std::string category_table(const ResultsDoc& doc, const ComparisonDoc& c, Lang l
   out += fmt::format("<tr class=\"total\"><td>{}</td>", nl ? "netto contante waarde" : "net present value");
   for (const AccountDoc* a : cols) out += fmt::format("<td>{}</td>", money(pick(a->npv), lang));
   return out + "</tr></tbody></table>\n";
+}
+
+// Per party the net cost per extra unit of each effect (negative: a gain).
+std::string cost_effect_table(const ResultsDoc& doc, const ComparisonDoc& c, Lang lang) {
+  if (c.cost_effectiveness.empty()) return "";
+  const bool nl = lang == Lang::nl, psa = doc.settings.draws > 0;
+  std::string out = fmt::format("<table class=\"numbers compact\"><thead><tr><th>{}</th>", nl ? "partij" : "party");
+  for (const auto& ce : c.cost_effectiveness)
+    out += fmt::format("<th>{} {}</th>", nl ? "per extra" : "per extra", name_html(doc, ce.effect, lang));
+  out += "</tr></thead><tbody>\n";
+  for (const AccountDoc* a : shown_accounts(c)) {
+    out += fmt::format("<tr{}><td>{}</td>", a->account == model::kSociety ? " class=\"total\"" : "", name_html(doc, a->account, lang));
+    for (const auto& ce : c.cost_effectiveness)
+      for (const auto& x : ce.accounts)
+        if (x.account == a->account) {
+          const double cost = psa ? x.cost_per_unit : x.cost_per_unit_base;
+          out += fmt::format("<td>{}</td>", !std::isfinite(cost) || std::abs(cost) < 0.5 ? "&ndash;"
+                                            : cost <= 0 ? fmt::format("{} {}", nl ? "wint" : "gains", money(-cost, lang))
+                                                        : fmt::format("{} {}", nl ? "kost" : "costs", money(cost, lang)));
+        }
+    out += "</tr>\n";
+  }
+  return fmt::format("<h3>{} {} {}</h3>\n", name_html(doc, c.arm, lang), nl ? "tegenover" : "against",
+                     name_html(doc, doc.arms[0], lang)) +
+         out + "</tbody></table>\n";
 }
 
 // What each party pays and receives a year in each arm (undiscounted, average over the horizon).
@@ -457,6 +493,14 @@ std::string html_report(const ResultsDoc& doc, const ReportOptions& options) {
                           "the net result. It shows who invests and where the money comes back.");
   for (const auto& c : doc.comparisons) out += category_chart(doc, c, lang) + category_table(doc, c, lang);
 
+  if (!doc.wtp.empty()) {
+    out += fmt::format("<h2>{}</h2>\n<p>{}</p>\n", nl ? "Kosten per extra effect" : "Cost per extra effect",
+                       nl ? "Wat elke partij netto kost of wint per extra eenheid van elk effect (netto contante waarde "
+                            "gedeeld door de extra effecten, beide verdisconteerd). De acceptatiecurven staan in de bijlage."
+                          : "What each party costs or gains net per extra unit of each effect (net present value divided "
+                            "by the effects gained, both discounted). The acceptability curves are in the appendix.");
+    for (const auto& c : doc.comparisons) out += cost_effect_table(doc, c, lang);
+  }
   if (doc.analyses && doc.analyses->settlement) {
     out += fmt::format("<h2>{}</h2>\n", w.settlement);
     for (const auto& st : *doc.analyses->settlement) out += settlement(doc, st, lang);
@@ -477,6 +521,7 @@ std::string html_report(const ResultsDoc& doc, const ReportOptions& options) {
 
   out += fmt::format("<h2>{}</h2>\n", nl ? "Bijlage: voor de modelleur" : "Appendix: for the modeller");
   for (const auto& c : doc.comparisons) out += appendix_charts(doc, c, lang);
+  out += acceptability_charts(doc, lang);
   if (doc.analyses) out += breakeven_and_voi(doc, *doc.analyses, lang);
   out += assumptions(doc, w) + facts(doc, w, nl, options.generated);
   return out + "</body>\n</html>\n";

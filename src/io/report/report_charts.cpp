@@ -176,6 +176,39 @@ std::string category_chart(const ResultsDoc& doc, const ComparisonDoc& c, Lang l
       rows, bars, net, nl ? "netto contante waarde" : "net present value");
 }
 
+std::string acceptability_charts(const ResultsDoc& doc, Lang lang) {
+  const bool nl = lang == Lang::nl;
+  std::string out;
+  if (doc.settings.draws == 0) return out;
+  for (std::size_t e = 0; e < doc.wtp.size(); ++e) {
+    const auto& grid = doc.wtp[e];
+    const std::string effect = display_name(doc, grid.effect, lang);
+    std::vector<ChartSeries> curves;
+    for (std::size_t i = 0; i < doc.comparisons.size(); ++i) {
+      ChartSeries s;
+      s.name = display_name(doc, doc.comparisons[i].arm, lang);
+      s.style = static_cast<int>(i + 1);
+      s.x = grid.wtp;
+      s.y = doc.comparisons[i].cost_effectiveness[e].accounts.back().p_positive;
+      curves.push_back(std::move(s));
+    }
+    out += line_chart({nl ? fmt::format("Kans dat het de maatschappij loont, bij een waarde per eenheid {}", effect)
+                          : fmt::format("Chance that it pays for society, at a value per unit of {}", effect),
+                       nl ? "euro per eenheid" : "euro a unit", nl ? "kans" : "probability", nl, "", ""},
+                      curves);
+    ChartSeries evpi;
+    evpi.name = "EVPI";
+    evpi.emphasis = true;
+    evpi.x = grid.wtp;
+    evpi.y = grid.evpi_society;
+    out += line_chart({nl ? fmt::format("Verwachte waarde van volledige informatie (maatschappij), per waarde van {}", effect)
+                          : fmt::format("Expected value of perfect information (society), by the value of {}", effect),
+                       nl ? "euro per eenheid" : "euro a unit", "euro", nl, "", ""},
+                      {evpi});
+  }
+  return out;
+}
+
 std::string comparison_charts(const ResultsDoc& doc, const ComparisonDoc& c, std::size_t index, Lang lang) {
   std::string out = cumulative_chart(doc, c, lang) + annual_chart(doc, c, lang);
   if (index == 0) out += work_charts(doc, lang);

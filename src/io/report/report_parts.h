@@ -25,6 +25,8 @@ std::vector<const AccountDoc*> shown_accounts(const ComparisonDoc& c);
 std::string comparison_charts(const ResultsDoc& doc, const ComparisonDoc& c, std::size_t index, Lang lang);
 // Each party's investment and return by category: the picture of who pays and where it comes back.
 std::string category_chart(const ResultsDoc& doc, const ComparisonDoc& c, Lang lang);
+// Per effect: society's acceptability curve per intervention and the EVPI over the willingness to pay.
+std::string acceptability_charts(const ResultsDoc& doc, Lang lang);
 // The modeller's charts of one comparison for the appendix: distributions over the draws, tornados.
 std::string appendix_charts(const ResultsDoc& doc, const ComparisonDoc& c, Lang lang);
 
