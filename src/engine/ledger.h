@@ -14,8 +14,9 @@ Shape shape_of(const model::Scenario& s);
 // scenario's timing) or a one-off flow at the start of the month (`event` true).
 double discount_factor(const model::ModelSettings& st, double annual_rate, int row, bool event);
 
-// Books the trace of one draw into `out` (one draw, resized here) and `monthly`.
+// Books the trace of one draw into `out` (one draw, resized here), `monthly` and, per client
+// group, `groups`.
 void book(const model::Scenario& s, const Layout& L, const DrawTables& t, const Trace& trace, const TraceUnits& units,
-          const Shape& sh, DrawSet& out, Monthly& monthly);
+          const Shape& sh, DrawSet& out, Monthly& monthly, GroupTotals& groups);
 
 }  // namespace werkbaat::engine

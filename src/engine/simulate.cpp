@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <limits>
 
 #include "engine/cohort.h"
 #include "engine/draw_tables.h"
@@ -62,6 +63,7 @@ struct Workspace {
   MicroCounts counts;
   DrawSet out;
   Monthly monthly;
+  GroupTotals groups;
 };
 
 class Driver {
@@ -95,7 +97,7 @@ class Driver {
       run_micro(s_, L_, w.tables, plan_, sim_.seed, draw, 0, plan_.clients(), w.counts);
       micro_to_trace(s_, L_, plan_, w.counts, w.trace);
     }
-    book(s_, L_, w.tables, w.trace, units_, sh_, w.out, w.monthly);
+    book(s_, L_, w.tables, w.trace, units_, sh_, w.out, w.monthly, w.groups);
   }
 
   // Simulates one micro draw with its clients split over the threads; integer counts add exactly.
@@ -114,7 +116,7 @@ class Driver {
     }
     for (int k = 1; k < used; ++k) w0.counts.add(ws_[k].counts);
     micro_to_trace(s_, L_, plan_, w0.counts, w0.trace);
-    book(s_, L_, w0.tables, w0.trace, units_, sh_, w0.out, w0.monthly);
+    book(s_, L_, w0.tables, w0.trace, units_, sh_, w0.out, w0.monthly, w0.groups);
   }
 
   RunResult run(const ProgressFn& progress) {
@@ -132,6 +134,15 @@ class Driver {
     r.base_monthly.resize(sh_);
     r.psa_monthly.resize(sh_);
     r.psa_cumulative.assign(static_cast<std::size_t>(S) * sh_.interventions() * sh_.accounts * sh_.months, 0.0f);
+    auto& bg = r.by_group;
+    bg.groups = static_cast<int>(s_.groups.size());
+    const std::size_t per_acct = static_cast<std::size_t>(sh_.interventions()) * bg.groups * sh_.accounts;
+    const std::size_t per_effect = static_cast<std::size_t>(sh_.interventions()) * bg.groups * sh_.effects;
+    const double none = r.has_base ? 0.0 : std::numeric_limits<double>::quiet_NaN();
+    bg.npv_base.assign(per_acct, none), bg.npv_sum.assign(per_acct, 0.0), bg.npv_sumsq.assign(per_acct, 0.0);
+    bg.npv_positive.assign(per_acct, 0);
+    bg.effect_base.assign(per_effect, none), bg.effect_sum.assign(per_effect, 0.0);
+    bg.effect_disc_base.assign(per_effect, none), bg.effect_disc_sum.assign(per_effect, 0.0);
 
     const bool split = sim_.mode == model::Mode::micro && static_cast<int>(draws.size()) < 2 * threads_;
     const int block = std::max(16, 4 * threads_);
@@ -139,6 +150,7 @@ class Driver {
     struct Finished {
       DrawSet out;
       Monthly monthly;
+      GroupTotals groups;
       DrawNotes notes;
     };
     std::vector<Finished> slots(split ? 0 : std::min<std::size_t>(block, draws.size()));
@@ -147,16 +159,17 @@ class Driver {
       if (split) {
         for (int j = 0; j < nb; ++j) {
           run_draw_split(draws[b0 + j], ws_[0]);
-          collect(r, draws[b0 + j], ws_[0].out, ws_[0].monthly, DrawNotes::of(ws_[0].tables));
+          collect(r, draws[b0 + j], ws_[0].out, ws_[0].monthly, ws_[0].groups, DrawNotes::of(ws_[0].tables));
         }
       } else {
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads_)
         for (int j = 0; j < nb; ++j) {
           auto& w = ws_[omp_get_thread_num()];
           run_draw(draws[b0 + j], w);
-          slots[j] = {w.out, w.monthly, DrawNotes::of(w.tables)};
+          slots[j] = {w.out, w.monthly, w.groups, DrawNotes::of(w.tables)};
         }
-        for (int j = 0; j < nb; ++j) collect(r, draws[b0 + j], slots[j].out, slots[j].monthly, slots[j].notes);
+        for (int j = 0; j < nb; ++j)
+          collect(r, draws[b0 + j], slots[j].out, slots[j].monthly, slots[j].groups, slots[j].notes);
       }
       if (progress) progress(static_cast<int>(b0) + nb, static_cast<int>(draws.size()));
     }
@@ -172,7 +185,8 @@ class Driver {
 
  private:
   // Stores one finished draw; called in draw order on the calling thread.
-  void collect(RunResult& r, int draw, const DrawSet& out, const Monthly& monthly, const DrawNotes& notes) {
+  void collect(RunResult& r, int draw, const DrawSet& out, const Monthly& monthly, const GroupTotals& groups,
+               const DrawNotes& notes) {
     if (notes.bad_expr >= 0) {
       const auto& e = s_.exprs[notes.bad_expr];
       throw InputError(e.origin, e.origin_key,
@@ -182,6 +196,7 @@ class Driver {
                                    s_.combo_label(e.origin_combo)));
     }
     r.adjusted_rows += notes.adjusted_rows;
+    collect_groups(r.by_group, draw, groups);
     if (draw == 0) {
       r.base.copy_draw(sh_, 0, out, 0);
       r.base_monthly = monthly;
@@ -205,6 +220,39 @@ class Driver {
       r.psa_monthly.line_year_undisc[i] += monthly.line_year_undisc[i];
     }
     for (std::size_t i = 0; i < monthly.line_month.size(); ++i) r.psa_monthly.line_month[i] += monthly.line_month[i];
+  }
+
+  // Adds one draw's group totals, against the comparator, to the run's group results.
+  void collect_groups(GroupResults& bg, int draw, const GroupTotals& g) const {
+    const int G = bg.groups;
+    for (int i = 1; i < sh_.arms; ++i)
+      for (int k = 0; k < G; ++k) {
+        const auto at = [&](int arm, int acct) { return (static_cast<std::size_t>(arm) * G + k) * sh_.accounts + acct; };
+        for (int acct = 0; acct < sh_.accounts; ++acct) {
+          const double npv = g.acct_disc[at(i, acct)] - g.acct_disc[at(0, acct)];
+          const std::size_t x = bg.at(sh_, i - 1, k, acct);
+          if (draw == 0) {
+            bg.npv_base[x] = npv;
+            continue;
+          }
+          bg.npv_sum[x] += npv;
+          bg.npv_sumsq[x] += npv * npv;
+          bg.npv_positive[x] += npv > 1e-6;
+        }
+        for (int e = 0; e < sh_.effects; ++e) {
+          const auto ef = [&](int arm) { return (static_cast<std::size_t>(arm) * G + k) * sh_.effects + e; };
+          const double gain = g.effect_undisc[ef(i)] - g.effect_undisc[ef(0)];
+          const double gain_disc = g.effect_disc[ef(i)] - g.effect_disc[ef(0)];
+          const std::size_t x = bg.effect_at(sh_, i - 1, k, e);
+          if (draw == 0) {
+            bg.effect_base[x] = gain;
+            bg.effect_disc_base[x] = gain_disc;
+          } else {
+            bg.effect_sum[x] += gain;
+            bg.effect_disc_sum[x] += gain_disc;
+          }
+        }
+      }
   }
 
   const model::Scenario& s_;

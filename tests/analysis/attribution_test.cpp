@@ -139,3 +139,39 @@ TEST_CASE("per arm, what a party pays and receives differs between arms by exact
       }
   }
 }
+
+TEST_CASE("client groups add up to the population: each party's NPV and each effect, base case and PSA mean") {
+  for (const char* file : {"scenarios/ips-epa.yaml", "scenarios/five-state-bench.yaml"})
+    for (const auto mode : {model::Mode::cohort, model::Mode::micro}) {
+      INFO(file, " ", model::name_of(mode));
+      auto s = io::load_scenario(test::source_path(file));
+      model::SimulationSettings sim = s.simulation;
+      sim.draws = 12;
+      sim.mode = mode;
+      sim.clients = 300;
+      const auto r = engine::simulate(s, sim);
+      const auto sum = analysis::summarise(s, r);
+      const auto& bg = r.by_group;
+      REQUIRE(bg.groups == static_cast<int>(s.groups.size()));
+      for (int i = 0; i + 1 < static_cast<int>(s.arms.size()); ++i) {
+        for (int acct = 0; acct < r.shape.accounts; ++acct) {
+          double base = 0, mean = 0;
+          for (int g = 0; g < bg.groups; ++g) {
+            base += bg.npv_base[bg.at(r.shape, i, g, acct)];
+            mean += bg.npv_sum[bg.at(r.shape, i, g, acct)] / sim.draws;
+          }
+          CHECK(agree(base, sum.comparisons[i].accounts[acct].npv.base));
+          CHECK(agree(mean, sum.comparisons[i].accounts[acct].npv.mean));
+        }
+        for (int e = 0; e < r.shape.effects; ++e) {
+          double base = 0, mean = 0;
+          for (int g = 0; g < bg.groups; ++g) {
+            base += bg.effect_base[bg.effect_at(r.shape, i, g, e)];
+            mean += bg.effect_sum[bg.effect_at(r.shape, i, g, e)] / sim.draws;
+          }
+          CHECK(agree(base, sum.comparisons[i].effects[e].delta_undisc.base));
+          CHECK(agree(mean, sum.comparisons[i].effects[e].delta_undisc.mean));
+        }
+      }
+    }
+}

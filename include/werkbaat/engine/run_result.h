@@ -67,6 +67,35 @@ struct Monthly {
   }
 };
 
+// One draw's totals per client group: [arm][group][account] discounted net, and [arm][group][effect]
+// effect (discounted and not). A group's totals over its arms are what its share of the
+// population contributes; the groups of an arm add up to the arm's totals.
+struct GroupTotals {
+  std::vector<double> acct_disc, effect_disc, effect_undisc;
+  void resize(const Shape& sh, int groups) {
+    acct_disc.assign(static_cast<std::size_t>(sh.arms) * groups * sh.accounts, 0.0);
+    effect_disc.assign(static_cast<std::size_t>(sh.arms) * groups * sh.effects, 0.0);
+    effect_undisc.assign(effect_disc.size(), 0.0);
+  }
+};
+
+// Per client group and intervention, against the comparator: the base case and, over the PSA
+// draws, the sums that give each NPV's mean and standard deviation and the count of positive
+// draws (per-draw values are not kept: a run may have many groups).
+struct GroupResults {
+  int groups = 0;
+  std::vector<double> npv_base, npv_sum, npv_sumsq;  // [intervention][group][account]
+  std::vector<int> npv_positive;                     // draws with NPV > 1e-6
+  std::vector<double> effect_base, effect_sum;       // [intervention][group][effect]: undiscounted gain
+  std::vector<double> effect_disc_base, effect_disc_sum;  // the same, discounted
+  std::size_t at(const Shape& sh, int intervention, int group, int acct) const {
+    return (static_cast<std::size_t>(intervention) * groups + group) * sh.accounts + acct;
+  }
+  std::size_t effect_at(const Shape& sh, int intervention, int group, int e) const {
+    return (static_cast<std::size_t>(intervention) * groups + group) * sh.effects + e;
+  }
+};
+
 struct RunResult {
   Shape shape;
   bool has_base = false;
@@ -77,6 +106,7 @@ struct RunResult {
   // Per PSA draw, the cumulative discounted net against the comparator at the end of each month:
   // [d][intervention][account][month], in single precision (it draws the charts' 95% bands).
   std::vector<float> psa_cumulative;
+  GroupResults by_group;
   float cumulative(const Shape& sh, int d, int intervention, int acct, int month) const {
     return psa_cumulative[((static_cast<std::size_t>(d) * sh.interventions() + intervention) * sh.accounts + acct) *
                               sh.months + month];
