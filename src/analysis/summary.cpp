@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <tuple>
 
 #include "werkbaat/model/accounts.h"
 
@@ -124,6 +125,48 @@ void attribute(const model::Scenario& s, const engine::RunResult& r, int arm, in
     by_category[c].fill(cr, r.has_base);
     ar.categories.push_back(std::move(cr));
   }
+}
+
+// A Stat from the sums over the draws (no percentiles).
+Stat from_sums(double base, double sum, double sumsq, int positive, int n) {
+  Stat st{base, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, n};
+  if (n == 0) return st;
+  st.mean = sum / n;
+  st.sd = std::isnan(sumsq) ? kNaN : n > 1 ? std::sqrt(std::max(0.0, (sumsq - n * st.mean * st.mean) / (n - 1))) : 0.0;
+  st.mcse = st.sd / std::sqrt(static_cast<double>(n));
+  if (positive >= 0) st.p_positive = static_cast<double>(positive) / n;
+  return st;
+}
+
+std::vector<GroupResult> group_results(const model::Scenario& s, const engine::RunResult& r, int intervention) {
+  const auto& bg = r.by_group;
+  const auto& sh = r.shape;
+  const int S = r.psa.draws;
+  std::vector<GroupResult> out;
+  std::vector<std::pair<int, int>> values;  // the attribute values, in cell order
+  for (std::size_t a = 0; a < s.attributes.size(); ++a)
+    for (std::size_t v = 0; v < s.attributes[a].values.size(); ++v) values.emplace_back(static_cast<int>(a), static_cast<int>(v));
+  for (int g = 0; g < bg.cells; ++g) {
+    GroupResult gr;
+    if (g < bg.groups) {
+      gr.group = g;
+      gr.size = s.groups[g].share * s.population.size;
+    } else {
+      std::tie(gr.attribute, gr.value) = values[static_cast<std::size_t>(g - bg.groups)];
+      for (const auto& grp : s.groups)
+        if (grp.values[gr.attribute] == gr.value) gr.size += grp.share * s.population.size;
+    }
+    for (int acct = 0; acct < sh.accounts; ++acct) {
+      const std::size_t x = bg.at(sh, intervention, g, acct);
+      gr.npv.push_back(from_sums(bg.npv_base[x], bg.npv_sum[x], bg.npv_sumsq[x], bg.npv_positive[x], S));
+    }
+    for (int e = 0; e < sh.effects; ++e) {
+      const std::size_t x = bg.effect_at(sh, intervention, g, e);
+      gr.effect.push_back(from_sums(bg.effect_base[x], bg.effect_sum[x], kNaN, -1, S));
+    }
+    out.push_back(std::move(gr));
+  }
+  return out;
 }
 
 // What each account pays and receives per year in each arm.
@@ -298,6 +341,7 @@ Summary summarise(const model::Scenario& s, const engine::RunResult& r) {
       });
       cmp.effects.push_back(std::move(er));
     }
+    cmp.groups = group_results(s, r, i - 1);
     out.comparisons.push_back(std::move(cmp));
   }
   out.annual_by_arm.assign(sh.arms, std::vector<std::vector<double>>(sh.accounts, std::vector<double>(sh.years, 0.0)));

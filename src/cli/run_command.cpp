@@ -44,8 +44,8 @@ CLI::App* setup_run(CLI::App& app, RunOptions& o) {
   cmd->add_option("--lang", o.lang, "Language of the report: nl (default) or en")->check(CLI::IsMember({"nl", "en"}));
   cmd->add_flag("--quiet,-q", o.quiet, "Print nothing but errors");
   cmd->add_flag("--json", o.json, "Print the summary as JSON on stdout instead of the table");
-  cmd->add_option("--by", o.by, "Also split each party's result by category or by flow line")
-      ->check(CLI::IsMember({"category", "line"}));
+  cmd->add_option("--by", o.by, "Also split each party's result by category, flow line or client group")
+      ->check(CLI::IsMember({"category", "line", "group"}));
   return cmd;
 }
 
@@ -109,7 +109,9 @@ Exit run_run(const RunOptions& o) {
   else if (!o.quiet) {
     std::string text = io::format_table(doc);
     if (!o.by.empty())
-      text += io::format_breakdown(doc, o.by == "line" ? io::Breakdown::line : io::Breakdown::category);
+      text += io::format_breakdown(doc, o.by == "line"    ? io::Breakdown::line
+                                        : o.by == "group" ? io::Breakdown::group
+                                                          : io::Breakdown::category);
     std::fputs((text + io::format_analyses(doc)).c_str(), stdout);
   }
   if (!o.out.empty() && !o.quiet && !o.json) fmt::print("\nresults written to {}/\n", o.out);

@@ -136,8 +136,10 @@ class Driver {
     r.psa_cumulative.assign(static_cast<std::size_t>(S) * sh_.interventions() * sh_.accounts * sh_.months, 0.0f);
     auto& bg = r.by_group;
     bg.groups = static_cast<int>(s_.groups.size());
-    const std::size_t per_acct = static_cast<std::size_t>(sh_.interventions()) * bg.groups * sh_.accounts;
-    const std::size_t per_effect = static_cast<std::size_t>(sh_.interventions()) * bg.groups * sh_.effects;
+    bg.cells = bg.groups;
+    for (const auto& a : s_.attributes) bg.cells += static_cast<int>(a.values.size());
+    const std::size_t per_acct = static_cast<std::size_t>(sh_.interventions()) * bg.cells * sh_.accounts;
+    const std::size_t per_effect = static_cast<std::size_t>(sh_.interventions()) * bg.cells * sh_.effects;
     const double none = r.has_base ? 0.0 : std::numeric_limits<double>::quiet_NaN();
     bg.npv_base.assign(per_acct, none), bg.npv_sum.assign(per_acct, 0.0), bg.npv_sumsq.assign(per_acct, 0.0);
     bg.npv_positive.assign(per_acct, 0);
@@ -222,37 +224,62 @@ class Driver {
     for (std::size_t i = 0; i < monthly.line_month.size(); ++i) r.psa_monthly.line_month[i] += monthly.line_month[i];
   }
 
-  // Adds one draw's group totals, against the comparator, to the run's group results.
+  // Adds one draw's group totals, against the comparator, to the run's group results: each group
+  // and each attribute value (the sum of its groups in this draw).
   void collect_groups(GroupResults& bg, int draw, const GroupTotals& g) const {
-    const int G = bg.groups;
-    for (int i = 1; i < sh_.arms; ++i)
+    const int G = bg.groups, C = bg.cells, A = sh_.accounts, E = sh_.effects;
+    std::vector<double> npv(static_cast<std::size_t>(C) * A), gain(static_cast<std::size_t>(C) * E), gain_disc(gain.size());
+    std::vector<int> cells;
+    for (int i = 1; i < sh_.arms; ++i) {
+      std::fill(npv.begin(), npv.end(), 0.0);
+      std::fill(gain.begin(), gain.end(), 0.0);
+      std::fill(gain_disc.begin(), gain_disc.end(), 0.0);
       for (int k = 0; k < G; ++k) {
-        const auto at = [&](int arm, int acct) { return (static_cast<std::size_t>(arm) * G + k) * sh_.accounts + acct; };
-        for (int acct = 0; acct < sh_.accounts; ++acct) {
-          const double npv = g.acct_disc[at(i, acct)] - g.acct_disc[at(0, acct)];
-          const std::size_t x = bg.at(sh_, i - 1, k, acct);
-          if (draw == 0) {
-            bg.npv_base[x] = npv;
-            continue;
-          }
-          bg.npv_sum[x] += npv;
-          bg.npv_sumsq[x] += npv * npv;
-          bg.npv_positive[x] += npv > 1e-6;
+        // The group's own cell and one cell per attribute: its value's.
+        cells.assign(1, k);
+        int first = G;
+        for (std::size_t a = 0; a < s_.attributes.size(); ++a) {
+          cells.push_back(first + s_.groups[k].values[a]);
+          first += static_cast<int>(s_.attributes[a].values.size());
         }
-        for (int e = 0; e < sh_.effects; ++e) {
-          const auto ef = [&](int arm) { return (static_cast<std::size_t>(arm) * G + k) * sh_.effects + e; };
-          const double gain = g.effect_undisc[ef(i)] - g.effect_undisc[ef(0)];
-          const double gain_disc = g.effect_disc[ef(i)] - g.effect_disc[ef(0)];
-          const std::size_t x = bg.effect_at(sh_, i - 1, k, e);
-          if (draw == 0) {
-            bg.effect_base[x] = gain;
-            bg.effect_disc_base[x] = gain_disc;
-          } else {
-            bg.effect_sum[x] += gain;
-            bg.effect_disc_sum[x] += gain_disc;
+        const int n = static_cast<int>(cells.size());
+        for (int acct = 0; acct < A; ++acct) {
+          const double v = g.acct_disc[(static_cast<std::size_t>(i) * G + k) * A + acct] -
+                           g.acct_disc[static_cast<std::size_t>(k) * A + acct];
+          for (int j = 0; j < n; ++j) npv[static_cast<std::size_t>(cells[j]) * A + acct] += v;
+        }
+        for (int e = 0; e < E; ++e) {
+          const std::size_t ai = (static_cast<std::size_t>(i) * G + k) * E + e, a0 = static_cast<std::size_t>(k) * E + e;
+          for (int j = 0; j < n; ++j) {
+            gain[static_cast<std::size_t>(cells[j]) * E + e] += g.effect_undisc[ai] - g.effect_undisc[a0];
+            gain_disc[static_cast<std::size_t>(cells[j]) * E + e] += g.effect_disc[ai] - g.effect_disc[a0];
           }
         }
       }
+      for (int c = 0; c < C; ++c) {
+        for (int acct = 0; acct < A; ++acct) {
+          const double v = npv[static_cast<std::size_t>(c) * A + acct];
+          const std::size_t x = bg.at(sh_, i - 1, c, acct);
+          if (draw == 0) {
+            bg.npv_base[x] = v;
+            continue;
+          }
+          bg.npv_sum[x] += v;
+          bg.npv_sumsq[x] += v * v;
+          bg.npv_positive[x] += v > 1e-6;
+        }
+        for (int e = 0; e < E; ++e) {
+          const std::size_t x = bg.effect_at(sh_, i - 1, c, e), y = static_cast<std::size_t>(c) * E + e;
+          if (draw == 0) {
+            bg.effect_base[x] = gain[y];
+            bg.effect_disc_base[x] = gain_disc[y];
+          } else {
+            bg.effect_sum[x] += gain[y];
+            bg.effect_disc_sum[x] += gain_disc[y];
+          }
+        }
+      }
+    }
   }
 
   const model::Scenario& s_;

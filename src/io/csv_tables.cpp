@@ -85,6 +85,22 @@ void write_cost_effectiveness(const std::string& dir, const std::string& name, c
   write_file_atomic(dir + "/evpi_by_wtp.csv", evpi);
 }
 
+void write_groups(const std::string& dir, const std::string& name, const ResultsDoc& doc) {
+  std::string out = "scenario,arm,comparator,group,size,measure,account_or_effect,statistic,value\n";
+  for (const auto& c : doc.comparisons)
+    for (const auto& g : c.groups) {
+      const std::string p = fmt::format("{},{},{},{},{}", name, q(c.arm), q(c.comparator), q(g.group), v(g.size));
+      const auto rows = [&](const char* measure, const std::string& what, const StatDoc& st) {
+        const std::pair<const char*, double> cols[] = {{"base", st.base}, {"mean", st.mean}, {"sd", st.sd},
+                                                       {"mcse", st.mcse}, {"p_positive", st.p_positive}};
+        for (const auto& [col, x] : cols) out += fmt::format("{},{},{},{},{}\n", p, measure, q(what), col, v(x));
+      };
+      for (const auto& a : g.accounts) rows("npv", a.account, a.npv);
+      for (const auto& e : g.effects) rows("effect_gain", e.effect, e.gain);
+    }
+  write_file_atomic(dir + "/groups.csv", out);
+}
+
 void write_analyses(const std::string& dir, const std::string& name, const AnalysesDoc& a) {
   if (a.settlement) {
     std::string st = "scenario,arm,rule,proposed,party,investment,return,current_net,proposed_net,proposed_payment,"
@@ -198,6 +214,7 @@ void write_files(const std::string& dir, const ResultsDoc& doc) {
   write_file_atomic(dir + "/draws.csv", draws);
   write_file_atomic(dir + "/lines.csv", lines);
   write_cost_effectiveness(dir, name, doc);
+  write_groups(dir, name, doc);
   write_file_atomic(dir + "/categories.csv", categories);
   write_budgets(dir, name, doc);
   std::string notes = "scenario,note\n";

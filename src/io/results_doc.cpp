@@ -49,7 +49,23 @@ AttributionDoc attribution(const analysis::Attribution& a) {
 
 ComparisonDoc comparison(const model::Scenario& s, const analysis::Comparison& c,
                          const analysis::ComparisonCostEffect& ce) {
-  ComparisonDoc out{c.arm, s.arms[0], {}, {}, {}};
+  ComparisonDoc out{c.arm, s.arms[0], {}, {}, {}, {}};
+  for (const auto& g : c.groups) {
+    GroupDoc gd{"", {}, g.size, {}, {}};
+    if (g.group >= 0) {
+      gd.group = s.groups[g.group].label;
+      for (std::size_t a = 0; a < s.attributes.size(); ++a)
+        gd.attributes[s.attributes[a].name] = s.attributes[a].values[s.groups[g.group].values[a]];
+    } else {
+      const auto& attr = s.attributes[g.attribute];
+      gd.group = attr.name + "=" + attr.values[g.value];
+      gd.attributes[attr.name] = attr.values[g.value];
+    }
+    for (std::size_t acct = 0; acct < g.npv.size(); ++acct)
+      gd.accounts.push_back({model::account_name(s, static_cast<int>(acct)), stat(g.npv[acct])});
+    for (std::size_t e = 0; e < g.effect.size(); ++e) gd.effects.push_back({s.effects[e], stat(g.effect[e])});
+    out.groups.push_back(std::move(gd));
+  }
   for (const auto& e : ce.effects) {
     EffectCostEffectDoc ed{s.effects[e.effect], e.gained_mean, e.gained_base, {}};
     for (const auto& a : e.accounts)

@@ -78,13 +78,26 @@ void fields(IO& io, EffectCostEffectDoc& e) {
   io("effect", e.effect), io("gained_mean", e.gained_mean), io("gained_base", e.gained_base), io("accounts", e.accounts);
 }
 template <class IO>
+void fields(IO& io, GroupAccountDoc& a) {
+  io("account", a.account), io("npv", a.npv);
+}
+template <class IO>
+void fields(IO& io, GroupEffectDoc& e) {
+  io("effect", e.effect), io("gain", e.gain);
+}
+template <class IO>
+void fields(IO& io, GroupDoc& g) {
+  io("group", g.group), io("attributes", g.attributes), io("size", g.size), io("accounts", g.accounts);
+  io("effects", g.effects);
+}
+template <class IO>
 void fields(IO& io, WtpGridDoc& w) {
   io("effect", w.effect), io("wtp", w.wtp), io("evpi_society", w.evpi_society);
 }
 template <class IO>
 void fields(IO& io, ComparisonDoc& c) {
   io("arm", c.arm), io("comparator", c.comparator), io("accounts", c.accounts), io("effects", c.effects);
-  io("cost_effectiveness", c.cost_effectiveness);
+  io("cost_effectiveness", c.cost_effectiveness), io("groups", c.groups);
 }
 template <class IO>
 void fields(IO& io, ParameterDoc& p) {

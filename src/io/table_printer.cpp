@@ -79,7 +79,43 @@ std::string format_table(const ResultsDoc& doc) {
   return out;
 }
 
+namespace {
+
+// Per attribute value (all groups with severity = epa, say): clients, and each account's NPV.
+std::string by_group(const ResultsDoc& doc) {
+  const bool psa = doc.settings.draws > 0;
+  std::string out;
+  for (const auto& c : doc.comparisons) {
+    out += fmt::format("\n{} vs {}, NPV by group{}\n", c.arm, c.comparator, psa ? " (mean over the draws; P(>0) for society)" : "");
+    std::vector<std::size_t> shown;  // accounts that any group moves
+    for (std::size_t k = 0; k < c.accounts.size(); ++k)
+      if (c.accounts[k].account != model::kResources &&
+          (c.accounts[k].account == model::kSociety || std::abs(c.accounts[k].npv.mean) >= 0.5 ||
+           std::abs(c.accounts[k].npv.base) >= 0.5))
+        shown.push_back(k);
+    std::size_t width = 24;
+    for (const auto& g : c.groups)
+      if (g.attributes.size() == 1) width = std::max(width, g.group.size());
+    out += fmt::format("{:<{}} {:>9}", "group", width, "clients");
+    for (const std::size_t k : shown) out += fmt::format(" {:>13}", c.accounts[k].account.substr(0, 13));
+    out += psa ? fmt::format(" {:>7}\n", "P(>0)") : "\n";
+    for (const auto& g : c.groups) {
+      if (g.attributes.size() != 1 || g.size <= 0) continue;  // the attribute values; every group is in groups.csv
+      out += fmt::format("{:<{}} {:>9.1f}", g.group, width, g.size);
+      for (const std::size_t k : shown) {
+        const auto& st = g.accounts[k].npv;
+        out += fmt::format(" {:>13}", format_money(psa ? st.mean : st.base));
+      }
+      out += psa ? fmt::format(" {:>6.0f}%\n", 100 * g.accounts.back().npv.p_positive) : "\n";
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string format_breakdown(const ResultsDoc& doc, Breakdown by) {
+  if (by == Breakdown::group) return by_group(doc);
   const bool psa = doc.settings.draws > 0;
   const auto pick = [&](const StatDoc& x) { return psa ? x.mean : x.base; };
   std::map<std::string, std::string> category_name;

@@ -162,6 +162,13 @@ TEST_CASE("client groups add up to the population: each party's NPV and each eff
           }
           CHECK(agree(base, sum.comparisons[i].accounts[acct].npv.base));
           CHECK(agree(mean, sum.comparisons[i].accounts[acct].npv.mean));
+          // So do the values of each attribute (all groups with severity = epa, say).
+          int cell = bg.groups;
+          for (const auto& attribute : s.attributes) {
+            double by_value = 0;
+            for (std::size_t v = 0; v < attribute.values.size(); ++v) by_value += bg.npv_base[bg.at(r.shape, i, cell++, acct)];
+            CHECK(agree(by_value, base));
+          }
         }
         for (int e = 0; e < r.shape.effects; ++e) {
           double base = 0, mean = 0;

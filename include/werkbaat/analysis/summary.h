@@ -73,10 +73,22 @@ struct EffectResult {
   double intervention_undisc = 0.0;
 };
 
+// One client group's part of a comparison: each account's NPV and each effect's undiscounted gain.
+// Over the draws: base, mean, sd, mcse and P(> 0); no percentiles (per-draw values per group are
+// not kept). The groups of a comparison add up to its totals.
+struct GroupResult {
+  int group = -1;            // index into Scenario::groups, or -1 for an attribute value
+  int attribute = -1, value = -1;  // the attribute value (all groups that have it), or -1
+  double size = 0.0;         // clients
+  std::vector<Stat> npv;     // per account
+  std::vector<Stat> effect;  // per effect
+};
+
 struct Comparison {
   std::string arm;
   std::vector<AccountResult> accounts;  // parties in scenario order, then society
   std::vector<EffectResult> effects;
+  std::vector<GroupResult> groups;      // each client group, then each attribute value (in scenario order)
 };
 
 struct Summary {

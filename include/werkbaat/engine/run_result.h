@@ -82,17 +82,19 @@ struct GroupTotals {
 // Per client group and intervention, against the comparator: the base case and, over the PSA
 // draws, the sums that give each NPV's mean and standard deviation and the count of positive
 // draws (per-draw values are not kept: a run may have many groups).
+// The same per attribute value (all groups with severity = epa, say): `cells` are the groups, then
+// the attribute values, attribute by attribute in scenario order.
 struct GroupResults {
-  int groups = 0;
-  std::vector<double> npv_base, npv_sum, npv_sumsq;  // [intervention][group][account]
+  int groups = 0, cells = 0;
+  std::vector<double> npv_base, npv_sum, npv_sumsq;  // [intervention][cell][account]
   std::vector<int> npv_positive;                     // draws with NPV > 1e-6
-  std::vector<double> effect_base, effect_sum;       // [intervention][group][effect]: undiscounted gain
+  std::vector<double> effect_base, effect_sum;       // [intervention][cell][effect]: undiscounted gain
   std::vector<double> effect_disc_base, effect_disc_sum;  // the same, discounted
   std::size_t at(const Shape& sh, int intervention, int group, int acct) const {
-    return (static_cast<std::size_t>(intervention) * groups + group) * sh.accounts + acct;
+    return (static_cast<std::size_t>(intervention) * cells + group) * sh.accounts + acct;
   }
   std::size_t effect_at(const Shape& sh, int intervention, int group, int e) const {
-    return (static_cast<std::size_t>(intervention) * groups + group) * sh.effects + e;
+    return (static_cast<std::size_t>(intervention) * cells + group) * sh.effects + e;
   }
 };
 

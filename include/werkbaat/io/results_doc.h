@@ -80,11 +80,30 @@ struct EffectCostEffectDoc {
   double gained_mean = 0, gained_base = 0;  // discounted
   std::vector<AccountCostEffectDoc> accounts;
 };
+// One client group's part of a comparison (see analysis::GroupResult): no percentiles (null).
+struct GroupAccountDoc {
+  std::string account;
+  StatDoc npv;
+};
+struct GroupEffectDoc {
+  std::string effect;
+  StatDoc gain;  // undiscounted
+};
+struct GroupDoc {
+  // A client group (every attribute: severity=epa,benefit=bijstand,...) or one attribute value
+  // (severity=epa: all groups that have it).
+  std::string group;
+  std::map<std::string, std::string> attributes;  // attribute -> value
+  double size = 0;                                // clients
+  std::vector<GroupAccountDoc> accounts;
+  std::vector<GroupEffectDoc> effects;
+};
 struct ComparisonDoc {
   std::string arm, comparator;
   std::vector<AccountDoc> accounts;  // parties in scenario order, then society
   std::vector<EffectDoc> effects;    // in scenario order
   std::vector<EffectCostEffectDoc> cost_effectiveness;  // per effect, in scenario order
+  std::vector<GroupDoc> groups;                         // each client group, then each attribute value
 };
 // An effect's willingness-to-pay grid (euros a unit) and the EVPI of society's choice among all
 // arms at each value.

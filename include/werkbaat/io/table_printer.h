@@ -10,8 +10,9 @@ namespace werkbaat::io {
 
 std::string format_table(const ResultsDoc& doc);
 
-// Each party's investment, return and NPV split by category or by flow line, per intervention.
-enum class Breakdown { category, line };
+// Each party's investment, return and NPV split by category or by flow line, per intervention; or
+// each party's NPV per attribute value of the population (group).
+enum class Breakdown { category, line, group };
 std::string format_breakdown(const ResultsDoc& doc, Breakdown by);
 
 // The analyses that ran (settlement, tornado, break-even, value of information), as text.

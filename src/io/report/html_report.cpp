@@ -187,6 +187,34 @@ std::string cost_effect_table(const ResultsDoc& doc, const ComparisonDoc& c, Lan
          out + "</tbody></table>\n";
 }
 
+// Per attribute value of the population (all clients with severity = epa, say): each party's NPV
+// per participant of that group, and society's chance of a gain.
+std::string group_table(const ResultsDoc& doc, const ComparisonDoc& c, Lang lang) {
+  const bool nl = lang == Lang::nl, psa = doc.settings.draws > 0;
+  const auto pick = [&](const StatDoc& x) { return psa ? x.mean : x.base; };
+  std::vector<std::size_t> cols;
+  for (std::size_t k = 0; k < c.accounts.size(); ++k) {
+    const auto& a = c.accounts[k];
+    if (a.account != model::kResources && (std::abs(pick(a.npv)) >= 0.5 || a.account == model::kSociety)) cols.push_back(k);
+  }
+  std::string out = fmt::format("<h3>{} {} {}</h3>\n<table class=\"numbers compact\"><thead><tr><th>{}</th><th>{}</th>",
+                                name_html(doc, c.arm, lang), nl ? "tegenover" : "against", name_html(doc, doc.arms[0], lang),
+                                nl ? "groep" : "group", nl ? "deelnemers" : "participants");
+  for (const std::size_t k : cols) out += fmt::format("<th>{}</th>", name_html(doc, c.accounts[k].account, lang));
+  if (psa) out += fmt::format("<th>{}</th>", nl ? "kans op winst maatschappij" : "society's chance of a gain");
+  out += "</tr></thead><tbody>\n";
+  for (const auto& g : c.groups) {
+    if (g.attributes.size() != 1 || g.size <= 0) continue;
+    const auto& [attribute, value] = *g.attributes.begin();
+    out += fmt::format("<tr><td>{}: {}</td><td>{}</td>", name_html(doc, attribute, lang),
+                       name_html(doc, attribute + "." + value, lang), decimal(g.size, nl, 1));
+    for (const std::size_t k : cols) out += fmt::format("<td>{}</td>", money(pick(g.accounts[k].npv) / g.size, lang));
+    if (psa) out += fmt::format("<td>{}</td>", pct(g.accounts.back().npv.p_positive));
+    out += "</tr>\n";
+  }
+  return out + "</tbody></table>\n";
+}
+
 // What each party pays and receives a year in each arm (undiscounted, average over the horizon).
 std::string budget_table(const ResultsDoc& doc, const ComparisonDoc& c, Lang lang) {
   const bool nl = lang == Lang::nl;
@@ -493,6 +521,12 @@ std::string html_report(const ResultsDoc& doc, const ReportOptions& options) {
                           "the net result. It shows who invests and where the money comes back.");
   for (const auto& c : doc.comparisons) out += category_chart(doc, c, lang) + category_table(doc, c, lang);
 
+  out += fmt::format("<h2>{}</h2>\n<p>{}</p>\n", nl ? "Voor wie het loont" : "For whom it pays",
+                     nl ? "Netto contante waarde per deelnemer, per kenmerk van de deelnemers (alle deelnemers met dat "
+                          "kenmerk samen). Elke combinatie van kenmerken staat in groups.csv."
+                        : "Net present value per participant, by characteristic of the participants (all participants "
+                          "with it together). Every combination of characteristics is in groups.csv.");
+  for (const auto& c : doc.comparisons) out += group_table(doc, c, lang);
   if (!doc.wtp.empty()) {
     out += fmt::format("<h2>{}</h2>\n<p>{}</p>\n", nl ? "Kosten per extra effect" : "Cost per extra effect",
                        nl ? "Wat elke partij netto kost of wint per extra eenheid van elk effect (netto contante waarde "

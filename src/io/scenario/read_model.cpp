@@ -118,13 +118,18 @@ std::vector<model::DisplayName> display_names(const Value* map) {
   return out;
 }
 
-// Labels name the parties, arms, states and effects; one for an id this scenario does not have is
-// left out (a base file names every arm, and a scenario runs some of them).
+// Labels name the parties, arms, states, effects, population attributes and their values (as
+// `attribute.value`); one for an id this scenario does not have is left out (a base file names
+// every arm, and a scenario runs some of them).
 void read_labels(const Value& root, model::Scenario& s) {
   std::vector<std::string> known(s.parties.begin() + 1, s.parties.end());  // resources is never shown
   known.insert(known.end(), s.arms.begin(), s.arms.end());
   known.insert(known.end(), s.states.begin(), s.states.end());
   known.insert(known.end(), s.effects.begin(), s.effects.end());
+  for (const auto& a : s.attributes) {
+    known.push_back(a.name);
+    for (const auto& v : a.values) known.push_back(a.name + "." + v);
+  }
   for (auto& l : display_names(root.find("labels")))
     if (std::find(known.begin(), known.end(), l.id) != known.end()) s.labels.push_back(std::move(l));
 }
