@@ -237,19 +237,40 @@ bool grid_variant(const Value& grid, const std::string& name, std::size_t entry,
 
 }  // namespace
 
+bool is_population_path(const std::string& path) { return path.rfind(kPopulationPrefix, 0) == 0; }
+
+namespace {
+
+// A variant's value: a parameter's, as a set: entry; or the population's size, inflow or one
+// attribute's shares, replacing the file's.
+void apply_value(Document& doc, const std::string& path, const Value& value) {
+  if (!is_population_path(path)) return doc.sets.put(path, value);
+  const std::string key = path.substr(std::string_view(kPopulationPrefix).size());
+  Value* population = nullptr;
+  for (auto& [k, v] : doc.root.items)
+    if (k == "population") population = &v;
+  if (!population || !population->is_map()) fail(value, "the scenario has no population map to vary");
+  put(population->items, key, value);
+  // A closed cohort (size) and an inflow exclude each other: the variant's choice replaces the other.
+  if (key == "size" || key == "inflow")
+    std::erase_if(population->items, [&](const auto& item) { return item.first == (key == "size" ? "inflow" : "size"); });
+}
+
+}  // namespace
+
 void apply_variant(Document& doc, const std::string& variant) {
   if (doc.sweep.kind != Value::Kind::null) {
     const Value& sw = checked_sweep(doc);
     std::vector<Value::Entry> sets;
     if (const Value* grid = sw.find("grid"); grid && grid_variant(*grid, variant, 0, 0, sets)) {
-      for (const auto& [path, value] : sets) doc.sets.put(path, value);
+      for (const auto& [path, value] : sets) apply_value(doc, path, value);
       return;
     }
   }
   const auto variants = sweep_of(doc);
   const auto it = std::find_if(variants.begin(), variants.end(), [&](const Variant& v) { return v.name == variant; });
   if (it == variants.end()) throw InputError({doc.files.front(), 0, 0}, "sweep", "no variant named '" + variant + "'");
-  for (const auto& [path, value] : it->sets) doc.sets.put(path, value);
+  for (const auto& [path, value] : it->sets) apply_value(doc, path, value);
 }
 
 std::string resolved_text(Document&& doc) {

@@ -62,7 +62,13 @@ std::vector<Variant> sweep_of(const Document& doc);
 // checks the sweep's shape and size as sweep_of does.
 std::vector<std::pair<std::string, const Value*>> sweep_parameters(const Document& doc);
 
-// Applies one variant's values as set: entries after the file's own.
+// A sweep path that varies the population (population.size, population.inflow, or one
+// attribute's shares as a map, population.severity) rather than a parameter.
+inline constexpr const char* kPopulationPrefix = "population.";
+bool is_population_path(const std::string& path);
+
+// Applies one variant's values: parameters as set: entries after the file's own, population
+// values in place of the file's.
 void apply_variant(Document& doc, const std::string& variant);
 
 // The merged document as YAML text, parameters included; uses up the document.

@@ -1,5 +1,6 @@
 #include "werkbaat/io/scenario_loader.h"
 
+#include <algorithm>
 #include <filesystem>
 
 #include "io/scenario/document.h"
@@ -24,10 +25,30 @@ model::Scenario build(Document doc) {
   s.simulation = settings.simulation;
   read_structure(root, s);
   read_parameters(doc, settings.cpi, s);
-  // Every variant of a sweep must load: its parameters exist (checked here, for validate and run too).
-  for (const auto& [path, at] : sweep_parameters(doc))
+  // Every variant of a sweep must load: its parameters exist, and what it varies of the population
+  // is the size, the inflow or an attribute's shares given as a map (checked here, for validate and
+  // run too; each variant's population is checked in full when it loads).
+  for (const auto& [path, at] : sweep_parameters(doc)) {
+    if (is_population_path(path)) {
+      std::vector<std::string> keys = {"population.size", "population.inflow"};
+      for (const auto& a : s.attributes) keys.push_back(kPopulationPrefix + a.name);
+      if (std::find(keys.begin(), keys.end(), path) == keys.end())
+        throw InputError::unknown_name(key_place(*at), at->path, "population key (an attribute's shares are varied together, as a map)",
+                                       path, keys);
+      const bool map = path != "population.size";
+      std::vector<const Value*> values;  // a grid's list of values, or a variant's value
+      if (doc.sweep.find("grid"))
+        for (const auto& x : at->list) values.push_back(&x);
+      else
+        values.push_back(at);
+      for (const Value* v : values)
+        if (v->is_map() != map)
+          fail(*v, map ? "give the shares as a map, e.g. {licht: 0.3, midden: 0.4, epa: 0.3}" : "give the size as a number");
+      continue;
+    }
     if (s.parameter_index(path) < 0)
       throw InputError::unknown_name(key_place(*at), at->path, "parameter", path, s.parameter_paths());
+  }
   ExpressionBinder binder(s);
   read_model(root, binder, s);
   model::check_base_case(s);

@@ -64,3 +64,31 @@ TEST_CASE("uses: cycles and missing files name the file and line that refer to t
                        InputError);
   CHECK_THROWS_WITH_AS(io::load_scenario("d.yaml", "", files), "d.yaml: cannot read this file: no such file", InputError);
 }
+
+TEST_CASE("sweep: the population's size and an attribute's shares vary like parameters, checked before any variant runs") {
+  io::MemoryFileReader files;
+  const std::string base = std::string(kBase).replace(std::string(kBase).find("population: {size: 1}"),
+                                                      std::string("population: {size: 1}").size(),
+                                                      "population: {size: 10, severity: {mild: 0.5, severe: 0.5}}");
+  files.add("base.yaml", base);
+  files.add("mix.yaml", "uses: base.yaml\nname: mix\nsweep:\n  grid:\n    population.severity: [{mild: 1, severe: 0}, "
+                        "{mild: 0.2, severe: 0.8}]\n    population.size: [10, 40]\n");
+  const auto names = io::sweep_variants("mix.yaml", files);
+  REQUIRE(names.size() == 4);
+  CHECK(names[3] == "population.severity=#2,population.size=40");
+  const auto s = io::load_scenario("mix.yaml", names[3], files);
+  CHECK(s.population.size == 40);
+  REQUIRE(s.groups.size() == 2);
+  CHECK(s.groups[1].share == doctest::Approx(0.8));
+  // Only the size, the inflow and whole attributes (their shares as a map) can vary.
+  files.add("bad-key.yaml", "uses: base.yaml\nsweep:\n  grid:\n    population.severity.mild: [0.5]\n");
+  CHECK_THROWS_WITH_AS(io::load_scenario("bad-key.yaml", "", files),
+                       doctest::Contains("unknown population key (an attribute's shares are varied together, as a map) "
+                                         "'population.severity.mild'"),
+                       InputError);
+  files.add("bad-value.yaml", "uses: base.yaml\nsweep:\n  variants:\n    all-mild: {population.severity: mild}\n");
+  CHECK_THROWS_WITH_AS(io::load_scenario("bad-value.yaml", "", files),
+                       "bad-value.yaml:4:37: sweep.variants.all-mild.population.severity: give the shares as a map, e.g. "
+                       "{licht: 0.3, midden: 0.4, epa: 0.3}",
+                       InputError);
+}
