@@ -86,10 +86,11 @@ void write_cost_effectiveness(const std::string& dir, const std::string& name, c
 }
 
 void write_groups(const std::string& dir, const std::string& name, const ResultsDoc& doc) {
-  std::string out = "scenario,arm,comparator,group,size,measure,account_or_effect,statistic,value\n";
+  std::string out = "scenario,arm,comparator,group,kind,size,measure,account_or_effect,statistic,value\n";
   for (const auto& c : doc.comparisons)
     for (const auto& g : c.groups) {
-      const std::string p = fmt::format("{},{},{},{},{}", name, q(c.arm), q(c.comparator), q(g.group), v(g.size));
+      const std::string p = fmt::format("{},{},{},{},{},{}", name, q(c.arm), q(c.comparator), q(g.group),
+                                        g.attribute_value ? "attribute_value" : "group", v(g.size));
       const auto rows = [&](const char* measure, const std::string& what, const StatDoc& st) {
         const std::pair<const char*, double> cols[] = {{"base", st.base}, {"mean", st.mean}, {"sd", st.sd},
                                                        {"mcse", st.mcse}, {"p_positive", st.p_positive}};

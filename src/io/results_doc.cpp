@@ -51,7 +51,7 @@ ComparisonDoc comparison(const model::Scenario& s, const analysis::Comparison& c
                          const analysis::ComparisonCostEffect& ce) {
   ComparisonDoc out{c.arm, s.arms[0], {}, {}, {}, {}};
   for (const auto& g : c.groups) {
-    GroupDoc gd{"", {}, g.size, {}, {}};
+    GroupDoc gd{"", g.group < 0, {}, g.size, {}, {}};
     if (g.group >= 0) {
       gd.group = s.groups[g.group].label;
       for (std::size_t a = 0; a < s.attributes.size(); ++a)

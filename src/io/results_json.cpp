@@ -5,6 +5,7 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 
+#include "werkbaat/model/accounts.h"
 #include "werkbaat/model/error.h"
 
 namespace werkbaat::io {
@@ -87,7 +88,8 @@ void fields(IO& io, GroupEffectDoc& e) {
 }
 template <class IO>
 void fields(IO& io, GroupDoc& g) {
-  io("group", g.group), io("attributes", g.attributes), io("size", g.size), io("accounts", g.accounts);
+  io("group", g.group), io("attribute_value", g.attribute_value), io("attributes", g.attributes), io("size", g.size);
+  io("accounts", g.accounts);
   io("effects", g.effects);
 }
 template <class IO>
@@ -373,11 +375,13 @@ void check_consistent(const ResultsDoc& d, const std::string& file) {
   if (d.comparisons.size() != d.arms.size() - 1) bad("comparisons", "one comparison per intervention arm is needed");
   if (!has(d.annual_net_by_arm_mean, d.arms[0]) || d.annual_net_by_arm_mean.at(d.arms[0]).empty())
     bad("annual_net_by_arm_mean", "the comparator's accounts are missing");
-  std::size_t years = d.annual_net_by_arm_mean.at(d.arms[0]).begin()->second.size();
+  if (d.settings.horizon_months < 1 || d.settings.horizon_months > 1200)
+    bad("settings.horizon_months", "must be 1 to 1200 months");
+  const std::size_t months = static_cast<std::size_t>(d.settings.horizon_months), years = (months + 11) / 12;
   for (const auto& arm : d.arms) {
     if (!has(d.annual_net_by_arm_mean, arm)) bad("annual_net_by_arm_mean." + arm, "missing");
     for (const auto& [account, values] : d.annual_net_by_arm_mean.at(arm))
-      if (values.size() != years) bad("annual_net_by_arm_mean." + arm + "." + account, "years differ between accounts");
+      if (values.size() != years) bad("annual_net_by_arm_mean." + arm + "." + account, "has another number of years than the horizon");
   }
   std::map<std::string, int> categories, lines;
   for (const auto& c : d.categories) categories[c.id] = 1;
@@ -401,7 +405,28 @@ void check_consistent(const ResultsDoc& d, const std::string& file) {
     }
   }
   for (const auto& c : d.comparisons) {
+    const std::string key = "comparisons." + c.arm;
+    if (c.accounts.empty() || c.accounts.back().account != model::kSociety) bad(key + ".accounts", "society must come last");
+    const auto same_accounts = [&](const auto& list) {
+      if (list.size() != c.accounts.size()) return false;
+      for (std::size_t k = 0; k < list.size(); ++k)
+        if (list[k].account != c.accounts[k].account) return false;
+      return true;
+    };
+    for (const auto& a : c.accounts) {
+      if (a.annual_budget_impact.size() != years) bad(key + "." + a.account + ".annual_budget_impact", "needs one entry per year");
+      if (a.cumulative_npv_mean.size() != months) bad(key + "." + a.account + ".cumulative_npv_mean", "needs one entry per month");
+      if ((a.cumulative_npv_p2_5.size() != months && !a.cumulative_npv_p2_5.empty()) ||
+          a.cumulative_npv_p97_5.size() != a.cumulative_npv_p2_5.size())
+        bad(key + "." + a.account, "the cumulative band needs one entry per month on both sides");
+    }
+    for (const auto& g : c.groups)
+      if (!same_accounts(g.accounts) || g.effects.size() != c.effects.size())
+        bad(key + ".groups." + g.group, "has other accounts or effects than the comparison");
+    if (d.wtp.size() != c.effects.size()) bad("wtp", "one entry per effect is needed");
     if (c.cost_effectiveness.size() != d.wtp.size()) bad("cost_effectiveness", "one entry per effect of 'wtp' is needed");
+    for (const auto& ce : c.cost_effectiveness)
+      if (!same_accounts(ce.accounts)) bad(key + ".cost_effectiveness." + ce.effect, "has other accounts than the comparison");
     for (std::size_t e = 0; e < d.wtp.size(); ++e) {
       if (d.wtp[e].evpi_society.size() != d.wtp[e].wtp.size()) bad("wtp." + d.wtp[e].effect, "evpi_society and wtp differ in length");
       for (const auto& a : c.cost_effectiveness[e].accounts)
@@ -454,7 +479,8 @@ void check_consistent(const ResultsDoc& d, const std::string& file) {
   }
   if (d.analyses && d.analyses->tornado)
     for (const auto& t : *d.analyses->tornado) {
-      if (t.base_npv.size() != t.accounts.size()) bad("analyses.tornado", "base_npv and accounts differ in length");
+      if (t.accounts.empty() || t.base_npv.size() != t.accounts.size())
+        bad("analyses.tornado", "needs accounts, and base_npv of the same length");
       for (const auto& b : t.bars)
         if (b.npv_low.size() != t.accounts.size() || b.npv_high.size() != t.accounts.size())
           bad("analyses.tornado", "a bar's NPVs and the accounts differ in length");

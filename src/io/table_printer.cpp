@@ -95,12 +95,12 @@ std::string by_group(const ResultsDoc& doc) {
         shown.push_back(k);
     std::size_t width = 24;
     for (const auto& g : c.groups)
-      if (g.attributes.size() == 1) width = std::max(width, g.group.size());
+      if (g.attribute_value) width = std::max(width, g.group.size());
     out += fmt::format("{:<{}} {:>9}", "group", width, "clients");
     for (const std::size_t k : shown) out += fmt::format(" {:>13}", c.accounts[k].account.substr(0, 13));
     out += psa ? fmt::format(" {:>7}\n", "P(>0)") : "\n";
     for (const auto& g : c.groups) {
-      if (g.attributes.size() != 1 || g.size <= 0) continue;  // the attribute values; every group is in groups.csv
+      if (!g.attribute_value || g.size <= 0) continue;  // the attribute values; every group is in groups.csv
       out += fmt::format("{:<{}} {:>9.1f}", g.group, width, g.size);
       for (const std::size_t k : shown) {
         const auto& st = g.accounts[k].npv;

@@ -93,6 +93,7 @@ struct GroupDoc {
   // A client group (every attribute: severity=epa,benefit=bijstand,...) or one attribute value
   // (severity=epa: all groups that have it).
   std::string group;
+  bool attribute_value = false;                   // one attribute value, not a client group
   std::map<std::string, std::string> attributes;  // attribute -> value
   double size = 0;                                // clients
   std::vector<GroupAccountDoc> accounts;

@@ -204,7 +204,7 @@ std::string group_table(const ResultsDoc& doc, const ComparisonDoc& c, Lang lang
   if (psa) out += fmt::format("<th>{}</th>", nl ? "kans op winst maatschappij" : "society's chance of a gain");
   out += "</tr></thead><tbody>\n";
   for (const auto& g : c.groups) {
-    if (g.attributes.size() != 1 || g.size <= 0) continue;
+    if (!g.attribute_value || g.size <= 0 || g.attributes.size() != 1) continue;
     const auto& [attribute, value] = *g.attributes.begin();
     out += fmt::format("<tr><td>{}: {}</td><td>{}</td>", name_html(doc, attribute, lang),
                        name_html(doc, attribute + "." + value, lang), decimal(g.size, nl, 1));

@@ -32,7 +32,7 @@ std::string cumulative_chart(const ResultsDoc& doc, const ComparisonDoc& c, Lang
       s.x.push_back(static_cast<double>(k + 1));
       s.y.push_back(m[k]);
     }
-    if (psa && a->cumulative_npv_p2_5.size() == m.size()) {
+    if (psa && a->cumulative_npv_p2_5.size() == m.size() && a->cumulative_npv_p97_5.size() == m.size()) {
       s.band_x = s.x;
       s.band_lo = {0};
       s.band_hi = {0};

@@ -180,12 +180,13 @@ void own_values_sheets(lxw_workbook* wb, const ResultsDoc& doc, Lang lang, const
       const std::size_t first = r;
       for (const auto& l : doc.lines) {
         if (l.flow != flow) continue;
-        const double base = flow_total > 0 ? line_total[l.line] / flow_total : 0.0;
+        const double base = line_total[l.line] / flow_total;
         text(ws, r, 0, l.line);
         text(ws, r, 1, l.payer);
         number(ws, r, 2, base, f.input_share);
         number(ws, r, 3, base, f.share);
-        share_cell[l.line] = {cell(r, 2, true, true) + "/" + cell(r, 3, true, true), base};
+        // A payer with no part of the flow in this scenario keeps none (no division by its zero share).
+        if (base != 0) share_cell[l.line] = {cell(r, 2, true, true) + "/" + cell(r, 3, true, true), base};
         ++r;
       }
       text(ws, r, 1, nl ? "samen" : "together");

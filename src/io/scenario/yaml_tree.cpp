@@ -48,7 +48,16 @@ std::string_view chars(const yaml_char_t* s) {
   return s ? std::string_view(reinterpret_cast<const char*>(s)) : std::string_view();
 }
 
-[[noreturn]] void syntax_error(const yaml_parser_t& p, const std::string& file) {
+[[noreturn]] void syntax_error(const yaml_parser_t& p, const std::string& text, const std::string& file) {
+  if (p.error == YAML_READER_ERROR) {  // a character libyaml does not read (e.g. a control character): at its offset
+    int line = 1, column = 1;
+    for (std::size_t i = 0; i < p.problem_offset && i < text.size(); ++i) {
+      if (text[i] == '\n') ++line, column = 1;
+      else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++column;
+    }
+    throw InputError({file, line, column}, "", std::string("YAML cannot hold this character: ") +
+                                                   (p.problem ? p.problem : "unreadable") + " (remove or replace it)");
+  }
   std::string why = p.problem ? p.problem : "unreadable YAML";
   if (p.context)
     why += " " + std::string(p.context) + " that starts at line " + std::to_string(p.context_mark.line + 1) +
@@ -277,7 +286,7 @@ Value parse_yaml(const std::string& text, const std::string& file) {
   bool in_document = false, have_root = false;
   for (;;) {
     Event ev;
-    if (!yaml_parser_parse(&parser.p, &ev.e)) syntax_error(parser.p, file);
+    if (!yaml_parser_parse(&parser.p, &ev.e)) syntax_error(parser.p, text, file);
     const yaml_event_t& e = ev.e;
     if (e.type == YAML_STREAM_END_EVENT) break;
     if (e.type == YAML_DOCUMENT_START_EVENT) {
