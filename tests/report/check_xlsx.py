@@ -7,8 +7,8 @@ import openpyxl
 
 results = json.load(open(sys.argv[1]))
 book = openpyxl.load_workbook(sys.argv[2], read_only=True)
-assert book.sheetnames == ["Summary", "Cash flows", "Your own values", "Base per month", "Draws", "Parameters",
-                           "Notes"], book.sheetnames
+assert book.sheetnames == ["Summary", "By category", "Cash flows", "Your own values", "Base per month", "Draws",
+                           "Parameters", "Notes"], book.sheetnames
 
 
 def same(a, b):
@@ -30,6 +30,14 @@ for row, (arm, a) in zip(rows[1:], expected):
     assert same(row[3], a["investment"]["mean"]) and same(row[5], a["npv"]["mean"]), (row, a["npv"])
     assert same(row[6], a["npv"]["p2_5"]) and same(row[7], a["npv"]["p97_5"]), row
     assert isinstance(row[5], float), "numbers must be numbers, not text"
+
+# By category: each party's categories add up to its NPV in the summary.
+by_cat = {}
+for row in list(book["By category"].iter_rows(values_only=True))[1:]:
+    by_cat[(row[0], row[2])] = by_cat.get((row[0], row[2]), 0.0) + row[6]
+for row in rows[1:]:
+    if abs(row[5]) >= 0.5:
+        assert math.isclose(by_cat[(row[0], row[2])], row[5], rel_tol=1e-9, abs_tol=1.0), (row, by_cat.get((row[0], row[2])))
 
 cash = list(book["Cash flows"].iter_rows(values_only=True))
 for row in cash[1:]:

@@ -333,11 +333,40 @@ void write_xlsx(const ResultsDoc& doc, const std::string& path, const std::strin
     s.landscape();
   }
   {
+    // Each party's result by category: where its investment goes and its return comes from.
+    Sheet s(wb, nl ? "Per categorie" : "By category",
+            nl ? std::vector<std::string>{"interventie", "vergeleken met", "partij", "categorie", "investering",
+                                          "opbrengst", "netto contante waarde", "95%-interval van", "tot"}
+               : std::vector<std::string>{"intervention", "against", "party", "category", "investment", "return",
+                                          "net present value", "95% interval from", "to"},
+            bold);
+    std::size_t row = 1;
+    const auto pick = [&](const StatDoc& x) { return psa ? x.mean : x.base; };
+    for (const auto& c : doc.comparisons)
+      for (const auto& a : c.accounts) {
+        if (a.account == model::kResources) continue;
+        for (const auto& k : a.categories) {
+          if (std::abs(pick(k.investment)) < 0.5 && std::abs(pick(k.ret)) < 0.5) continue;
+          s.text(row, 0, display_name(doc, c.arm, lang));
+          s.text(row, 1, display_name(doc, comparator, lang));
+          s.text(row, 2, display_name(doc, a.account, lang));
+          s.text(row, 3, category_name(doc, k.category, lang));
+          s.number(row, 4, pick(k.investment), euro);
+          s.number(row, 5, pick(k.ret), euro);
+          s.number(row, 6, pick(k.npv), euro);
+          s.number(row, 7, k.npv.p2_5, euro);
+          s.number(row, 8, k.npv.p97_5, euro);
+          ++row;
+        }
+      }
+    s.landscape();
+  }
+  {
     const auto& by_arm = doc.annual_net_by_arm_mean;
     const std::size_t years = by_arm.at(comparator).begin()->second.size();
-    std::vector<std::string> header = {"arm", "account"};
-    for (std::size_t y = 1; y <= years; ++y) header.push_back("year_" + std::to_string(y));
-    Sheet s(wb, "Cash flows", header, bold);
+    std::vector<std::string> header = {"arm", nl ? "partij" : "account"};
+    for (std::size_t y = 1; y <= years; ++y) header.push_back((nl ? "jaar_" : "year_") + std::to_string(y));
+    Sheet s(wb, nl ? "Kasstromen" : "Cash flows", header, bold);
     std::size_t row = 1;
     for (const auto& arm : doc.arms)
       for (const auto& [account, values] : by_arm.at(arm)) {
@@ -350,7 +379,10 @@ void write_xlsx(const ResultsDoc& doc, const std::string& path, const std::strin
   if (!doc.lines.empty() && doc.base_line_months)
     own_values_sheets(wb, doc, lang, {bold, euro, share, ratio, input_share, input_rate, title});
   {
-    Sheet s(wb, "Draws", {"draw", "arm", "account", "npv", "payback_month"}, bold);
+    Sheet s(wb, nl ? "Trekkingen" : "Draws",
+            {nl ? "trekking" : "draw", "arm", nl ? "partij" : "account", nl ? "ncw" : "npv",
+             nl ? "terugverdiend_maand" : "payback_month"},
+            bold);
     std::size_t row = 1;
     for (const auto& [arm, accounts] : *doc.draws)
       for (const auto& [account, v] : accounts)
@@ -364,8 +396,12 @@ void write_xlsx(const ResultsDoc& doc, const std::string& path, const std::strin
         }
   }
   {
-    Sheet s(wb, "Parameters", {"path", "distribution", "a", "b", "c", "mean", "unit", "price_year", "index_factor",
-                               "source", "label", "set_at"}, bold);
+    Sheet s(wb, nl ? "Aannames" : "Parameters",
+            nl ? std::vector<std::string>{"pad", "verdeling", "a", "b", "c", "gemiddelde", "eenheid", "prijsjaar",
+                                          "indexfactor", "bron", "label", "gezet_in"}
+               : std::vector<std::string>{"path", "distribution", "a", "b", "c", "mean", "unit", "price_year",
+                                          "index_factor", "source", "label", "set_at"},
+            bold);
     std::size_t row = 1;
     for (const auto& p : doc.parameters) {
       s.text(row, 0, p.path);
@@ -384,9 +420,9 @@ void write_xlsx(const ResultsDoc& doc, const std::string& path, const std::strin
     }
   }
   {
-    Sheet s(wb, "Notes", {"note"}, bold);
+    Sheet s(wb, nl ? "Toelichting" : "Notes", {nl ? "opmerking" : "note"}, bold);
     std::size_t row = 1;
-    for (const auto& n : run_notes(doc, Lang::en)) s.text(row++, 0, n);
+    for (const auto& n : run_notes(doc, lang)) s.text(row++, 0, n);
   }
   if (workbook_close(wb) != LXW_NO_ERROR) {
     std::filesystem::remove(tmp);
