@@ -111,7 +111,7 @@ std::string payback_words(const AccountDoc& a, bool psa, Lang lang) {
   if (invested < 0.5) return nl ? "geen investering" : "no investment";
   if (std::abs(psa ? a.npv.mean : a.npv.base) < 0.5 && (!psa || a.npv.sd < 0.5)) return "\u2013";  // passes on what it receives
   if (std::isnan(m)) return nl ? "niet binnen de horizon" : "not within the horizon";
-  if (m == 0) return nl ? "meteen (nooit achter)" : "at once (never behind)";
+  if (m == 0) return nl ? "meteen (loopt nooit achter)" : "at once (never behind)";
   return fmt::format("{} {:.0f}", nl ? "maand" : "month", m);
 }
 

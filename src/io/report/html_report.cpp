@@ -168,7 +168,7 @@ std::string cost_effect_table(const ResultsDoc& doc, const ComparisonDoc& c, Lan
   const bool nl = lang == Lang::nl, psa = doc.settings.draws > 0;
   std::string out = fmt::format("<table class=\"numbers compact\"><thead><tr><th>{}</th>", nl ? "partij" : "party");
   for (const auto& ce : c.cost_effectiveness)
-    out += fmt::format("<th>{} {}</th>", nl ? "per extra" : "per extra", name_html(doc, ce.effect, lang));
+    out += fmt::format("<th>{} ({})</th>", name_html(doc, ce.effect, lang), nl ? "per extra eenheid" : "per extra unit");
   out += "</tr></thead><tbody>\n";
   for (const AccountDoc* a : shown_accounts(c)) {
     out += fmt::format("<tr{}><td>{}</td>", a->account == model::kSociety ? " class=\"total\"" : "", name_html(doc, a->account, lang));
@@ -204,10 +204,11 @@ std::string group_table(const ResultsDoc& doc, const ComparisonDoc& c, Lang lang
   if (psa) out += fmt::format("<th>{}</th>", nl ? "kans op winst maatschappij" : "society's chance of a gain");
   out += "</tr></thead><tbody>\n";
   for (const auto& g : c.groups) {
-    if (!g.attribute_value || g.size <= 0 || g.attributes.size() != 1) continue;
+    // Values every participant has (an attribute the population does not vary) say nothing here.
+    if (!g.attribute_value || g.size <= 0 || g.size >= doc.population.size * (1 - 1e-9) || g.attributes.size() != 1) continue;
     const auto& [attribute, value] = *g.attributes.begin();
     out += fmt::format("<tr><td>{}: {}</td><td>{}</td>", name_html(doc, attribute, lang),
-                       name_html(doc, attribute + "." + value, lang), decimal(g.size, nl, 1));
+                       name_html(doc, attribute + "." + value, lang), decimal(g.size, nl, 0));
     for (const std::size_t k : cols) out += fmt::format("<td>{}</td>", money(pick(g.accounts[k].npv) / g.size, lang));
     if (psa) out += fmt::format("<td>{}</td>", pct(g.accounts.back().npv.p_positive));
     out += "</tr>\n";
@@ -223,7 +224,7 @@ std::string budget_table(const ResultsDoc& doc, const ComparisonDoc& c, Lang lan
       "<table class=\"numbers compact\"><thead><tr><th>{}</th><th>{} {}</th><th>{} {}</th><th>{} {}</th><th>{} {}</th><th>{}</th></tr></thead><tbody>\n",
       nl ? "partij" : "party", nl ? "betaalt bij" : "pays with", comparator, nl ? "ontvangt bij" : "receives with", comparator,
       nl ? "betaalt bij" : "pays with", arm, nl ? "ontvangt bij" : "receives with", arm,
-      nl ? "verschil in netto per jaar" : "difference in net a year");
+      nl ? "verschil in netto: jaar 1 / daarna per jaar" : "difference in net: year 1 / a year after it");
   const auto average = [](const std::vector<double>& v) {
     double t = 0;
     for (const double x : v) t += x;
@@ -235,9 +236,15 @@ std::string budget_table(const ResultsDoc& doc, const ComparisonDoc& c, Lang lan
     const auto& b1 = doc.budgets.at(c.arm).at(a->account);
     const double p0 = average(b0.paid), r0 = average(b0.received), p1 = average(b1.paid), r1 = average(b1.received);
     if (p0 + r0 + p1 + r1 < 0.5) continue;
-    out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+    // The first year apart: a programme's costs come first, and an average would hide them.
+    const auto net = [](const BudgetDoc& b, std::size_t y) { return b.received[y] - b.paid[y]; };
+    double later = 0;
+    for (std::size_t y = 1; y < b1.paid.size(); ++y) later += net(b1, y) - net(b0, y);
+    const std::size_t rest = b1.paid.size() > 1 ? b1.paid.size() - 1 : 1;
+    out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{} / {}</td></tr>\n",
                        name_html(doc, a->account, lang), money(p0, lang), money(r0, lang), money(p1, lang),
-                       money(r1, lang), money((r1 - p1) - (r0 - p0), lang));
+                       money(r1, lang), money(net(b1, 0) - net(b0, 0), lang),
+                       b1.paid.size() > 1 ? money(later / static_cast<double>(rest), lang) : "&ndash;");
   }
   return out + "</tbody></table>\n";
 }
@@ -266,9 +273,9 @@ std::string what_if(const ResultsDoc& doc, const ComparisonDoc& c, Lang lang) {
                          value(b.low), money(b.npv_low.back(), lang), value(b.high), money(b.npv_high.back(), lang));
     }
     return say(nl, "<p>De vijf aannames die de uitkomst voor de maatschappij het meest bewegen (netto contante "
-                            "waarde {} bij de basiswaarden; elke aanname op de rand van haar onzekerheid, de rest op de "
-                            "basiswaarde):</p>\n", "<p>The five assumptions that move society's result most (net present value {} at the base "
-                            "values; each assumption at the edge of its uncertainty, the others at their base values):</p>\n",
+                            "waarde {} bij de basiswaarden, het basisscenario; de samenvatting geeft het gemiddelde over "
+                            "de trekkingen; elke aanname op de rand van haar onzekerheid, de rest op de basiswaarde):</p>\n", "<p>The five assumptions that move society's result most (net present value {} at the base "
+                            "values, the base case; the summary gives the mean over the draws; each assumption at the edge of its uncertainty, the others at their base values):</p>\n",
                        money(t.base_npv.back(), lang)) +
            out + "</tbody></table>\n";
   }
@@ -528,7 +535,7 @@ std::string html_report(const ResultsDoc& doc, const ReportOptions& options) {
                           "with it together). Every combination of characteristics is in groups.csv.");
   for (const auto& c : doc.comparisons) out += group_table(doc, c, lang);
   if (!doc.wtp.empty()) {
-    out += fmt::format("<h2>{}</h2>\n<p>{}</p>\n", nl ? "Kosten per extra effect" : "Cost per extra effect",
+    out += fmt::format("<h2>{}</h2>\n<p>{}</p>\n", nl ? "Kosten of winst per extra effect" : "Cost or gain per extra effect",
                        nl ? "Wat elke partij netto kost of wint per extra eenheid van elk effect (netto contante waarde "
                             "gedeeld door de extra effecten, beide verdisconteerd). De acceptatiecurven staan in de bijlage."
                           : "What each party costs or gains net per extra unit of each effect (net present value divided "
@@ -545,9 +552,11 @@ std::string html_report(const ResultsDoc& doc, const ReportOptions& options) {
   }
   out += fmt::format("<h2>{}</h2>\n<p>{}</p>\n", nl ? "Begroting per jaar" : "Budgets a year",
                      nl ? "Wat elke partij gemiddeld per jaar betaalt en ontvangt in elk van de twee situaties (niet "
-                          "verdisconteerd); het verschil is het effect op haar begroting."
+                          "verdisconteerd, alle geldstromen van het model bij elkaar: ook uitkeringen en loon); het "
+                          "verschil is het effect op haar begroting, in het eerste jaar en in de jaren daarna."
                         : "What each party pays and receives a year on average in each of the two situations "
-                          "(undiscounted); the difference is the effect on its budget.");
+                          "(undiscounted, every flow of the model together: benefits and wages too); the difference is "
+                          "the effect on its budget, in the first year and in the years after it.");
   for (const auto& c : doc.comparisons) out += budget_table(doc, c, lang);
   out += fmt::format("<h2>{}</h2>\n", w.charts);
   for (std::size_t i = 0; i < doc.comparisons.size(); ++i) out += comparison_charts(doc, doc.comparisons[i], i, lang);

@@ -58,7 +58,7 @@ std::string annual_chart(const ResultsDoc& doc, const ComparisonDoc& c, Lang lan
   }
   std::vector<std::string> years;
   for (std::size_t y = 0; y < bars[0].y.size(); ++y) years.push_back(fmt::format("{} {}", w.year, y + 1));
-  return bar_chart({fmt::format("{} ({})", w.annual, display_name(doc, c.arm, lang)), w.year, w.euro,
+  return bar_chart({fmt::format("{}: {}", w.annual, display_name(doc, c.arm, lang)), w.year, w.euro,
                     lang == Lang::nl, "", ""},
                    years, bars);
 }
@@ -85,8 +85,8 @@ std::string work_charts(const ResultsDoc& doc, Lang lang) {
       }
       arms.push_back(std::move(s));
     }
-    out += line_chart({fmt::format("{} {} ({})", w.in_work, lang == Lang::nl ? "per maand" : "per month",
-                                   display_name(doc, effect, lang)),
+    out += line_chart({fmt::format("{}: {}", display_name(doc, effect, lang),
+                                   lang == Lang::nl ? "aantal mensen per maand" : "number of people each month"),
                        w.months, w.people,
                        lang == Lang::nl, "", ""},
                       arms);

@@ -16,14 +16,15 @@ struct Words {
 inline constexpr Words kNl = {
     "Businesscase", "Wie investeert, wie wint", "tegenover", "de maatschappij wint", "de maatschappij verliest",
     "95%-interval", "kans op winst", "Wie investeert", "Wie wint", "niemand", "partij", "investering", "opbrengst",
-    "netto contante waarde", "rendement (ROI)", "terugverdiend", "kans NCW > 0", "niet nodig", "na de horizon",
+    "netto contante waarde", "rendement (ROI)", "terugverdiend", "kans op winst", "niet nodig", "na de horizon",
     "maand", "Voorstel voor de verdeling", "Grafieken", "Cumulatieve netto contante waarde per partij", "maanden",
     "euro", "Effect op de begroting per jaar (niet verdisconteerd)", "jaar", "Verdeling van het netto resultaat over de trekkingen",
     "netto contante waarde (euro)", "Mensen aan het werk", "personen", "Gevoeligheid (tornado)", "bij lage waarde",
     "bij hoge waarde", "Aannames: alle parameters", "parameter", "waarde of verdeling", "eenheid", "prijsjaar", "bron",
     "label", "Over deze berekening", "gemaakt op", "maatschappij", "overdracht", "per jaar", "contante waarde",
     "geen verdeling voorgesteld", "netto nu", "netto dan", "kans > 0 nu", "kans > 0 dan",
-    "Bedragen in euro, contante waarde (verdisconteerd), totaal voor de hele populatie; gemiddelde over de trekkingen."};
+    "Bedragen in euro, als contante waarde (latere bedragen teruggerekend naar nu), totaal voor alle deelnemers; "
+    "gemiddelde over alle doorrekeningen met onzekere aannames (trekkingen)."};
 inline constexpr Words kEn = {
     "Business case", "Who invests, who gains", "against", "society gains", "society loses", "95% interval",
     "probability of a gain", "Who invests", "Who gains", "nobody", "party", "investment", "return",
@@ -34,7 +35,8 @@ inline constexpr Words kEn = {
     "Assumptions: every parameter", "parameter", "value or distribution", "unit", "price year", "source", "label",
     "About this calculation", "generated", "society", "transfer", "per year", "present value", "no split proposed",
     "net now", "net then", "P(>0) now", "P(>0) then",
-    "Amounts in euro, present value (discounted), totals for the whole population; mean over the draws."};
+    "Amounts in euro, as present value (later amounts discounted to now), totals for all participants; mean over "
+    "all runs with uncertain assumptions (draws)."};
 
 inline const Words& words(Lang lang) { return lang == Lang::nl ? kNl : kEn; }
 
