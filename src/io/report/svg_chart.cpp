@@ -68,6 +68,25 @@ std::string open_svg(const ChartText& t, const Frame& f) {
          title_text(t.title, kLeft);
 }
 
+// The opening of a chart with a horizontal value axis (rows of bars): the svg, its title, and a
+// grid line and tick label per tick value down to `bottom`.
+std::string open_horizontal(const ChartText& t, double height, double x0, double x1, double left, double right,
+                            double bottom, const std::vector<double>& xt) {
+  const auto px = [&](double x) { return left + (x - x0) / (x1 - x0) * (right - left); };
+  std::string out = fmt::format(
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 {} {}\" role=\"img\" aria-label=\"{}\" "
+      "data-x-min=\"{:.17g}\" data-x-max=\"{:.17g}\" data-left=\"{}\" data-width=\"{}\">\n",
+      kWidth, height, xml_escape(t.title), x0, x1, left, right - left);
+  out += title_text(t.title, 10);
+  for (const double x : xt) {
+    out += fmt::format("<line x1=\"{0:.2f}\" y1=\"{1}\" x2=\"{0:.2f}\" y2=\"{2}\" class=\"grid{3}\"/>\n", px(x), kTop,
+                       bottom, x == 0 ? " zero" : "");
+    out += fmt::format("<text x=\"{:.2f}\" y=\"{}\" class=\"tick\" text-anchor=\"middle\">{}</text>\n", px(x),
+                       bottom + 16, tick_label(x, t.decimal_comma));
+  }
+  return out;
+}
+
 std::string axes(const ChartText& t, const Frame& f, const std::vector<double>& xt, const std::vector<double>& yt,
                  bool x_numeric) {
   std::string out;
@@ -234,17 +253,7 @@ std::string tornado_chart(const ChartText& t, double base, const std::vector<Tor
   const double row_h = 22, height = kTop + kBottom + row_h * static_cast<double>(std::max<std::size_t>(1, rows.size()));
   const double left = 250, right = kWidth - 40;
   const auto px = [&](double x) { return left + (x - x0) / (x1 - x0) * (right - left); };
-  std::string out = fmt::format(
-      "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 {} {}\" role=\"img\" aria-label=\"{}\" "
-      "data-x-min=\"{:.17g}\" data-x-max=\"{:.17g}\" data-left=\"{}\" data-width=\"{}\">\n",
-      kWidth, height, xml_escape(t.title), x0, x1, left, right - left);
-  out += title_text(t.title, 10);
-  for (const double x : xt) {
-    out += fmt::format("<line x1=\"{0:.2f}\" y1=\"{1}\" x2=\"{0:.2f}\" y2=\"{2}\" class=\"grid\"/>\n", px(x), kTop,
-                       height - kBottom);
-    out += fmt::format("<text x=\"{:.2f}\" y=\"{}\" class=\"tick\" text-anchor=\"middle\">{}</text>\n", px(x),
-                       height - kBottom + 16, tick_label(x, t.decimal_comma));
-  }
+  std::string out = open_horizontal(t, height, x0, x1, left, right, height - kBottom, xt);
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const double y = kTop + row_h * static_cast<double>(i);
     out += fmt::format("<text x=\"{}\" y=\"{}\" class=\"tick\" text-anchor=\"end\">{}</text>\n", left - 8, y + 15,
@@ -285,17 +294,7 @@ std::string stacked_bar_chart(const ChartText& t, const std::vector<std::string>
   const double left = 190, right = kWidth - 30, plot_bottom = kTop + row_h * static_cast<double>(rows.size());
   const double height = plot_bottom + 56 + legend_h;
   const auto px = [&](double x) { return left + (x - x0) / (x1 - x0) * (right - left); };
-  std::string out = fmt::format(
-      "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 {} {}\" role=\"img\" aria-label=\"{}\" "
-      "data-x-min=\"{:.17g}\" data-x-max=\"{:.17g}\" data-left=\"{}\" data-width=\"{}\">\n",
-      kWidth, height, xml_escape(t.title), x0, x1, left, right - left);
-  out += title_text(t.title, 10);
-  for (const double x : xt) {
-    out += fmt::format("<line x1=\"{0:.2f}\" y1=\"{1}\" x2=\"{0:.2f}\" y2=\"{2}\" class=\"grid{3}\"/>\n", px(x), kTop,
-                       plot_bottom, x == 0 ? " zero" : "");
-    out += fmt::format("<text x=\"{:.2f}\" y=\"{}\" class=\"tick\" text-anchor=\"middle\">{}</text>\n", px(x),
-                       plot_bottom + 16, tick_label(x, t.decimal_comma));
-  }
+  std::string out = open_horizontal(t, height, x0, x1, left, right, plot_bottom, xt);
   out += fmt::format("<text x=\"{}\" y=\"{}\" class=\"label\" text-anchor=\"middle\">{}</text>\n", (left + right) / 2,
                      plot_bottom + 34, xml_escape(t.x_label));
   for (std::size_t r = 0; r < rows.size(); ++r) {
