@@ -447,7 +447,7 @@ p.headline { font-size: 1.15em; }
 table { border-collapse: collapse; margin: 0.8em 0; width: 100%; font-size: 0.9em; }
 th, td { border-bottom: 1px solid #ccc; padding: 0.3em 0.5em; text-align: left; vertical-align: top; }
 table.numbers td:not(:first-child), table.numbers th:not(:first-child) { text-align: right; }
-table.compact { font-size: 0.8em; } table.compact th, table.compact td { padding: 0.25em 0.3em; } table.numbers td { white-space: nowrap; } table.numbers td.words { white-space: normal; } ul.summary li { margin: 0.25em 0; }
+table.compact { font-size: 0.8em; } table.compact th, table.compact td { padding: 0.25em 0.3em; } table.numbers td { white-space: nowrap; } table.numbers td.words, table.compact td { white-space: normal; } ul.summary li { margin: 0.25em 0; }
 tr.total td { font-weight: bold; border-top: 2px solid #555; }
 .note { color: #555; font-size: 0.85em; }
 .warning { background: #fff4e0; border-left: 4px solid #E69F00; padding: 0.4em 0.8em; }
@@ -567,7 +567,13 @@ std::string html_report(const ResultsDoc& doc, const ReportOptions& options) {
   out += acceptability_charts(doc, lang);
   if (doc.analyses) out += breakeven_and_voi(doc, *doc.analyses, lang);
   out += assumptions(doc, w) + facts(doc, w, nl, options.generated);
-  return out + "</body>\n</html>\n";
+  out += "</body>\n</html>\n";
+  // A word joiner after each minus sign of an amount: a table cell that wraps never breaks "−€ 1.234"
+  // after its sign.
+  const std::string minus = "\u2212\u20ac", joined = "\u2212\u2060\u20ac";
+  for (std::size_t at = out.find(minus); at != std::string::npos; at = out.find(minus, at + joined.size()))
+    out.replace(at, minus.size(), joined);
+  return out;
 }
 
 }  // namespace werkbaat::io
