@@ -78,25 +78,24 @@ void line_amounts(const model::Scenario& s, const Layout& L, const DrawTables& t
 // times those sums. Linear in the months, not in months x lines x groups.
 void book_groups(const model::Scenario& s, const Layout& L, const DrawTables& t, const Trace& tr,
                  const TraceUnits& units, const Shape& sh, const std::vector<double>& state_c,
-                 const std::vector<double>& event_c, const std::vector<double>& state_e,
-                 const std::vector<double>& event_e, GroupTotals& out) {
-  const std::vector<double>* df[4] = {&state_c, &event_c, &state_e, &event_e};
+                 const std::vector<double>& event_c, GroupTotals& out) {
   const int T = tr.months, G = static_cast<int>(s.groups.size()), society = sh.accounts - 1, E = L.edge_count();
   out.resize(sh, G);
-  // Per rate (0 costs, 1 effects, 2 none): occupancy summed over the months as prefix sums over
-  // the expanded states (a piece covers a run of tunnel states), moves per edge slot, entries.
+  // Per rate (0: discounted at the costs' rate, for money; 1: not discounted, for effects):
+  // occupancy summed over the months as prefix sums over the expanded states (a piece covers a run
+  // of tunnel states), moves per edge slot, entries.
   const std::size_t X = static_cast<std::size_t>(L.expanded);
-  std::vector<double> occ(3 * (X + 1)), moves(3 * static_cast<std::size_t>(E));
-  double starts[3];
+  std::vector<double> occ(2 * (X + 1)), moves(2 * static_cast<std::size_t>(E));
+  double starts[2];
   for (int k = 0; k < units.count(); ++k) {
     std::fill(occ.begin(), occ.end(), 0.0);
     std::fill(moves.begin(), moves.end(), 0.0);
     std::fill(std::begin(starts), std::end(starts), 0.0);
     for (int row = 0; row < T; ++row) {
-      const double w_state[3] = {(*df[0])[row], (*df[2])[row], 1.0}, w_event[3] = {(*df[1])[row], (*df[3])[row], 1.0};
+      const double w_state[2] = {state_c[row], 1.0}, w_event[2] = {event_c[row], 1.0};
       const double* o = tr.occ_at(k, row);
       const double* m = tr.moves_at(k, row);
-      for (int r = 0; r < 3; ++r) {
+      for (int r = 0; r < 2; ++r) {
         double* oc = occ.data() + r * (X + 1) + 1;
         for (std::size_t x = 0; x < X; ++x) oc[x] += o[x] * w_state[r];
         double* mv = moves.data() + static_cast<std::size_t>(r) * E;
@@ -104,51 +103,45 @@ void book_groups(const model::Scenario& s, const Layout& L, const DrawTables& t,
         starts[r] += tr.starts_at(k)[row] * w_event[r];
       }
     }
-    for (int r = 0; r < 3; ++r)
+    for (int r = 0; r < 2; ++r)
       for (std::size_t x = 1; x <= X; ++x) occ[r * (X + 1) + x] += occ[r * (X + 1) + x - 1];
-    // Occupancy at rate r over expanded states [a, b).
-    const auto occupancy = [&](int r, int a, int b) { return occ[r * (X + 1) + b] - occ[r * (X + 1) + a]; };
     for (const int c : units.members[k]) {
       const int arm = c / G, g = c % G;
       for (const auto& line : s.lines) {
-        // The line's total for this combination at each rate.
-        double total[3] = {0, 0, 0};
+        // The line's total for this combination: money discounted, effects not.
+        const int r = line.is_money() ? 0 : 1;
+        const double* oc = occ.data() + r * (X + 1);
+        double total = 0;
         if (line.kind == model::FlowKind::in_state) {
           for (int st = 0; st < L.states; ++st) {
             const auto& pieces = line.state_pieces[st][c];
             for (std::size_t j = 0; j < pieces.size(); ++j) {
               const int m0 = std::min(pieces[j].from_month, L.tunnel[st]);
               const int m1 = j + 1 < pieces.size() ? std::min(pieces[j + 1].from_month, L.tunnel[st]) : L.tunnel[st];
-              if (m1 <= m0) continue;
-              const double a = t.expr[pieces[j].expr];
-              for (int r = 0; r < 3; ++r) total[r] += occupancy(r, L.base[st] + m0, L.base[st] + m1) * a;
+              if (m1 > m0) total += (oc[L.base[st] + m1] - oc[L.base[st] + m0]) * t.expr[pieces[j].expr];
             }
           }
         } else if (line.combo_expr[c] >= 0) {
           const double a = t.expr[line.combo_expr[c]];
-          for (int r = 0; r < 3; ++r) {
-            if (line.kind == model::FlowKind::at_start) {
-              total[r] = starts[r] * a;
-              continue;
-            }
+          if (line.kind == model::FlowKind::at_start) {
+            total = starts[r] * a;
+          } else {
             const double* mv = moves.data() + static_cast<std::size_t>(r) * E;
             for (int slot = 0; slot < E; ++slot) {
               const auto [from, to] = L.edges[slot];
-              if ((line.from < 0 || line.from == from) && (line.to < 0 || line.to == to)) total[r] += mv[slot] * a;
+              if ((line.from < 0 || line.from == from) && (line.to < 0 || line.to == to)) total += mv[slot] * a;
             }
           }
         }
-        for (double& x : total) x *= units.weight[c];
+        total *= units.weight[c];
         if (!line.is_money()) {
-          const std::size_t at = (static_cast<std::size_t>(arm) * G + g) * sh.effects + line.effect;
-          out.effect_disc[at] += total[1];
-          out.effect_undisc[at] += total[2];
+          out.effect_undisc[(static_cast<std::size_t>(arm) * G + g) * sh.effects + line.effect] += total;
           continue;
         }
         double* acct = out.acct_disc.data() + (static_cast<std::size_t>(arm) * G + g) * sh.accounts;
-        acct[line.payer] -= total[0];
-        acct[line.payee] += total[0];
-        acct[society] += model::society_coefficient(line) * total[0];
+        acct[line.payer] -= total;
+        acct[line.payee] += total;
+        acct[society] += model::society_coefficient(line) * total;
       }
     }
   }
@@ -169,7 +162,7 @@ void book(const model::Scenario& s, const Layout& L, const DrawTables& t, const 
     df_state_e[row] = discount_factor(s.settings, s.settings.discount_effects, row, false);
     df_event_e[row] = discount_factor(s.settings, s.settings.discount_effects, row, true);
   }
-  book_groups(s, L, t, tr, units, sh, df_state_c, df_event_c, df_state_e, df_event_e, groups);
+  book_groups(s, L, t, tr, units, sh, df_state_c, df_event_c, groups);
 
   for (int a = 0; a < sh.arms; ++a) {
     for (int l = 0; l < sh.lines; ++l) {

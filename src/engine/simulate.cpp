@@ -144,7 +144,6 @@ class Driver {
     bg.npv_base.assign(per_acct, none), bg.npv_sum.assign(per_acct, 0.0), bg.npv_sumsq.assign(per_acct, 0.0);
     bg.npv_positive.assign(per_acct, 0);
     bg.effect_base.assign(per_effect, none), bg.effect_sum.assign(per_effect, 0.0);
-    bg.effect_disc_base.assign(per_effect, none), bg.effect_disc_sum.assign(per_effect, 0.0);
 
     const bool split = sim_.mode == model::Mode::micro && static_cast<int>(draws.size()) < 2 * threads_;
     const int block = std::max(16, 4 * threads_);
@@ -228,12 +227,11 @@ class Driver {
   // and each attribute value (the sum of its groups in this draw).
   void collect_groups(GroupResults& bg, int draw, const GroupTotals& g) const {
     const int G = bg.groups, C = bg.cells, A = sh_.accounts, E = sh_.effects;
-    std::vector<double> npv(static_cast<std::size_t>(C) * A), gain(static_cast<std::size_t>(C) * E), gain_disc(gain.size());
+    std::vector<double> npv(static_cast<std::size_t>(C) * A), gain(static_cast<std::size_t>(C) * E);
     std::vector<int> cells;
     for (int i = 1; i < sh_.arms; ++i) {
       std::fill(npv.begin(), npv.end(), 0.0);
       std::fill(gain.begin(), gain.end(), 0.0);
-      std::fill(gain_disc.begin(), gain_disc.end(), 0.0);
       for (int k = 0; k < G; ++k) {
         // The group's own cell and one cell per attribute: its value's.
         cells.assign(1, k);
@@ -250,10 +248,7 @@ class Driver {
         }
         for (int e = 0; e < E; ++e) {
           const std::size_t ai = (static_cast<std::size_t>(i) * G + k) * E + e, a0 = static_cast<std::size_t>(k) * E + e;
-          for (int j = 0; j < n; ++j) {
-            gain[static_cast<std::size_t>(cells[j]) * E + e] += g.effect_undisc[ai] - g.effect_undisc[a0];
-            gain_disc[static_cast<std::size_t>(cells[j]) * E + e] += g.effect_disc[ai] - g.effect_disc[a0];
-          }
+          for (int j = 0; j < n; ++j) gain[static_cast<std::size_t>(cells[j]) * E + e] += g.effect_undisc[ai] - g.effect_undisc[a0];
         }
       }
       for (int c = 0; c < C; ++c) {
@@ -270,13 +265,8 @@ class Driver {
         }
         for (int e = 0; e < E; ++e) {
           const std::size_t x = bg.effect_at(sh_, i - 1, c, e), y = static_cast<std::size_t>(c) * E + e;
-          if (draw == 0) {
-            bg.effect_base[x] = gain[y];
-            bg.effect_disc_base[x] = gain_disc[y];
-          } else {
-            bg.effect_sum[x] += gain[y];
-            bg.effect_disc_sum[x] += gain_disc[y];
-          }
+          if (draw == 0) bg.effect_base[x] = gain[y];
+          else bg.effect_sum[x] += gain[y];
         }
       }
     }

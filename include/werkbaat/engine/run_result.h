@@ -68,14 +68,13 @@ struct Monthly {
 };
 
 // One draw's totals per client group: [arm][group][account] discounted net, and [arm][group][effect]
-// effect (discounted and not). A group's totals over its arms are what its share of the
+// undiscounted effect. A group's totals over its arms are what its share of the
 // population contributes; the groups of an arm add up to the arm's totals.
 struct GroupTotals {
-  std::vector<double> acct_disc, effect_disc, effect_undisc;
+  std::vector<double> acct_disc, effect_undisc;
   void resize(const Shape& sh, int groups) {
     acct_disc.assign(static_cast<std::size_t>(sh.arms) * groups * sh.accounts, 0.0);
-    effect_disc.assign(static_cast<std::size_t>(sh.arms) * groups * sh.effects, 0.0);
-    effect_undisc.assign(effect_disc.size(), 0.0);
+    effect_undisc.assign(static_cast<std::size_t>(sh.arms) * groups * sh.effects, 0.0);
   }
 };
 
@@ -89,7 +88,6 @@ struct GroupResults {
   std::vector<double> npv_base, npv_sum, npv_sumsq;  // [intervention][cell][account]
   std::vector<int> npv_positive;                     // draws with NPV > 1e-6
   std::vector<double> effect_base, effect_sum;       // [intervention][cell][effect]: undiscounted gain
-  std::vector<double> effect_disc_base, effect_disc_sum;  // the same, discounted
   std::size_t at(const Shape& sh, int intervention, int group, int acct) const {
     return (static_cast<std::size_t>(intervention) * cells + group) * sh.accounts + acct;
   }
