@@ -14,10 +14,6 @@ double effect_gain(const engine::Shape& sh, const engine::DrawSet& ds, int d, in
   return ds.effect(sh, true, d, arm, e) - ds.effect(sh, true, d, 0, e);
 }
 
-double npv(const engine::Shape& sh, const engine::DrawSet& ds, int d, int arm, int acct) {
-  return ds.npv(sh, d, arm, acct);
-}
-
 double ratio(double cost, double gain) { return gain > 0 ? cost / gain : kNaN; }
 
 // A round number (1, 2 or 5 times a power of ten) at or above x.
@@ -41,7 +37,7 @@ CostEffectiveness cost_effectiveness(const engine::RunResult& r) {
     double top = 1000;
     for (int i = 1; i < sh.arms; ++i) {
       double cost = 0, gain = 0;
-      for (int d = 0; d < D; ++d) cost -= npv(sh, ds, d, i, society), gain += effect_gain(sh, ds, d, i, e);
+      for (int d = 0; d < D; ++d) cost -= ds.npv(sh, d, i, society), gain += effect_gain(sh, ds, d, i, e);
       const double c = ratio(cost, gain);
       if (std::isfinite(c)) top = std::max(top, 3 * std::abs(c));
     }
@@ -65,16 +61,17 @@ CostEffectiveness cost_effectiveness(const engine::RunResult& r) {
       for (int acct = 0; acct < sh.accounts; ++acct) {
         AccountCostEffect ac;
         ac.account = acct;
+        std::vector<double> npv(D);  // per draw, once for every wtp value
         double mean_npv = 0;
-        for (int d = 0; d < D; ++d) mean_npv += npv(sh, ds, d, i, acct);
+        for (int d = 0; d < D; ++d) mean_npv += npv[d] = ds.npv(sh, d, i, acct);
         mean_npv = D > 0 ? mean_npv / D : kNaN;
         ac.cost_per_unit = ratio(-mean_npv, ec.gained_mean);
-        ac.cost_per_unit_base = r.has_base ? ratio(-npv(sh, r.base, 0, i, acct), ec.gained_base) : kNaN;
+        ac.cost_per_unit_base = r.has_base ? ratio(-r.base.npv(sh, 0, i, acct), ec.gained_base) : kNaN;
         for (const double w : out.wtp[e]) {
           double sum = 0;
           int positive = 0;
           for (int d = 0; d < D; ++d) {
-            const double nmb = npv(sh, ds, d, i, acct) + w * gain[d];
+            const double nmb = npv[d] + w * gain[d];
             sum += nmb;
             positive += nmb > 1e-6;
           }
@@ -88,6 +85,9 @@ CostEffectiveness cost_effectiveness(const engine::RunResult& r) {
     out.comparisons.push_back(std::move(cmp));
   }
   // EVPI of society's choice: E[max over arms of NMB] - max over arms of E[NMB].
+  std::vector<double> society_npv(static_cast<std::size_t>(D) * sh.arms);  // [d][arm], once for every wtp value
+  for (int d = 0; d < D; ++d)
+    for (int i = 1; i < sh.arms; ++i) society_npv[static_cast<std::size_t>(d) * sh.arms + i] = ds.npv(sh, d, i, society);
   for (int e = 0; e < sh.effects; ++e) {
     std::vector<double> evpi;
     for (const double w : out.wtp[e]) {
@@ -96,7 +96,7 @@ CostEffectiveness cost_effectiveness(const engine::RunResult& r) {
       for (int d = 0; d < D; ++d) {
         double best = 0;  // the comparator's NMB against itself
         for (int i = 1; i < sh.arms; ++i) {
-          const double nmb = npv(sh, ds, d, i, society) + w * effect_gain(sh, ds, d, i, e);
+          const double nmb = society_npv[static_cast<std::size_t>(d) * sh.arms + i] + w * effect_gain(sh, ds, d, i, e);
           best = std::max(best, nmb);
           mean[i] += nmb;
         }
