@@ -7,13 +7,12 @@ namespace werkbaat::engine {
 void run_cohort(const model::Scenario& s, const Layout& L, const DrawTables& t, const TraceUnits& units, Trace& out) {
   const int T = s.settings.horizon, X = L.expanded, E = L.entries();
   const int M = s.population.entry_months;
-  const int G = static_cast<int>(s.groups.size());
   const double per_month = 1.0 / M;  // one client, entering evenly over the entry months
   Eigen::VectorXd v(X), next(X);
   for (int u = 0; u < units.count(); ++u) {
     const int combo = units.members[u][0];  // all members share these transition probabilities
     const double* p = t.prob.data() + static_cast<std::size_t>(combo) * E;
-    const int entry = L.base[s.start_state[combo / G]];
+    const int entry = L.start[combo];
     v.setZero();
     for (int row = 0; row < T; ++row) {
       if (row < M) {  // entrants at t = row/12 make their first transition now

@@ -22,44 +22,96 @@ void DrawTables::fill(const model::Scenario& s, const Layout& L, std::uint64_t s
     if (bad_expr < 0 && !std::isfinite(expr[i])) bad_expr = static_cast<int>(i);
   }
 
-  const int E = L.entries();
+  const int E = L.entries(), A = L.changing;
   prob.assign(static_cast<std::size_t>(s.combos()) * E, 0.0);
   thresh.assign(prob.size(), 0);
   adjusted_rows = 0;
+  std::vector<double> hp, q;
+  std::vector<char> rate;  // per row: the model transitions' probabilities (stay first); per change outcome
+  std::vector<int> q_begin(A + 1);
   for (int i = 0; i < (combos.empty() ? s.combos() : static_cast<int>(combos.size())); ++i) {
     const int c = combos.empty() ? i : combos[i];
+    if (L.start[c] < 0) continue;  // no client enters in this combination
     double* p = prob.data() + static_cast<std::size_t>(c) * E;
     std::uint64_t* th = thresh.data() + static_cast<std::size_t>(c) * E;
     for (int x = 0; x < L.expanded; ++x) {
       const int b = L.row_begin[x], e = L.row_begin[x + 1];
       const int months = L.months_of[x];
+      const int cx = L.combo_at(c, x);
+      const int* clocks = L.clocks_at(x);
       // Rates compete: P(leave by j) = rate_j / total * (1 - exp(-total)); probabilities add.
+      hp.assign(1, 0.0);
+      rate.assign(1, 0);
       double total_rate = 0;
       bool adjusted = false;
-      for (int k = b + 1; k < e; ++k) {
+      for (int k = b; k < e; ++k) {
+        if (L.health[k] != static_cast<int>(hp.size())) continue;
         const auto& t = s.transitions[L.transition[k]];
-        const int ex = model::piece_at(t.by_combo[c], months);
+        const int ex = model::piece_at(t.by_combo[cx], months, clocks);
         double v = ex < 0 ? 0.0 : expr[ex];
         if (!(v >= 0)) {  // negative or NaN
           v = 0;
           adjusted = true;
         }
-        p[k] = v;
+        hp.push_back(v);
+        rate.push_back(t.is_rate);
         if (t.is_rate) total_rate += v;
       }
+      const int H = static_cast<int>(hp.size());
       if (total_rate > 0) {
         const double leave = model::leave_probability_of_rates(total_rate);
-        for (int k = b + 1; k < e; ++k)
-          if (s.transitions[L.transition[k]].is_rate) p[k] = p[k] / total_rate * leave;
+        for (int h = 1; h < H; ++h)
+          if (rate[h]) hp[h] = hp[h] / total_rate * leave;
       }
       double out = 0;
-      for (int k = b + 1; k < e; ++k) out += p[k];
+      for (int h = 1; h < H; ++h) out += hp[h];
       if (out > 1) {
-        for (int k = b + 1; k < e; ++k) p[k] /= out;
+        for (int h = 1; h < H; ++h) hp[h] /= out;
         out = 1;
         adjusted = true;
       }
-      p[b] = 1 - out;
+      hp[0] = 1 - out;
+      // The changes of value this month can bring, per changing attribute: no change first.
+      q.clear();
+      for (int a = 0; a < A; ++a) {
+        q_begin[a] = static_cast<int>(q.size());
+        const int v = L.value_sets[L.values_of[x]][2 * a];
+        const auto& outcomes = L.outcomes[a][v];
+        if (outcomes.empty()) continue;
+        q.push_back(0.0);
+        double total = 0;
+        for (const auto& [r, d] : outcomes) {
+          const auto& rule = s.changes[r];
+          const int ex = model::piece_at(rule.by_combo[cx], months, clocks);
+          double pr = ex < 0 ? 0.0 : expr[ex];
+          if (!(pr >= 0)) {
+            pr = 0;
+            adjusted = true;
+          }
+          if (!rule.share_by_combo.empty()) {
+            const auto& shares = rule.share_by_combo[cx];
+            double sum = 0;
+            for (const int sh : shares) sum += std::max(0.0, expr[sh]);
+            pr = sum > 0 ? pr * std::max(0.0, expr[shares[d]]) / sum : 0.0;
+          }
+          q.push_back(pr);
+          total += pr;
+        }
+        if (total > 1) {
+          for (std::size_t o = q_begin[a] + 1; o < q.size(); ++o) q[o] /= total;
+          total = 1;
+          adjusted = true;
+        }
+        q[q_begin[a]] = 1 - total;
+      }
+      for (int k = b; k < e; ++k) {
+        double pk = hp[L.health[k]];
+        for (int a = 0; a < A; ++a) {
+          const int code = L.change[static_cast<std::size_t>(k) * A + a];
+          if (code >= 0) pk *= q[q_begin[a] + code];
+        }
+        p[k] = pk;
+      }
       adjusted_rows += adjusted;
       // The last entry with a positive probability takes everything up to 2^32, so rounding in
       // the running sum can never hand a draw to an entry of probability 0.

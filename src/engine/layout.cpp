@@ -1,14 +1,146 @@
 #include "engine/layout.h"
 
 #include <algorithm>
+#include <array>
+#include <map>
+#include <numeric>
+#include <string>
+
+#include "werkbaat/model/error.h"
 
 namespace werkbaat::engine {
 namespace {
 
+// A client's expanded state while the layout is built: [state, months, clock..., (value, earlier)...].
+using Tuple = std::vector<int>;
+
+struct Builder {
+  Builder(const model::Scenario& scenario, Layout& layout) : s(scenario), L(layout) {}
+  const model::Scenario& s;
+  Layout& L;
+  int K = 0, A = 0;
+  std::vector<std::vector<bool>> counts_on;  // [clock][value]: an on_value clock counts while this value is held
+  std::vector<bool> keeps_earlier;           // [a]: some rule returns to the earlier value
+
+  struct Entry {
+    int dest, health, transition;
+    std::vector<int> change;
+  };
+  std::map<Tuple, int> id;
+  std::vector<Tuple> tuples;
+  std::vector<std::vector<Entry>> rows;
+  std::vector<int> queue;
+
+  int state(const Tuple& t) const { return t[0]; }
+  int months(const Tuple& t) const { return t[1]; }
+  int clock(const Tuple& t, int k) const { return t[2 + k]; }
+  int value(const Tuple& t, int a) const { return t[2 + K + 2 * a]; }
+  int earlier(const Tuple& t, int a) const { return t[3 + K + 2 * a]; }
+
+  int intern(const Tuple& t) {
+    const auto [it, added] = id.try_emplace(t, static_cast<int>(tuples.size()));
+    if (added) {
+      if (static_cast<int>(tuples.size()) >= Layout::kMaxExpanded)
+        throw InputError({s.files.empty() ? "" : s.files[0], 1, 1}, "",
+                                "the model's clocks and changing attributes make more than " +
+                                    std::to_string(Layout::kMaxExpanded) +
+                                    " expanded states; use fewer or lower bounds in the pieces");
+      tuples.push_back(t);
+      queue.push_back(it->second);
+    }
+    return it->second;
+  }
+
+  // The clock after a month that ends in `next` (state and values already set), from `t`.
+  int advance(const Tuple& t, const Tuple& next, int k) const {
+    const model::Clock& c = s.clocks[k];
+    const int now = clock(t, k);
+    const auto counted = [&](int v) { return std::min(v, c.cap); };
+    switch (c.kind) {
+      case model::ClockKind::since_entry: return now < 0 ? 0 : counted(now + 1);
+      case model::ClockKind::since_state: return now >= 0 ? counted(now + 1) : state(next) == c.target ? 0 : -1;
+      case model::ClockKind::on_value: {
+        int a = 0;
+        while (L.changing_attr[a] != c.target) ++a;
+        const int v = value(next, a);
+        if (!counts_on[k][v]) return -1;
+        return v != value(t, a) || now < 0 ? 0 : counted(now + 1);
+      }
+    }
+    return -1;
+  }
+
+  void expand(int x) {
+    const Tuple t = tuples[x];
+    const int st = state(t), m = months(t);
+    std::vector<int> outs = {-1};
+    for (int i = 0; i < static_cast<int>(s.transitions.size()); ++i)
+      if (s.transitions[i].from == st) outs.push_back(i);
+    std::vector<Entry> row;
+    for (int h = 0; h < static_cast<int>(outs.size()); ++h) {
+      const int to = outs[h] < 0 ? st : s.transitions[outs[h]].to;
+      Tuple next = t;
+      next[0] = to;
+      next[1] = outs[h] < 0 ? std::min(m + 1, L.tunnel[st] - 1) : 0;
+      // Per changing attribute, the month's possible changes: (code, value, earlier).
+      std::vector<std::vector<std::array<int, 3>>> choices(A);
+      for (int a = 0; a < A; ++a) {
+        const int v = value(t, a), e = earlier(t, a);
+        const auto moved_to = [&](const model::ChangeRule& r, int d) -> std::pair<int, int> {
+          const int target = r.to[d];
+          if (target == model::kEarlier) return e >= 0 ? std::pair{e, -1} : std::pair{v, e};
+          return {target, r.remember && keeps_earlier[a] ? v : e};
+        };
+        const model::ChangeRule* forced = nullptr;
+        if (outs[h] >= 0)
+          for (const auto& r : s.changes)
+            if (!forced && r.attribute == L.changing_attr[a] && r.leaving == st && m >= r.after && r.from[v])
+              forced = &r;
+        if (forced) {
+          const auto [nv, ne] = moved_to(*forced, 0);
+          choices[a].push_back({-1, nv, ne});
+          continue;
+        }
+        const auto& outcomes = L.outcomes[a][v];
+        if (outcomes.empty()) {
+          choices[a].push_back({-1, v, e});
+          continue;
+        }
+        choices[a].push_back({0, v, e});
+        for (int o = 0; o < static_cast<int>(outcomes.size()); ++o) {
+          const auto [nv, ne] = moved_to(s.changes[outcomes[o].first], outcomes[o].second);
+          choices[a].push_back({o + 1, nv, ne});
+        }
+      }
+      // Every combination of the attributes' choices, the first attribute slowest.
+      std::vector<int> pick(A, 0);
+      for (;;) {
+        Entry en{-1, h, outs[h], std::vector<int>(A)};
+        Tuple n = next;
+        for (int a = 0; a < A; ++a) {
+          en.change[a] = choices[a][pick[a]][0];
+          n[2 + K + 2 * a] = choices[a][pick[a]][1];
+          n[3 + K + 2 * a] = choices[a][pick[a]][2];
+        }
+        for (int k = 0; k < K; ++k) n[2 + k] = advance(t, n, k);
+        en.dest = intern(n);
+        row.push_back(std::move(en));
+        int a = A - 1;
+        for (; a >= 0; --a) {
+          if (++pick[a] < static_cast<int>(choices[a].size())) break;
+          pick[a] = 0;
+        }
+        if (a < 0) break;
+      }
+    }
+    rows[x] = std::move(row);
+  }
+};
+
 int last_piece_start(const std::vector<model::Pieces>& by_combo) {
   int m = 0;
   for (const auto& pieces : by_combo)
-    if (!pieces.empty()) m = std::max(m, pieces.back().from_month);
+    for (const auto& p : pieces) m = std::max(m, p.from_month);
   return m;
 }
 
@@ -16,47 +148,149 @@ int last_piece_start(const std::vector<model::Pieces>& by_combo) {
 
 Layout Layout::build(const model::Scenario& s) {
   Layout L;
+  Builder b(s, L);
   L.states = static_cast<int>(s.states.size());
+  L.clocks = b.K = static_cast<int>(s.clocks.size());
+  for (int i = 0; i < static_cast<int>(s.attributes.size()); ++i)
+    if (s.attributes[i].changes) L.changing_attr.push_back(i);
+  L.changing = b.A = static_cast<int>(L.changing_attr.size());
+  const int G = static_cast<int>(s.groups.size()), C = s.combos();
+
   L.tunnel.assign(L.states, 1);
-  for (const auto& t : s.transitions)
-    L.tunnel[t.from] = std::max(L.tunnel[t.from], last_piece_start(t.by_combo) + 1);
+  for (const auto& t : s.transitions) L.tunnel[t.from] = std::max(L.tunnel[t.from], last_piece_start(t.by_combo) + 1);
   for (const auto& line : s.lines)
     if (line.kind == model::FlowKind::in_state)
       for (int st = 0; st < L.states; ++st)
         L.tunnel[st] = std::max(L.tunnel[st], last_piece_start(line.state_pieces[st]) + 1);
+  for (const auto& r : s.changes) {
+    if (r.leaving >= 0) L.tunnel[r.leaving] = std::max(L.tunnel[r.leaving], r.after + 1);
+    for (int st = 0; st < L.states; ++st) L.tunnel[st] = std::max(L.tunnel[st], last_piece_start(r.by_combo) + 1);
+  }
 
-  for (int st = 0; st < L.states; ++st) {
-    L.base.push_back(L.expanded);
-    for (int m = 0; m < L.tunnel[st]; ++m) {
-      L.state_of.push_back(st);
-      L.months_of.push_back(m);
+  // Which values an on_value clock counts on: those of the clients whose pieces read it.
+  b.counts_on.resize(b.K);
+  for (int k = 0; k < b.K; ++k) {
+    const model::Clock& c = s.clocks[k];
+    if (c.kind != model::ClockKind::on_value) continue;
+    b.counts_on[k].assign(s.attributes[c.target].values.size(), false);
+    const auto mark = [&](const std::vector<model::Pieces>& by_combo, const std::vector<bool>* from) {
+      for (int cb = 0; cb < static_cast<int>(by_combo.size()); ++cb) {
+        const int v = s.groups[cb % G].values[c.target];
+        if (from && !(*from)[v]) continue;
+        for (const auto& p : by_combo[cb])
+          if (p.clock == k) b.counts_on[k][v] = true;
+      }
+    };
+    for (const auto& t : s.transitions) mark(t.by_combo, nullptr);
+    // A rule reads its pieces only for the values it moves clients from.
+    for (const auto& r : s.changes) mark(r.by_combo, r.attribute == c.target ? &r.from : nullptr);
+    for (const auto& line : s.lines)
+      if (line.kind == model::FlowKind::in_state)
+        for (const auto& by_combo : line.state_pieces) mark(by_combo, nullptr);
+  }
+  b.keeps_earlier.assign(b.A, false);
+  L.outcomes.resize(b.A);
+  for (int a = 0; a < b.A; ++a) {
+    const int attr = L.changing_attr[a];
+    L.outcomes[a].resize(s.attributes[attr].values.size());
+    for (int r = 0; r < static_cast<int>(s.changes.size()); ++r) {
+      const auto& rule = s.changes[r];
+      if (rule.attribute != attr) continue;
+      for (const int d : rule.to) b.keeps_earlier[a] = b.keeps_earlier[a] || d == model::kEarlier;
+      if (rule.leaving >= 0) continue;
+      for (std::size_t v = 0; v < rule.from.size(); ++v)
+        if (rule.from[v])
+          for (int d = 0; d < static_cast<int>(rule.to.size()); ++d) L.outcomes[a][v].push_back({r, d});
     }
-    L.expanded += L.tunnel[st];
   }
 
-  for (int i = 0; i < static_cast<int>(s.transitions.size()); ++i) {
-    const std::pair<int, int> e{s.transitions[i].from, s.transitions[i].to};
-    if (std::find(L.edges.begin(), L.edges.end(), e) == L.edges.end()) L.edges.push_back(e);
+  // Where each combination's clients enter; without clocks and changes, every (state, months).
+  const int W = 2 + b.K + 2 * b.A;
+  std::vector<int> start_id(C, -1);
+  for (int c = 0; c < C; ++c) {
+    const auto& g = s.groups[c % G];
+    if (!(g.share > 0)) continue;
+    Tuple t(W, -1);
+    t[0] = s.start_state[c / G];
+    t[1] = 0;
+    for (int a = 0; a < b.A; ++a) t[2 + b.K + 2 * a] = g.values[L.changing_attr[a]];
+    start_id[c] = b.intern(t);
   }
+  if (b.K == 0 && b.A == 0)
+    for (int st = 0; st < L.states; ++st)
+      for (int m = 0; m < L.tunnel[st]; ++m) b.intern({st, m});
+  while (!b.queue.empty()) {
+    const int x = b.queue.back();
+    b.queue.pop_back();
+    if (static_cast<int>(b.rows.size()) < static_cast<int>(b.tuples.size())) b.rows.resize(b.tuples.size());
+    b.expand(x);
+  }
+  b.rows.resize(b.tuples.size());
 
-  for (int x = 0; x < L.expanded; ++x) {
-    const int st = L.state_of[x];
-    const bool saturated = L.months_of[x] + 1 >= L.tunnel[st];
+  // Order: by value set, then clocks, then state and months in state.
+  const int X = static_cast<int>(b.tuples.size());
+  const auto key = [&](const Tuple& t) {
+    Tuple k(t.begin() + 2 + b.K, t.end());
+    k.insert(k.end(), t.begin() + 2, t.begin() + 2 + b.K);
+    k.push_back(t[0]);
+    k.push_back(t[1]);
+    return k;
+  };
+  std::vector<int> order(X), x_of(X);
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(), [&](int p, int q) { return key(b.tuples[p]) < key(b.tuples[q]); });
+  for (int x = 0; x < X; ++x) x_of[order[x]] = x;
+
+  std::map<std::vector<int>, int> set_id;
+  std::map<std::vector<int>, int> group_id;
+  for (int g = 0; g < G; ++g) group_id[s.groups[g].values] = g;
+  L.expanded = X;
+  for (int x = 0; x < X; ++x) {
+    const Tuple& t = b.tuples[order[x]];
+    L.state_of.push_back(t[0]);
+    L.months_of.push_back(t[1]);
+    for (int k = 0; k < b.K; ++k) L.clock_of.push_back(t[2 + k]);
+    const std::vector<int> vs(t.begin() + 2 + b.K, t.end());
+    const auto [it, added] = set_id.try_emplace(vs, static_cast<int>(L.value_sets.size()));
+    if (added) L.value_sets.push_back(vs);
+    L.values_of.push_back(it->second);
+  }
+  const int VS = static_cast<int>(L.value_sets.size());
+  L.current.assign(static_cast<std::size_t>(C) * VS, -1);
+  for (int c = 0; c < C; ++c)
+    for (int vs = 0; vs < VS; ++vs) {
+      std::vector<int> values = s.groups[c % G].values;
+      for (int a = 0; a < b.A; ++a) values[L.changing_attr[a]] = L.value_sets[vs][2 * a];
+      const auto it = group_id.find(values);
+      if (it != group_id.end()) L.current[static_cast<std::size_t>(c) * VS + vs] = s.combo(c / G, it->second);
+    }
+  for (int c = 0; c < C; ++c) L.start.push_back(start_id[c] < 0 ? -1 : x_of[start_id[c]]);
+
+  // Edge slots: every model transition (from, to), once per value set.
+  std::vector<std::pair<int, int>> pairs;
+  for (const auto& t : s.transitions)
+    if (std::find(pairs.begin(), pairs.end(), std::pair{t.from, t.to}) == pairs.end()) pairs.push_back({t.from, t.to});
+  for (int vs = 0; vs < VS; ++vs)
+    for (const auto& [from, to] : pairs) L.edges.push_back({from, to, vs});
+  const int P = static_cast<int>(pairs.size());
+
+  for (int x = 0; x < X; ++x) {
     L.row_begin.push_back(L.entries());
-    L.dest.push_back(saturated ? x : x + 1);
-    L.transition.push_back(-1);
-    L.edge.push_back(-1);
-    bool has_exit = false;
-    for (int i = 0; i < static_cast<int>(s.transitions.size()); ++i) {
-      const auto& t = s.transitions[i];
-      if (t.from != st) continue;
-      has_exit = true;
-      L.dest.push_back(L.base[t.to]);
-      L.transition.push_back(i);
-      const auto slot = std::find(L.edges.begin(), L.edges.end(), std::pair<int, int>{t.from, t.to});
-      L.edge.push_back(static_cast<int>(slot - L.edges.begin()));
+    const auto& row = b.rows[order[x]];
+    for (const auto& en : row) {
+      L.dest.push_back(x_of[en.dest]);
+      L.health.push_back(en.health);
+      L.transition.push_back(en.transition);
+      int slot = -1;
+      if (en.transition >= 0) {
+        const auto& t = s.transitions[en.transition];
+        slot = L.values_of[x] * P +
+               static_cast<int>(std::find(pairs.begin(), pairs.end(), std::pair{t.from, t.to}) - pairs.begin());
+      }
+      L.edge.push_back(slot);
+      L.change.insert(L.change.end(), en.change.begin(), en.change.end());
     }
-    L.absorbing.push_back(!has_exit && saturated ? 1 : 0);
+    L.absorbing.push_back(row.size() == 1 && x_of[row[0].dest] == x ? 1 : 0);
   }
   L.row_begin.push_back(L.entries());
   return L;

@@ -1,7 +1,14 @@
 #pragma once
-// The expanded state space: each model state is split into tunnel states by months spent in it,
-// as far as any piecewise transition or flow needs, and the fixed structure of the transition
-// rows over it. Built once per scenario; per-draw probabilities fill it (see draw_tables.h).
+// The expanded state space. A client's state is more than its model state: the months it has
+// spent in that state (as far as any piecewise value needs), the clocks the pieces read (months
+// since entry, since it first entered a state, on its current benefit) and the current value of
+// every changing attribute (with the value it held before, where a rule returns to it). Each
+// reachable combination is one expanded state x; clocks stop counting at the largest bound a
+// piece gives them, so the space grows with the data's breakpoints, not with the horizon.
+// Built once per scenario; per-draw probabilities fill its rows (see draw_tables.h).
+//
+// Without clocks and changes, x runs over (state, months in state), state by state: the layout
+// every model without them has always had.
 #include <cstdint>
 #include <utility>
 #include <vector>
@@ -12,24 +19,48 @@ namespace werkbaat::engine {
 
 struct Layout {
   int states = 0;
-  int expanded = 0;             // X: number of (state, months-in-state) tunnel states
-  std::vector<int> base;        // [state]: first expanded index
-  std::vector<int> tunnel;      // [state]: number of tunnel states (the last one holds all later months)
+  int expanded = 0;             // X
+  std::vector<int> tunnel;      // [state]: months in the state told apart (the last holds all later ones)
   std::vector<int> state_of;    // [x]
   std::vector<int> months_of;   // [x]: months in the state
+  int clocks = 0;               // Scenario::clocks.size()
+  std::vector<int> clock_of;    // [x * clocks + k]: what clock k reads in x (-1: not started)
+  int changing = 0;             // attributes that change
+  std::vector<int> changing_attr;  // [a]: index into Scenario::attributes
+  std::vector<std::vector<int>> value_sets;  // [vs]: per changing attribute, value then earlier value (-1: none)
+  std::vector<int> values_of;   // [x]: its value set
+  std::vector<int> current;     // [combo * value_sets + vs]: the combination whose expressions apply
+  std::vector<int> start;       // [combo]: the expanded state its clients enter in (-1: none enter)
+  // Per changing attribute and value: the outcomes of the probability rules from that value, as
+  // (rule, destination) pairs; a row's entry names one of them by its index + 1 (0: no change).
+  std::vector<std::vector<std::vector<std::pair<int, int>>>> outcomes;  // [a][value]
 
-  // Row x has entries [row_begin[x], row_begin[x+1]). Entry row_begin[x] is "stay" (to the next
-  // tunnel state, or itself when saturated); the others are the model's transitions out of the state.
+  // Row x has entries [row_begin[x], row_begin[x+1]): every model transition out of the state
+  // (stay first), each combined with every change of value the month can bring.
   std::vector<int> row_begin;
   std::vector<int> dest;        // [entry]: expanded destination
+  std::vector<int> health;      // [entry]: 0 stay, j: the j-th model transition out of the state
   std::vector<int> transition;  // [entry]: index into Scenario::transitions, -1 for stay
   std::vector<int> edge;        // [entry]: edge slot, -1 for stay
-  std::vector<std::pair<int, int>> edges;  // [slot]: (from state, to state)
-  std::vector<std::uint8_t> absorbing;     // [x]: no way out and no further tunnel months
+  std::vector<int> change;      // [entry * changing + a]: -1 none possible or forced by a move, else as `outcomes`
+  struct Edge {
+    int from = -1, to = -1;     // model states
+    int values = 0;             // value set of the clients making it
+  };
+  std::vector<Edge> edges;      // [slot]
+  std::vector<std::uint8_t> absorbing;  // [x]: no way out and nothing left to count
 
   int entries() const { return static_cast<int>(dest.size()); }
   int edge_count() const { return static_cast<int>(edges.size()); }
+  const int* clocks_at(int x) const { return clock_of.data() + static_cast<std::size_t>(x) * clocks; }
+  // The combination whose expressions apply to a client of `combo` (as it entered) in x.
+  int combo_at(int combo, int x) const {
+    return current[static_cast<std::size_t>(combo) * value_sets.size() + values_of[x]];
+  }
+  int combo_with(int combo, int vs) const { return current[static_cast<std::size_t>(combo) * value_sets.size() + vs]; }
 
+  // Refuses (InputError at the scenario) a space larger than this.
+  static constexpr int kMaxExpanded = 200'000;
   static Layout build(const model::Scenario& s);
 };
 

@@ -23,28 +23,70 @@ double discount_factor(const model::ModelSettings& st, double annual_rate, int r
   return std::pow(1.0 + annual_rate, -(row + offset) / 12.0);
 }
 
+BookingPlan BookingPlan::build(const model::Scenario& s, const Layout& L) {
+  BookingPlan plan;
+  const int C = s.combos();
+  for (const auto& line : s.lines)
+    for (int c = 0; c < C; ++c) {
+      plan.first.push_back(static_cast<int>(plan.runs.size()));
+      if (line.kind != model::FlowKind::in_state || L.start[c] < 0) continue;
+      int open_state = -1, open_combo = -1, open_piece = -1;
+      for (int x = 0; x < L.expanded; ++x) {
+        const int st = L.state_of[x], cx = L.combo_at(c, x);
+        const model::Pieces* pieces = cx < 0 ? nullptr : &line.state_pieces[st][cx];
+        const int j = pieces ? model::piece_index(*pieces, L.months_of[x], L.clocks_at(x)) : -1;
+        if (j < 0) {
+          open_piece = -1;
+          continue;
+        }
+        if (j == open_piece && st == open_state && cx == open_combo && plan.runs.back().end == x) {
+          ++plan.runs.back().end;
+          continue;
+        }
+        plan.runs.push_back({x, x + 1, (*pieces)[j].expr});
+        open_state = st;
+        open_combo = cx;
+        open_piece = j;
+      }
+    }
+  plan.first.push_back(static_cast<int>(plan.runs.size()));
+  return plan;
+}
+
 namespace {
+
+// The amount of a one-off line for a client of combination `c` making a move of edge `slot`
+// (its value set decides which combination's expression applies), or at entry (slot -1).
+double one_off(const Layout& L, const DrawTables& t, const model::FlowLine& line, int c, int slot) {
+  const int cx = slot < 0 ? c : L.combo_with(c, L.edges[slot].values);
+  return cx < 0 || line.combo_expr[cx] < 0 ? 0.0 : t.expr[line.combo_expr[cx]];
+}
+
+bool on_edge(const model::FlowLine& line, const Layout::Edge& e) {
+  return (line.from < 0 || line.from == e.from) && (line.to < 0 || line.to == e.to);
+}
 
 // Undiscounted amounts of one line in one arm, per month (rows), in population units. Per trace
 // unit of the arm, the line's amount per expanded state (or per edge, or per entry) is summed over
 // the unit's combinations with their weights, then applied to the unit's trace once.
-void line_amounts(const model::Scenario& s, const Layout& L, const DrawTables& t, const Trace& tr,
-                  const TraceUnits& units, int arm, const model::FlowLine& line, std::vector<double>& u,
+void line_amounts(const model::Scenario& s, const Layout& L, const BookingPlan& plan, const DrawTables& t,
+                  const Trace& tr, const TraceUnits& units, int arm, int l, std::vector<double>& u,
                   std::vector<double>& amount, std::vector<int>& nonzero) {
-  const int T = tr.months, G = static_cast<int>(s.groups.size());
+  const model::FlowLine& line = s.lines[l];
+  const int T = tr.months, G = static_cast<int>(s.groups.size()), C = s.combos();
   std::fill(u.begin(), u.end(), 0.0);
   for (int k = 0; k < units.count(); ++k) {
     const auto& members = units.members[k];
     if (members[0] / G != arm) continue;
     if (line.kind == model::FlowKind::in_state) {
       std::fill(amount.begin(), amount.end(), 0.0);
-      for (const int c : members)
-        for (int st = 0; st < L.states; ++st) {
-          const auto& pieces = line.state_pieces[st][c];
-          if (pieces.empty()) continue;
-          for (int m = 0; m < L.tunnel[st]; ++m)
-            amount[L.base[st] + m] += units.weight[c] * t.expr[model::piece_at(pieces, m)];
+      for (const int c : members) {
+        const std::size_t i = static_cast<std::size_t>(l) * C + c;
+        for (int r = plan.first[i]; r < plan.first[i + 1]; ++r) {
+          const auto& run = plan.runs[r];
+          for (int x = run.begin; x < run.end; ++x) amount[x] += units.weight[c] * t.expr[run.expr];
         }
+      }
       nonzero.clear();
       for (int x = 0; x < L.expanded; ++x)
         if (amount[x] != 0) nonzero.push_back(x);
@@ -57,17 +99,18 @@ void line_amounts(const model::Scenario& s, const Layout& L, const DrawTables& t
       }
       continue;
     }
-    double a = 0;
-    for (const int c : members)
-      if (line.combo_expr[c] >= 0) a += units.weight[c] * t.expr[line.combo_expr[c]];
-    if (a == 0) continue;
     if (line.kind == model::FlowKind::at_start) {
+      double a = 0;
+      for (const int c : members) a += units.weight[c] * one_off(L, t, line, c, -1);
+      if (a == 0) continue;
       for (int row = 0; row < T; ++row) u[row] += tr.starts_at(k)[row] * a;
       continue;
     }
     for (int slot = 0; slot < L.edge_count(); ++slot) {
-      const auto [from, to] = L.edges[slot];
-      if ((line.from >= 0 && line.from != from) || (line.to >= 0 && line.to != to)) continue;
+      if (!on_edge(line, L.edges[slot])) continue;
+      double a = 0;
+      for (const int c : members) a += units.weight[c] * one_off(L, t, line, c, slot);
+      if (a == 0) continue;
       for (int row = 0; row < T; ++row) u[row] += tr.moves_at(k, row)[slot] * a;
     }
   }
@@ -76,10 +119,11 @@ void line_amounts(const model::Scenario& s, const Layout& L, const DrawTables& t
 // Per client group: each unit's trace summed over the months once (discounted at each rate, and
 // not), then every line's amount per expanded state, edge or entry of each member combination
 // times those sums. Linear in the months, not in months x lines x groups.
-void book_groups(const model::Scenario& s, const Layout& L, const DrawTables& t, const Trace& tr,
+void book_groups(const model::Scenario& s, const Layout& L, const BookingPlan& plan, const DrawTables& t, const Trace& tr,
                  const TraceUnits& units, const Shape& sh, const std::vector<double>& state_c,
                  const std::vector<double>& event_c, GroupTotals& out) {
-  const int T = tr.months, G = static_cast<int>(s.groups.size()), society = sh.accounts - 1, E = L.edge_count();
+  const int T = tr.months, G = static_cast<int>(s.groups.size()), C = s.combos(), society = sh.accounts - 1,
+            E = L.edge_count();
   out.resize(sh, G);
   // Per rate (0: discounted at the costs' rate, for money; 1: not discounted, for effects):
   // occupancy summed over the months as prefix sums over the expanded states (a piece covers a run
@@ -107,31 +151,27 @@ void book_groups(const model::Scenario& s, const Layout& L, const DrawTables& t,
       for (std::size_t x = 1; x <= X; ++x) occ[r * (X + 1) + x] += occ[r * (X + 1) + x - 1];
     for (const int c : units.members[k]) {
       const int arm = c / G, g = c % G;
-      for (const auto& line : s.lines) {
+      for (int l = 0; l < static_cast<int>(s.lines.size()); ++l) {
+        const model::FlowLine& line = s.lines[l];
         // The line's total for this combination: money discounted, effects not.
         const int r = line.is_money() ? 0 : 1;
         const double* oc = occ.data() + r * (X + 1);
         double total = 0;
         if (line.kind == model::FlowKind::in_state) {
-          for (int st = 0; st < L.states; ++st) {
-            const auto& pieces = line.state_pieces[st][c];
-            for (std::size_t j = 0; j < pieces.size(); ++j) {
-              const int m0 = std::min(pieces[j].from_month, L.tunnel[st]);
-              const int m1 = j + 1 < pieces.size() ? std::min(pieces[j + 1].from_month, L.tunnel[st]) : L.tunnel[st];
-              if (m1 > m0) total += (oc[L.base[st] + m1] - oc[L.base[st] + m0]) * t.expr[pieces[j].expr];
-            }
+          const std::size_t i = static_cast<std::size_t>(l) * C + c;
+          for (int j = plan.first[i]; j < plan.first[i + 1]; ++j) {
+            const auto& run = plan.runs[j];
+            total += (oc[run.end] - oc[run.begin]) * t.expr[run.expr];
           }
-        } else if (line.combo_expr[c] >= 0) {
-          const double a = t.expr[line.combo_expr[c]];
-          if (line.kind == model::FlowKind::at_start) {
-            total = starts[r] * a;
-          } else {
-            const double* mv = moves.data() + static_cast<std::size_t>(r) * E;
-            for (int slot = 0; slot < E; ++slot) {
-              const auto [from, to] = L.edges[slot];
-              if ((line.from < 0 || line.from == from) && (line.to < 0 || line.to == to)) total += mv[slot] * a;
+        } else if (line.kind == model::FlowKind::at_start) {
+          total = starts[r] * one_off(L, t, line, c, -1);
+        } else {
+          const double* mv = moves.data() + static_cast<std::size_t>(r) * E;
+          for (int slot = 0; slot < E; ++slot)
+            if (on_edge(line, L.edges[slot])) {
+              const double a = one_off(L, t, line, c, slot);
+              if (a != 0) total += mv[slot] * a;
             }
-          }
         }
         total *= units.weight[c];
         if (!line.is_money()) {
@@ -149,8 +189,8 @@ void book_groups(const model::Scenario& s, const Layout& L, const DrawTables& t,
 
 }  // namespace
 
-void book(const model::Scenario& s, const Layout& L, const DrawTables& t, const Trace& tr, const TraceUnits& units,
-          const Shape& sh, DrawSet& out, Monthly& monthly, GroupTotals& groups) {
+void book(const model::Scenario& s, const Layout& L, const BookingPlan& plan, const DrawTables& t, const Trace& tr,
+          const TraceUnits& units, const Shape& sh, DrawSet& out, Monthly& monthly, GroupTotals& groups) {
   out.resize(sh, 1);
   monthly.resize(sh);
   const int T = sh.months, society = sh.accounts - 1;
@@ -162,12 +202,12 @@ void book(const model::Scenario& s, const Layout& L, const DrawTables& t, const 
     df_state_e[row] = discount_factor(s.settings, s.settings.discount_effects, row, false);
     df_event_e[row] = discount_factor(s.settings, s.settings.discount_effects, row, true);
   }
-  book_groups(s, L, t, tr, units, sh, df_state_c, df_event_c, groups);
+  book_groups(s, L, plan, t, tr, units, sh, df_state_c, df_event_c, groups);
 
   for (int a = 0; a < sh.arms; ++a) {
     for (int l = 0; l < sh.lines; ++l) {
       const auto& line = s.lines[l];
-      line_amounts(s, L, t, tr, units, a, line, u, amount, nonzero);
+      line_amounts(s, L, plan, t, tr, units, a, l, u, amount, nonzero);
       const bool event = line.kind != model::FlowKind::in_state;
       double disc = 0, undisc = 0;
       const std::size_t li = static_cast<std::size_t>(a) * sh.lines + l;

@@ -10,13 +10,24 @@ namespace werkbaat::engine {
 
 Shape shape_of(const model::Scenario& s);
 
+// Where each per-month line applies, per combination clients enter in: runs of consecutive
+// expanded states that read one piece of one combination's amounts. Built once per scenario.
+struct BookingPlan {
+  struct Run {
+    int begin, end, expr;
+  };
+  std::vector<int> first;  // [line * combos + combo]: its runs are runs[first[i] .. first[i + 1])
+  std::vector<Run> runs;
+  static BookingPlan build(const model::Scenario& s, const Layout& L);
+};
+
 // Discount factor of month `row` (0-based) for a per-month flow (`event` false, valued at the
 // scenario's timing) or a one-off flow at the start of the month (`event` true).
 double discount_factor(const model::ModelSettings& st, double annual_rate, int row, bool event);
 
 // Books the trace of one draw into `out` (one draw, resized here), `monthly` and, per client
 // group, `groups`.
-void book(const model::Scenario& s, const Layout& L, const DrawTables& t, const Trace& trace, const TraceUnits& units,
-          const Shape& sh, DrawSet& out, Monthly& monthly, GroupTotals& groups);
+void book(const model::Scenario& s, const Layout& L, const BookingPlan& plan, const DrawTables& t, const Trace& trace,
+          const TraceUnits& units, const Shape& sh, DrawSet& out, Monthly& monthly, GroupTotals& groups);
 
 }  // namespace werkbaat::engine

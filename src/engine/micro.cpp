@@ -42,8 +42,8 @@ MicroPlan MicroPlan::build(const model::Scenario& s, int clients) {
   return plan;
 }
 
-void MicroCounts::reset(const model::Scenario& s, const Layout& L) {
-  const std::size_t rows = static_cast<std::size_t>(s.combos()) * s.settings.horizon;
+void MicroCounts::reset(const model::Scenario& s, const Layout& L, const TraceUnits& units) {
+  const std::size_t rows = static_cast<std::size_t>(units.count()) * s.settings.horizon;
   occ.assign(rows * L.expanded, 0);
   tail.assign(rows * L.expanded, 0);
   moves.assign(rows * L.edge_count(), 0);
@@ -57,7 +57,7 @@ void MicroCounts::add(const MicroCounts& o) {
 }
 
 void run_micro(const model::Scenario& s, const Layout& L, const DrawTables& t, const MicroPlan& plan,
-               std::uint64_t seed, int draw, int begin, int end, MicroCounts& counts) {
+               const TraceUnits& units, std::uint64_t seed, int draw, int begin, int end, MicroCounts& counts) {
   const int T = s.settings.horizon, X = L.expanded, E = L.entries(), S = L.edge_count();
   const int A = static_cast<int>(s.arms.size());
   const int* row_begin = L.row_begin.data();
@@ -76,11 +76,11 @@ void run_micro(const model::Scenario& s, const Layout& L, const DrawTables& t, c
       std::copy(r.begin(), r.end(), u + 4 * b);
     }
     for (int a = 0; a < A; ++a) {
-      const int c = s.combo(a, g);
+      const int c = s.combo(a, g), unit = units.unit_of[c];
       const std::uint64_t* th = t.thresh.data() + static_cast<std::size_t>(c) * E;
-      std::uint32_t* occ = counts.occ.data() + static_cast<std::size_t>(c) * T * X;
-      std::uint32_t* moves = counts.moves.data() + static_cast<std::size_t>(c) * T * S;
-      int x = L.base[s.start_state[a]];
+      std::uint32_t* occ = counts.occ.data() + static_cast<std::size_t>(unit) * T * X;
+      std::uint32_t* moves = counts.moves.data() + static_cast<std::size_t>(unit) * T * S;
+      int x = L.start[c];
       for (int k = 0; k < len; ++k) {
         const int row = m + k;
         const std::uint64_t uk = u[k];
@@ -90,7 +90,7 @@ void run_micro(const model::Scenario& s, const Layout& L, const DrawTables& t, c
         x = dest[e];
         ++occ[row * X + x];
         if (absorbing[x]) {
-          if (row + 1 < T) ++counts.tail[(static_cast<std::size_t>(c) * T + row + 1) * X + x];
+          if (row + 1 < T) ++counts.tail[(static_cast<std::size_t>(unit) * T + row + 1) * X + x];
           break;
         }
       }
@@ -98,11 +98,11 @@ void run_micro(const model::Scenario& s, const Layout& L, const DrawTables& t, c
   }
 }
 
-void micro_to_trace(const model::Scenario& s, const Layout& L, const MicroPlan& plan, const MicroCounts& counts,
-                    Trace& out) {
+void micro_to_trace(const model::Scenario& s, const Layout& L, const MicroPlan& plan, const TraceUnits& units,
+                    const MicroCounts& counts, Trace& out) {
   const int T = s.settings.horizon, X = L.expanded, S = L.edge_count();
-  for (int c = 0; c < s.combos(); ++c) {
-    const int g = c % static_cast<int>(s.groups.size());
+  for (int c = 0; c < units.count(); ++c) {  // unit c: one combination
+    const int g = units.members[c][0] % static_cast<int>(s.groups.size());
     const double w = plan.weight[g];
     std::vector<std::uint64_t> absorbed(X, 0);
     for (int row = 0; row < T; ++row) {

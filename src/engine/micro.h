@@ -27,23 +27,24 @@ struct MicroPlan {
   static MicroPlan build(const model::Scenario& s, int clients);
 };
 
-// Integer counts of one thread's clients; summed exactly across threads.
+// Integer counts of one thread's clients, per trace unit (one per combination clients enter in);
+// summed exactly across threads.
 struct MicroCounts {
-  std::vector<std::uint32_t> occ;    // [combo][row][x]
-  std::vector<std::uint32_t> moves;  // [combo][row][slot]
-  std::vector<std::uint32_t> tail;   // [combo][row][x]: absorbed clients, counted from row on
+  std::vector<std::uint32_t> occ;    // [unit][row][x]
+  std::vector<std::uint32_t> moves;  // [unit][row][slot]
+  std::vector<std::uint32_t> tail;   // [unit][row][x]: absorbed clients, counted from row on
   std::vector<std::uint32_t> u;      // uniforms of the current client, one per month
 
-  void reset(const model::Scenario& s, const Layout& L);
+  void reset(const model::Scenario& s, const Layout& L, const TraceUnits& units);
   void add(const MicroCounts& other);
 };
 
 // Simulates clients [begin, end) of draw `draw` of the run seeded `seed` into `counts`. No allocation.
 void run_micro(const model::Scenario& s, const Layout& L, const DrawTables& t, const MicroPlan& plan,
-               std::uint64_t seed, int draw, int begin, int end, MicroCounts& counts);
+               const TraceUnits& units, std::uint64_t seed, int draw, int begin, int end, MicroCounts& counts);
 
 // Turns summed counts into a trace in population units.
-void micro_to_trace(const model::Scenario& s, const Layout& L, const MicroPlan& plan, const MicroCounts& counts,
-                    Trace& out);
+void micro_to_trace(const model::Scenario& s, const Layout& L, const MicroPlan& plan, const TraceUnits& units,
+                    const MicroCounts& counts, Trace& out);
 
 }  // namespace werkbaat::engine

@@ -72,13 +72,14 @@ class Driver {
       : s_(s), sim_(sim), L_(Layout::build(s)), sh_(shape_of(s)), threads_(sim.threads), ws_(sim.threads) {
     const bool micro = sim.mode == model::Mode::micro;
     if (micro) plan_ = MicroPlan::build(s, sim.clients);
-    units_ = micro ? TraceUnits::per_combination(s) : TraceUnits::by_transitions(s);
+    units_ = micro ? TraceUnits::per_combination(s, L_) : TraceUnits::by_transitions(s, L_);
+    booking_ = BookingPlan::build(s, L_);
     // Transition tables: every combination in micro mode, one per trace unit in cohort mode.
     for (const auto& m : units_.members) table_combos_.push_back(m[0]);
     if (micro) table_combos_.clear();
     for (auto& w : ws_) {
       w.trace.reset(units_.count(), s.settings.horizon, L_.expanded, L_.edge_count());
-      if (micro) w.counts.reset(s, L_);
+      if (micro) w.counts.reset(s, L_, units_);
     }
   }
 
@@ -93,11 +94,11 @@ class Driver {
       std::fill(w.trace.starts.begin(), w.trace.starts.end(), 0.0);
       run_cohort(s_, L_, w.tables, units_, w.trace);
     } else {
-      w.counts.reset(s_, L_);
-      run_micro(s_, L_, w.tables, plan_, sim_.seed, draw, 0, plan_.clients(), w.counts);
-      micro_to_trace(s_, L_, plan_, w.counts, w.trace);
+      w.counts.reset(s_, L_, units_);
+      run_micro(s_, L_, w.tables, plan_, units_, sim_.seed, draw, 0, plan_.clients(), w.counts);
+      micro_to_trace(s_, L_, plan_, units_, w.counts, w.trace);
     }
-    book(s_, L_, w.tables, w.trace, units_, sh_, w.out, w.monthly, w.groups);
+    book(s_, L_, booking_, w.tables, w.trace, units_, sh_, w.out, w.monthly, w.groups);
   }
 
   // Simulates one micro draw with its clients split over the threads; integer counts add exactly.
@@ -110,13 +111,13 @@ class Driver {
       const int id = omp_get_thread_num(), nt = omp_get_num_threads();
       if (id == 0) used = nt;
       auto& w = ws_[id];
-      w.counts.reset(s_, L_);
-      run_micro(s_, L_, w0.tables, plan_, sim_.seed, draw, static_cast<int>(static_cast<long>(n) * id / nt),
+      w.counts.reset(s_, L_, units_);
+      run_micro(s_, L_, w0.tables, plan_, units_, sim_.seed, draw, static_cast<int>(static_cast<long>(n) * id / nt),
                 static_cast<int>(static_cast<long>(n) * (id + 1) / nt), w.counts);
     }
     for (int k = 1; k < used; ++k) w0.counts.add(ws_[k].counts);
-    micro_to_trace(s_, L_, plan_, w0.counts, w0.trace);
-    book(s_, L_, w0.tables, w0.trace, units_, sh_, w0.out, w0.monthly, w0.groups);
+    micro_to_trace(s_, L_, plan_, units_, w0.counts, w0.trace);
+    book(s_, L_, booking_, w0.tables, w0.trace, units_, sh_, w0.out, w0.monthly, w0.groups);
   }
 
   RunResult run(const ProgressFn& progress) {
@@ -278,6 +279,7 @@ class Driver {
   Shape sh_;
   MicroPlan plan_;
   TraceUnits units_;
+  BookingPlan booking_;
   std::vector<int> table_combos_;  // empty: all
   int threads_;
   std::vector<Workspace> ws_;

@@ -2,31 +2,44 @@
 
 namespace werkbaat::engine {
 
-TraceUnits TraceUnits::per_combination(const model::Scenario& s) {
+TraceUnits TraceUnits::per_combination(const model::Scenario& s, const Layout& L) {
   TraceUnits u;
   for (int c = 0; c < s.combos(); ++c) {
-    u.unit_of.push_back(c);
     u.weight.push_back(1.0);
+    if (L.start[c] < 0) {
+      u.unit_of.push_back(-1);
+      continue;
+    }
+    u.unit_of.push_back(u.count());
     u.members.push_back({c});
   }
   return u;
 }
 
-TraceUnits TraceUnits::by_transitions(const model::Scenario& s) {
+TraceUnits TraceUnits::by_transitions(const model::Scenario& s, const Layout& L) {
   TraceUnits u;
-  const int G = static_cast<int>(s.groups.size());
+  const int G = static_cast<int>(s.groups.size()), VS = static_cast<int>(L.value_sets.size());
   const auto same = [&](int a, int b) {
-    if (a / G != b / G) return false;  // arms differ (entry state, and arm-only flows read the unit)
-    for (const auto& t : s.transitions) {
-      const auto& pa = t.by_combo[a];
-      const auto& pb = t.by_combo[b];
-      if (pa.size() != pb.size()) return false;
-      for (std::size_t k = 0; k < pa.size(); ++k)
-        if (pa[k].from_month != pb[k].from_month || pa[k].expr != pb[k].expr) return false;
+    if (a / G != b / G) return false;  // arms differ (arm-only flows read the unit)
+    if (L.start[a] != L.start[b]) return false;
+    for (int vs = 0; vs < VS; ++vs) {
+      const int ca = L.combo_with(a, vs), cb = L.combo_with(b, vs);
+      if ((ca < 0) != (cb < 0)) return false;
+      if (ca < 0 || ca == cb) continue;
+      for (const auto& t : s.transitions)
+        if (t.by_combo[ca] != t.by_combo[cb]) return false;
+      for (const auto& r : s.changes)
+        if (r.by_combo[ca] != r.by_combo[cb] || (!r.share_by_combo.empty() && r.share_by_combo[ca] != r.share_by_combo[cb]))
+          return false;
     }
     return true;
   };
   for (int c = 0; c < s.combos(); ++c) {
+    u.weight.push_back(s.groups[c % G].share * s.population.size);
+    if (L.start[c] < 0) {
+      u.unit_of.push_back(-1);
+      continue;
+    }
     int unit = -1;
     for (int k = 0; k < u.count() && unit < 0; ++k)
       if (same(u.members[k][0], c)) unit = k;
@@ -36,7 +49,6 @@ TraceUnits TraceUnits::by_transitions(const model::Scenario& s) {
     }
     u.members[unit].push_back(c);
     u.unit_of.push_back(unit);
-    u.weight.push_back(s.groups[c % G].share * s.population.size);
   }
   return u;
 }

@@ -10,18 +10,22 @@
 // (its share of the population): the Markov trace is computed once per unit, not once per group.
 #include <vector>
 
+#include "engine/layout.h"
 #include "werkbaat/model/scenario.h"
 
 namespace werkbaat::engine {
 
+// Only combinations clients enter in (a group with a share at entry) have a unit.
 struct TraceUnits {
-  std::vector<int> unit_of;                 // [combo]
+  std::vector<int> unit_of;                 // [combo], -1: none
   std::vector<double> weight;               // [combo]: clients one unit of the trace stands for
   std::vector<std::vector<int>> members;    // [unit]: its combinations
   int count() const { return static_cast<int>(members.size()); }
 
-  static TraceUnits per_combination(const model::Scenario& s);  // micro mode
-  static TraceUnits by_transitions(const model::Scenario& s);   // cohort mode
+  static TraceUnits per_combination(const model::Scenario& s, const Layout& L);  // micro mode
+  // Cohort mode: combinations of one arm that enter in the same expanded state and read the same
+  // transition and change probabilities in every value set share a unit.
+  static TraceUnits by_transitions(const model::Scenario& s, const Layout& L);
 };
 
 struct Trace {

@@ -49,28 +49,52 @@ void check_amounts(const Scenario& s, const std::vector<double>& val) {
 }
 
 // Probabilities out of one state must not exceed 1 together, at any month in the state where a
-// piece starts.
+// piece starts, with every clock the pieces read at each of its bounds (and not started).
 void check_rows(const Scenario& s, const std::vector<double>& val) {
+  std::vector<int> clocks(s.clocks.size(), -1);
   for (int st = 0; st < static_cast<int>(s.states.size()); ++st)
-    for (int c = 0; c < s.combos(); ++c)
-      for (int m = 0; m <= 1200; ++m) {
-        double total = 0, rates = 0;
-        bool any_piece_starts = m == 0;
-        const Transition* first = nullptr;
-        for (const auto& t : s.transitions) {
-          if (t.from != st || t.by_combo[c].empty()) continue;
-          if (!first) first = &t;
-          for (const auto& p : t.by_combo[c]) any_piece_starts |= p.from_month == m;
-          (t.is_rate ? rates : total) += val[piece_at(t.by_combo[c], m)];
+    for (int c = 0; c < s.combos(); ++c) {
+      // The clocks these transitions read, and the values at which a piece starts.
+      std::vector<std::vector<int>> at(s.clocks.size());
+      std::vector<int> read;
+      for (const auto& t : s.transitions)
+        if (t.from == st)
+          for (const auto& p : t.by_combo[c])
+            if (p.clock >= 0) {
+              if (at[p.clock].empty()) read.push_back(p.clock);
+              at[p.clock].push_back(p.clock_from);
+            }
+      for (const int k : read) at[k].push_back(-1);
+      std::vector<std::size_t> pick(read.size(), 0);
+      for (;;) {
+        for (std::size_t i = 0; i < read.size(); ++i) clocks[read[i]] = at[read[i]][pick[i]];
+        for (int m = 0; m <= 1200; ++m) {
+          double total = 0, rates = 0;
+          bool any_piece_starts = m == 0;
+          const Transition* first = nullptr;
+          for (const auto& t : s.transitions) {
+            if (t.from != st || t.by_combo[c].empty()) continue;
+            if (!first) first = &t;
+            for (const auto& p : t.by_combo[c]) any_piece_starts |= p.from_month == m;
+            const int e = piece_at(t.by_combo[c], m, clocks.data());
+            if (e >= 0) (t.is_rate ? rates : total) += val[e];
+          }
+          if (!any_piece_starts) continue;
+          total += leave_probability_of_rates(rates);
+          if (total > 1 + 1e-12)
+            throw InputError(first->value_origin, first->value_key,
+                             "probabilities of leaving '" + s.states[st] + "' sum to " + number_text(total) +
+                                 " in the base case (" + s.combo_label(c) + ", month " + std::to_string(m) +
+                                 " in the state), more than 1");
         }
-        if (!any_piece_starts) continue;
-        total += leave_probability_of_rates(rates);
-        if (total > 1 + 1e-12)
-          throw InputError(first->value_origin, first->value_key,
-                           "probabilities of leaving '" + s.states[st] + "' sum to " + number_text(total) +
-                               " in the base case (" + s.combo_label(c) + ", month " + std::to_string(m) +
-                               " in the state), more than 1");
+        std::size_t i = 0;
+        for (; i < read.size(); ++i) {
+          if (++pick[i] < at[read[i]].size()) break;
+          pick[i] = 0;
+        }
+        if (i == read.size()) break;
       }
+    }
 }
 
 void check_splits(const Scenario& s, const std::vector<double>& params) {

@@ -152,7 +152,7 @@ transitions:
   const auto L = engine::Layout::build(s);
   engine::DrawTables t;
   t.fill(s, L, s.simulation.seed, 0);
-  const int E = L.entries(), b = L.row_begin[L.base[0]];
+  const int E = L.entries(), b = L.row_begin[L.start[0]];
   const std::uint64_t all = 1ULL << 32;
   CHECK(t.thresh[b + 1] == all);   // comparator: B is the last possible move and takes the rest
   CHECK(t.thresh[b + 2] == all);   // C (probability 0) is never reached

@@ -45,21 +45,43 @@ struct DirichletGroup {
   std::vector<int> members;
 };
 
-// One piece of a piecewise-constant value: applies from `from_month` months in the state on.
+// A clock a piece can be bounded by, besides the months in the current state. Clocks count
+// months: since the client entered the programme, since it first entered a state, or on the
+// current value of a changing attribute (see ChangeRule). A clock reads -1 before it starts.
+enum class ClockKind { since_entry, since_state, on_value };
+struct Clock {
+  std::string name;  // since_entry, since_<state>, on_<attribute>
+  ClockKind kind = ClockKind::since_entry;
+  int target = -1;   // since_state: the state; on_value: the attribute
+  int cap = 0;       // the largest bound a piece gives it: the clock stops counting there
+};
+
+// One piece of a piecewise-constant value: applies from `from_month` months in the state on and,
+// when it names a clock, once that clock reads at least `clock_from`. Of a list, the last piece
+// that applies is the one used; the first applies always.
 struct Piece {
   int from_month = 0;
   int expr = -1;  // index into Scenario::exprs
+  int clock = -1;  // index into Scenario::clocks, or -1
+  int clock_from = 0;
+  bool operator==(const Piece&) const = default;
 };
-using Pieces = std::vector<Piece>;  // sorted, first from 0; empty = not applicable
+using Pieces = std::vector<Piece>;  // empty = not applicable
 
-// The piece that applies after `months` months in the state (-1: none).
-inline int piece_at(const Pieces& pieces, int months) {
-  int e = -1;
-  for (const auto& p : pieces) {
-    if (p.from_month > months) break;
-    e = p.expr;
+// The index in `pieces` of the piece that applies after `months` months in the state, with the
+// clocks reading `clocks` (-1: none applies).
+inline int piece_index(const Pieces& pieces, int months, const int* clocks = nullptr) {
+  int j = -1;
+  for (int k = 0; k < static_cast<int>(pieces.size()); ++k) {
+    const Piece& p = pieces[k];
+    if (p.from_month <= months && (p.clock < 0 || clocks[p.clock] >= p.clock_from)) j = k;
   }
-  return e;
+  return j;
+}
+// The expression of that piece (-1: none).
+inline int piece_at(const Pieces& pieces, int months, const int* clocks = nullptr) {
+  const int j = piece_index(pieces, months, clocks);
+  return j < 0 ? -1 : pieces[j].expr;
 }
 
 struct Transition {
@@ -104,7 +126,25 @@ struct FlowLine {
 struct Attribute {
   std::string name;                 // e.g. severity
   std::vector<std::string> values;  // e.g. licht, midden, epa
-  std::vector<double> shares;
+  std::vector<double> shares;       // at entry; 0 for a value clients only reach by a change
+  bool changes = false;             // a ChangeRule moves clients between its values
+};
+
+// How a client's value of a changing attribute (the benefit a client receives) moves over time:
+// on a move out of a state after at least `after` months in it, or with a probability per month.
+// A client's current value decides which flows apply to it (`when:`) and fills `{attribute}`.
+inline constexpr int kEarlier = -2;  // a destination: the value held before the last remembered change
+struct ChangeRule {
+  std::string name, source;
+  int attribute = -1;
+  std::vector<bool> from;          // [value]: the values it moves clients from
+  int leaving = -1, after = 0;     // on a move out of state `leaving` after at least `after` months in it
+  std::vector<Pieces> by_combo;    // otherwise: probability per month, [combo]
+  std::vector<int> to;             // destination values (or kEarlier)
+  std::vector<std::vector<int>> share_by_combo;  // [combo][destination] expression, with several destinations
+  bool remember = false;           // the value left is remembered, for a later `to: earlier`
+  SourceRef origin;
+  std::string value_key;           // e.g. changes.benefit[0].probability
 };
 
 // A client group: one value of every attribute, with its population share.
@@ -153,7 +193,10 @@ struct Scenario {
   std::vector<std::string> arms;     // arms[0] is the comparator
   std::vector<int> start_state;      // per arm
   std::vector<Attribute> attributes;
-  std::vector<Group> groups;
+  std::vector<Group> groups;        // every combination of values clients can hold; share 0 for
+                                    // one they reach only by a change
+  std::vector<ChangeRule> changes;
+  std::vector<Clock> clocks;        // those a piece reads
   std::vector<std::string> effects;
   std::vector<std::string> effect_units;
   std::vector<DisplayName> categories;  // as declared; "overig" added when a money flow names none

@@ -12,13 +12,13 @@ namespace fs = std::filesystem;
 
 const std::vector<std::string> kTopKeys = {
     "werkbaat", "name", "description", "uses", "price_year", "cpi", "horizon", "discount", "timing",
-    "parties", "states", "start", "transitions", "categories", "labels", "flows", "effects", "parameters", "population", "arms",
+    "parties", "states", "start", "transitions", "changes", "categories", "labels", "flows", "effects", "parameters", "population", "arms",
     "simulation", "set", "sweep", "analyses"};
 
 // Keys merged entry by entry when a later file sets them again; every other key is replaced whole.
 bool merges_per_entry(const std::string& k) {
   return k == "flows" || k == "effects" || k == "simulation" || k == "discount" || k == "population" || k == "cpi" ||
-         k == "categories" || k == "labels" || k == "arms" || k == "analyses";
+         k == "categories" || k == "labels" || k == "arms" || k == "analyses" || k == "changes";
 }
 
 // Parameters nest by name; a leaf is a number or a map holding a distribution or metadata. A path

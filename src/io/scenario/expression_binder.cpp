@@ -21,22 +21,83 @@ model::ExprTemplate ExpressionBinder::parse(const Value& v) const {
   }
 }
 
-ExpressionBinder::Site ExpressionBinder::parse_site(const Value& v) const {
+namespace {
+
+// The clock a piece's key names (-1: none): since_entry, since_<state>, on_<changing attribute>.
+int clock_named(const std::string& key, model::Scenario& s) {
+  model::Clock c;
+  c.name = key;
+  if (key == "since_entry") {
+    c.kind = model::ClockKind::since_entry;
+  } else if (key.rfind("since_", 0) == 0) {
+    const auto it = std::find(s.states.begin(), s.states.end(), key.substr(6));
+    if (it == s.states.end()) return -1;
+    c.kind = model::ClockKind::since_state;
+    c.target = static_cast<int>(it - s.states.begin());
+  } else if (key.rfind("on_", 0) == 0) {
+    int a = -1;
+    for (std::size_t i = 0; i < s.attributes.size(); ++i)
+      if (s.attributes[i].changes && s.attributes[i].name == key.substr(3)) a = static_cast<int>(i);
+    if (a < 0) return -1;
+    c.kind = model::ClockKind::on_value;
+    c.target = a;
+  } else {
+    return -1;
+  }
+  for (std::size_t i = 0; i < s.clocks.size(); ++i)
+    if (s.clocks[i].name == key) return static_cast<int>(i);
+  s.clocks.push_back(c);
+  return static_cast<int>(s.clocks.size()) - 1;
+}
+
+std::string clock_keys(const model::Scenario& s) {
+  std::string out = "since_entry";
+  for (const auto& st : s.states) out += ", since_" + st;
+  for (const auto& a : s.attributes)
+    if (a.changes) out += ", on_" + a.name;
+  return out;
+}
+
+}  // namespace
+
+ExpressionBinder::Site ExpressionBinder::parse_site(const Value& v) {
   Site s;
   if (!v.is_seq()) {
-    s.pieces.emplace_back(0, parse(v));
+    s.pieces.push_back({0, -1, 0, parse(v)});
     s.nodes.push_back(&v);
     return s;
   }
   int last = -1;
-  for (const auto& piece : v.list) {
-    check_keys(need_map(piece), {"from", "value"});
-    const Value& from = need(piece, "from");
-    const int m = static_cast<int>(bounded(from, 0, 1200));
-    if (last < 0 && m != 0) fail(from, "the first piece must start at month 0");
-    if (m <= last) fail(from, "pieces must start at increasing months");
-    last = m;
-    s.pieces.emplace_back(m, parse(need(piece, "value")));
+  bool clocked = false;
+  for (const auto& piece : need_seq(v).list) {
+    Site::Piece p;
+    const Value* from = nullptr;
+    for (const auto& [k, x] : need_map(piece).items) {
+      if (k == "value") continue;
+      if (k == "from") {
+        from = &x;
+        p.from = static_cast<int>(bounded(x, 0, 1200));
+        continue;
+      }
+      const int c = clock_named(k, s_);
+      if (c < 0)
+        fail_key(x, "unknown key '" + k + "' in a piece; a piece takes 'value', 'from' (months in the state) and at most "
+                    "one clock: " + clock_keys(s_));
+      if (p.clock >= 0) fail_key(x, "a piece can name one clock; split it into two pieces");
+      p.clock = c;
+      p.clock_from = static_cast<int>(bounded(x, 0, 1200));
+      if (p.clock_from == 0 && s_.clocks[c].kind == model::ClockKind::since_entry)
+        fail(x, "since_entry: 0 holds always; leave it out");
+      s_.clocks[c].cap = std::max(s_.clocks[c].cap, p.clock_from);
+    }
+    if (s.pieces.empty() && (p.from != 0 || p.clock >= 0))
+      fail(from ? *from : piece, "the first piece must apply always: from month 0, without a clock");
+    if (!from && p.clock < 0) fail(piece, "missing key 'from'");
+    clocked |= p.clock >= 0;
+    if (!clocked && from && s.pieces.size() > 0 && p.from <= last) fail(*from, "pieces must start at increasing months");
+    last = p.from;
+    p.t = parse(need(piece, "value"));
+    s.pieces.push_back(std::move(p));
     s.nodes.push_back(&need(piece, "value"));
   }
   if (s.pieces.empty()) fail(v, "expected at least one piece");
@@ -85,7 +146,8 @@ int ExpressionBinder::bind(const model::ExprTemplate& t, const Value& at, int co
 model::Pieces ExpressionBinder::bind_site(const Site& site, int combo) {
   model::Pieces out;
   for (std::size_t i = 0; i < site.pieces.size(); ++i)
-    out.push_back({site.pieces[i].first, bind(site.pieces[i].second, *site.nodes[i], combo)});
+    out.push_back({site.pieces[i].from, bind(site.pieces[i].t, *site.nodes[i], combo), site.pieces[i].clock,
+                   site.pieces[i].clock_from});
   return out;
 }
 

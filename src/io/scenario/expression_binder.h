@@ -18,15 +18,20 @@ class ExpressionBinder {
   // Binds into s.exprs; needs s's arms, attributes, groups and parameters.
   explicit ExpressionBinder(model::Scenario& s);
 
-  // A value that may be piecewise by months in the state: one expression, or a list of
-  // {from: month, value: expression}.
+  // A value that may be piecewise by months in the state and by a clock: one expression, or a
+  // list of {from: month, <clock>: month, value: expression} (see model::Piece). A clock a piece
+  // names is added to s.clocks, its cap raised to the piece's bound.
   struct Site {
-    std::vector<std::pair<int, model::ExprTemplate>> pieces;  // (from_month, template)
-    std::vector<const Value*> nodes;                          // per piece, for messages
+    struct Piece {
+      int from = 0, clock = -1, clock_from = 0;
+      model::ExprTemplate t;
+    };
+    std::vector<Piece> pieces;
+    std::vector<const Value*> nodes;  // per piece, for messages
   };
 
   model::ExprTemplate parse(const Value& v) const;
-  Site parse_site(const Value& v) const;
+  Site parse_site(const Value& v);
 
   // The index in s.exprs of the template bound for `combo`; equal code gives the same index.
   int bind(const model::ExprTemplate& t, const Value& at, int combo);

@@ -28,6 +28,103 @@ void read_transitions(const Value& root, ExpressionBinder& bind, model::Scenario
   }
 }
 
+// The clock on the value of changing attribute `a` (added to s.clocks when new), its cap raised
+// to `bound`.
+int clock_on(const model::Attribute& a, model::Scenario& s, int bound) {
+  for (std::size_t k = 0; k < s.clocks.size(); ++k)
+    if (s.clocks[k].name == "on_" + a.name) {
+      s.clocks[k].cap = std::max(s.clocks[k].cap, bound);
+      return static_cast<int>(k);
+    }
+  model::Clock c;
+  c.name = "on_" + a.name;
+  c.kind = model::ClockKind::on_value;
+  c.target = static_cast<int>(&a - s.attributes.data());
+  c.cap = bound;
+  s.clocks.push_back(c);
+  return static_cast<int>(s.clocks.size()) - 1;
+}
+
+// changes: {attribute: [rule, ...]}: per rule, the values it moves clients from, and either a
+// move out of a state (`leaving`, `after` months in it at least) or a probability per month
+// (pieces allowed), and where to (a value, `earlier`, or shares over values).
+void read_changes(const Value& root, ExpressionBinder& bind, model::Scenario& s) {
+  const Value* changes = root.find("changes");
+  if (!changes) return;
+  for (const auto& [name, rules] : changes->items) {
+    int attr = -1;
+    for (std::size_t i = 0; i < s.attributes.size(); ++i)
+      if (s.attributes[i].name == name) attr = static_cast<int>(i);
+    const auto& a = s.attributes[attr];
+    for (const auto& r : rules.list) {
+      check_keys(r, {"name", "from", "to", "probability", "lasts", "leaving", "after", "remember", "source", "note"});
+      model::ChangeRule rule;
+      rule.attribute = attr;
+      rule.origin = r.at;
+      rule.name = r.find("name") ? word(*r.find("name")) : name + "[" + std::to_string(s.changes.size()) + "]";
+      if (const Value* src = r.find("source")) rule.source = src->text;
+      else fail(r, "missing key 'source': a rule of the law or of practice is sourced like every number");
+      rule.from.assign(a.values.size(), false);
+      const Value& from = need(r, "from");
+      const auto allow = [&](const Value& v) {
+        const auto it = std::find(a.values.begin(), a.values.end(), word(v));
+        if (it != a.values.end()) rule.from[it - a.values.begin()] = true;  // a value the population lacks: none
+      };
+      if (from.is_seq()) for (const auto& v : from.list) allow(v);
+      else allow(from);
+      const Value* leaving = r.find("leaving");
+      const Value* prob = r.find("probability");
+      const Value* lasts = r.find("lasts");
+      if (!!leaving + !!prob + !!lasts != 1)
+        fail(r, "give exactly one of 'leaving' (a state), 'lasts' (months on the value) and 'probability' (per month)");
+      if (leaving) {
+        rule.leaving = index_in(*leaving, s.states, "state");
+        if (const Value* after = r.find("after")) rule.after = static_cast<int>(bounded(*after, 0, 1200));
+      } else if (r.find("after")) {
+        fail(*r.find("after"), "'after' goes with 'leaving'; for a duration, give probability pieces by a clock");
+      }
+      if (const Value* rem = r.find("remember")) rule.remember = boolean(*rem);
+      const Value& to = need(r, "to");
+      const auto value_of = [&](const std::string& v) {
+        if (v == "earlier") return model::kEarlier;
+        return static_cast<int>(std::find(a.values.begin(), a.values.end(), v) - a.values.begin());
+      };
+      if (to.is_scalar()) {
+        rule.to.push_back(value_of(word(to)));
+      } else {
+        if (leaving) fail(to, "a rule on leaving a state moves clients to one value");
+        std::vector<ExpressionBinder::Site> shares;
+        for (const auto& [v, share] : to.items) {
+          if (v == "earlier") fail_key(share, "'earlier' cannot take a share");
+          rule.to.push_back(value_of(v));
+          if (share.is_seq()) fail(share, "a share cannot be piecewise");
+          shares.push_back(bind.parse_site(share));
+        }
+        rule.share_by_combo.resize(s.combos());
+        for (int c = 0; c < s.combos(); ++c)
+          for (const auto& site : shares) rule.share_by_combo[c].push_back(bind.bind_site(site, c)[0].expr);
+      }
+      if (prob) {
+        rule.value_key = prob->path;
+        const auto site = bind.parse_site(*prob);
+        for (int c = 0; c < s.combos(); ++c) rule.by_combo.push_back(bind.bind_site(site, c));
+      }
+      if (lasts) {
+        // A value that lasts n months ends at the end of its n-th month: probability 1 once the
+        // clock on the value reads n - 1 (the month's own months on the value).
+        rule.value_key = lasts->path;
+        const int n = static_cast<int>(bounded(*lasts, 1, 1200));
+        ExpressionBinder::Site site;
+        site.pieces.push_back({0, -1, 0, model::parse_expression("0")});
+        site.pieces.push_back({0, clock_on(a, s, n - 1), n - 1, model::parse_expression("1")});
+        site.nodes = {lasts, lasts};
+        for (int c = 0; c < s.combos(); ++c) rule.by_combo.push_back(bind.bind_site(site, c));
+      }
+      s.changes.push_back(std::move(rule));
+    }
+  }
+}
+
 model::FlowKind kind_of(const Value& f) {
   const int n = !!f.find("in_state") + !!f.find("on_transition") + !!f.find("at_start");
   if (n != 1) fail(f, "give exactly one of in_state, on_transition, at_start");
@@ -42,7 +139,8 @@ void add_line(const Value& f, model::FlowLine line, const std::vector<bool>& on,
   const auto with_share = [&](ExpressionBinder::Site site) {
     if (!share) return site;
     const model::ExprTemplate st = bind.parse(*share);
-    for (auto& [from, t] : site.pieces) {
+    for (auto& p : site.pieces) {
+      model::ExprTemplate& t = p.t;
       t.postfix.insert(t.postfix.end(), st.postfix.begin(), st.postfix.end());
       t.postfix.push_back({model::ExprOp::mul, 0.0, {}, 0});
       t.text = "(" + t.text + ") * (" + st.text + ")";
@@ -189,6 +287,7 @@ void read_flows(const Value& root, const std::string& section, bool effects, Exp
 
 void read_model(const Value& root, ExpressionBinder& bind, model::Scenario& s) {
   read_transitions(root, bind, s);
+  read_changes(root, bind, s);
   s.categories = display_names(root.find("categories"));
   read_flows(root, "flows", false, bind, s);
   read_flows(root, "effects", true, bind, s);

@@ -65,9 +65,67 @@ void read_size(const Value& p, model::Scenario& s) {
                       std::to_string(s.settings.horizon));
 }
 
-// Client groups: every combination of attribute values with a positive share, counted before any
-// is made.
-void read_groups(const Value& p, model::Scenario& s) {
+// The values a changing attribute's rules name, from `changes: {attribute: [rule, ...]}`: a
+// destination the population does not list joins it with share 0 (clients reach it only by a
+// change). The rules themselves are read with the model (read_model.cpp).
+void read_change_values(const Value& changes, model::Scenario& s) {
+  for (const auto& [name, rules] : need_map(changes).items) {
+    model::Attribute* a = nullptr;
+    for (auto& x : s.attributes)
+      if (x.name == name) a = &x;
+    if (!a) {
+      std::vector<std::string> known;
+      for (const auto& x : s.attributes) known.push_back(x.name);
+      throw InputError::unknown(key_place(rules), rules.path, "population attribute", name, known);
+    }
+    a->changes = true;
+    for (const auto& rule : need_seq(rules).list) {
+      const Value& to = need(need_map(rule), "to");
+      std::vector<std::string> dest;
+      if (to.is_scalar()) dest.push_back(word(to));
+      else
+        for (const auto& [v, share] : need_map(to).items) dest.push_back(v);
+      for (const auto& v : dest)
+        if (v != "earlier" && std::find(a->values.begin(), a->values.end(), v) == a->values.end()) {
+          a->values.push_back(v);
+          a->shares.push_back(0.0);
+        }
+    }
+  }
+}
+
+// The values of `a` clients can hold, starting from `held`: closed under its rules.
+std::vector<bool> reachable(const Value& changes, const model::Attribute& a, std::vector<bool> held) {
+  const Value& rules = *changes.find(a.name);
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (const auto& rule : rules.list) {
+      const Value& from = need(rule, "from");
+      bool applies = false;
+      const auto check = [&](const Value& v) {
+        const auto it = std::find(a.values.begin(), a.values.end(), word(v));
+        if (it != a.values.end() && held[it - a.values.begin()]) applies = true;
+      };
+      if (from.is_seq()) for (const auto& v : from.list) check(v);
+      else check(from);
+      if (!applies) continue;
+      const Value& to = need(rule, "to");
+      std::vector<std::string> dest;
+      if (to.is_scalar()) dest.push_back(word(to));
+      else
+        for (const auto& [v, share] : to.items) dest.push_back(v);
+      for (const auto& v : dest) {
+        const auto it = std::find(a.values.begin(), a.values.end(), v);
+        if (it != a.values.end() && !held[it - a.values.begin()]) held[it - a.values.begin()] = grew = true;
+      }
+    }
+  }
+  return held;
+}
+
+// Client groups: every combination of the values clients hold (with a share at entry, or reached
+// by a change), counted before any is made.
+void read_groups(const Value& root, const Value& p, model::Scenario& s) {
   for (const auto& [k, v] : p.items) {
     if (k == "size" || k == "inflow") continue;
     model::Attribute a;
@@ -85,17 +143,23 @@ void read_groups(const Value& p, model::Scenario& s) {
     if (std::abs(total - 1) > 1e-9) fail(v, "the shares sum to " + number_text(total) + ", not 1");
     s.attributes.push_back(std::move(a));
   }
+  if (const Value* changes = root.find("changes")) read_change_values(*changes, s);
+  // Values clients hold: those with a share at entry and, of a changing attribute, every value a
+  // rule leads to from one of them.
+  std::vector<std::vector<int>> values(s.attributes.size());
+  for (std::size_t i = 0; i < s.attributes.size(); ++i) {
+    std::vector<bool> held(s.attributes[i].values.size());
+    for (std::size_t k = 0; k < held.size(); ++k) held[k] = s.attributes[i].shares[k] > 0;
+    if (s.attributes[i].changes) held = reachable(*root.find("changes"), s.attributes[i], held);
+    for (std::size_t k = 0; k < held.size(); ++k)
+      if (held[k]) values[i].push_back(static_cast<int>(k));
+  }
   double groups = 1;
-  for (const auto& a : s.attributes)
-    groups *= static_cast<double>(std::count_if(a.shares.begin(), a.shares.end(), [](double x) { return x > 0; }));
+  for (const auto& v : values) groups *= static_cast<double>(v.size());
   if (groups > kMaxGroups)
     fail(p, "the population's attributes make " + number_text(groups) + " client groups, more than " +
                 number_text(kMaxGroups) + "; combine values or drop an attribute");
-  // Odometer over the values with a positive share, the first attribute fastest.
-  std::vector<std::vector<int>> values(s.attributes.size());
-  for (std::size_t i = 0; i < s.attributes.size(); ++i)
-    for (std::size_t k = 0; k < s.attributes[i].shares.size(); ++k)
-      if (s.attributes[i].shares[k] > 0) values[i].push_back(static_cast<int>(k));
+  // Odometer over the values clients hold, the first attribute fastest.
   std::vector<std::size_t> idx(s.attributes.size(), 0);
   for (;;) {
     model::Group g;
@@ -106,7 +170,7 @@ void read_groups(const Value& p, model::Scenario& s) {
       g.share *= s.attributes[i].shares[k];
       g.label += (g.label.empty() ? "" : ",") + s.attributes[i].name + "=" + s.attributes[i].values[k];
     }
-    if (g.share > 0) s.groups.push_back(std::move(g));
+    s.groups.push_back(std::move(g));
     std::size_t i = 0;
     for (; i < idx.size(); ++i) {
       if (++idx[i] < values[i].size()) break;
@@ -131,7 +195,7 @@ void read_structure(const Value& root, model::Scenario& s) {
   read_arms(root, s);
   const Value& p = need_map(need(root, "population"));
   read_size(p, s);
-  read_groups(p, s);
+  read_groups(root, p, s);
 }
 
 }  // namespace werkbaat::io

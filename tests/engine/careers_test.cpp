@@ -1,0 +1,232 @@
+// Clocks and changing attributes (client careers), on models small enough to follow by hand.
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+#include "../test_support.h"
+#include "engine/layout.h"
+
+using namespace werkbaat;
+
+namespace {
+
+// Discount 0, valued at the end of the month: a line's total is the sum of its monthly amounts.
+const char* kHeader = R"(
+werkbaat: 1
+name: careers
+discount: {costs: 0, effects: 0}
+timing: end
+arms: {comparator: c, interventions: [i]}
+simulation: {draws: 0, clients: 20000}
+)";
+
+double line_total(const engine::RunResult& r, const model::Scenario& s, int arm, const std::string& name) {
+  for (int l = 0; l < r.shape.lines; ++l)
+    if (s.lines[l].name == name) return r.base.line(r.shape, false, 0, arm, l);
+  FAIL("no line " << name);
+  return 0;
+}
+
+double effect_total(const engine::RunResult& r, int arm, int effect) {
+  return r.base.effect_undisc[static_cast<std::size_t>(arm) * r.shape.effects + effect];
+}
+
+}  // namespace
+
+TEST_CASE("since_entry: pieces of flows and transitions switch at the months since entry") {
+  const auto s = test::load_text(std::string(kHeader) + R"(
+horizon: 6
+parties: [uwv, gemeente, client]
+states: [A, B]
+start: A
+population: {size: 1}
+transitions:
+  - {from: A, to: B, probability: [{from: 0, value: 0}, {since_entry: 3, value: "move.{arm}"}]}
+flows:
+  early: {payer: gemeente, payee: resources, in_state: {A: [{from: 0, value: 10}, {since_entry: 2, value: 0}]}}
+effects:
+  in_b: {in_state: {B: 1}}
+parameters:
+  move: {c: 0.5, i: 0.8}
+)");
+  const auto r = engine::simulate(s);
+  // `early` is paid in the client's months 0 and 1 (since_entry 0 and 1), always in A.
+  CHECK(line_total(r, s, 0, "early") == doctest::Approx(20).epsilon(1e-12));
+  // The hazard of month k applies at its end and reads since_entry = k: moves only after month 3,
+  // so B holds p in month 4 and 1 - (1 - p)^2 in month 5.
+  for (const auto& [arm, p] : {std::pair{0, 0.5}, std::pair{1, 0.8}})
+    CHECK(effect_total(r, arm, 0) == doctest::Approx(p + 1 - (1 - p) * (1 - p)).epsilon(1e-12));
+}
+
+TEST_CASE("a benefit that lasts n months moves the client, and the cost, to the next payer") {
+  const auto s = test::load_text(std::string(kHeader) + R"(
+horizon: 6
+parties: [uwv, gemeente, client]
+states: [A, B]
+start: A
+population: {size: 1, benefit: {ww: 1}}
+transitions:
+  - {from: A, to: B, probability: 0.3}
+changes:
+  benefit:
+    - {name: ww_ends, from: ww, lasts: 2, to: bijstand, source: test}
+flows:
+  ww: {payer: uwv, payee: client, when: {benefit: [ww]}, in_state: {A: 100, B: 100}}
+  bijstand: {payer: gemeente, payee: client, when: {benefit: [bijstand]}, in_state: {A: 50, B: 50}}
+parameters: {}
+)");
+  const auto r = engine::simulate(s);
+  for (int arm = 0; arm < 2; ++arm) {
+    CHECK(line_total(r, s, arm, "ww") == doctest::Approx(200).epsilon(1e-12));        // months 0 and 1
+    CHECK(line_total(r, s, arm, "bijstand") == doctest::Approx(200).epsilon(1e-12));  // months 2 to 5
+  }
+  // The group of bijstand clients exists (share 0 at entry) so that its flows can be bound.
+  CHECK(s.groups.size() == 2);
+  CHECK(s.groups[1].share == 0);
+}
+
+TEST_CASE("leaving work after long enough gives WW, which returns the client to the earlier benefit") {
+  const std::string model = std::string(kHeader) + R"(
+horizon: 6
+parties: [uwv, gemeente, client]
+states: [zoek, werk]
+start: zoek
+population: {size: 1, benefit: {bijstand: 1}}
+transitions:
+  - {from: zoek, to: werk, probability: 1}
+  - {from: werk, to: zoek, probability: [{from: 0, value: 0}, {from: 3, value: 1}]}
+changes:
+  benefit:
+    - {name: ww_after_job, from: [bijstand], leaving: werk, after: AFTER, to: ww, remember: true, source: test}
+    - {name: ww_ends, from: ww, lasts: 1, to: earlier, source: test}
+flows:
+  bijstand: {payer: gemeente, payee: client, when: {benefit: [bijstand]}, in_state: {zoek: 50, werk: 10}}
+  ww: {payer: uwv, payee: client, when: {benefit: [ww]}, in_state: {zoek: 100, werk: 30}}
+  support: {payer: gemeente, payee: resources, in_state: {werk: [{from: 0, value: 7}, {since_werk: 3, value: 0}]}}
+parameters: {}
+)";
+  const auto with_after = [&](int after) {
+    std::string text = model;
+    text.replace(text.find("AFTER"), 5, std::to_string(after));
+    return test::load_text(text);
+  };
+  // Months 0-3 in work (bijstand tops up 10), then the job ends after 4 months: month 4 looking
+  // for work on WW (the wekeneis is met: after 2), month 5 back in work on bijstand.
+  {
+    const auto s = with_after(2);
+    const auto r = engine::simulate(s);
+    CHECK(line_total(r, s, 0, "bijstand") == doctest::Approx(4 * 10 + 10).epsilon(1e-12));
+    CHECK(line_total(r, s, 0, "ww") == doctest::Approx(100).epsilon(1e-12));
+    // Support runs 3 months from the first month in work, whatever happens after.
+    CHECK(line_total(r, s, 0, "support") == doctest::Approx(21).epsilon(1e-12));
+  }
+  // A job of 4 months does not meet a wekeneis of 5: the client stays on bijstand.
+  {
+    const auto s = with_after(5);
+    const auto r = engine::simulate(s);
+    CHECK(line_total(r, s, 0, "bijstand") == doctest::Approx(4 * 10 + 50 + 10).epsilon(1e-12));
+    CHECK(line_total(r, s, 0, "ww") == 0);
+  }
+}
+
+TEST_CASE("a rule's shares split the clients over the destinations") {
+  const auto s = test::load_text(std::string(kHeader) + R"(
+horizon: 3
+parties: [uwv, gemeente, client]
+states: [A, B]
+start: A
+population: {size: 1, benefit: {ww: 1}}
+transitions:
+  - {from: A, to: B, probability: 0}
+changes:
+  benefit:
+    - {name: ww_ends, from: ww, probability: 1, to: {bijstand: eligible, geen: "1 - eligible"}, source: test}
+flows:
+  bijstand: {payer: gemeente, payee: client, when: {benefit: [bijstand]}, in_state: {A: 100}}
+parameters:
+  eligible: 0.25
+)");
+  const auto r = engine::simulate(s);
+  // Like a transition, a rule applies at entry too: a quarter of the clients are on bijstand from
+  // month 0.
+  CHECK(line_total(r, s, 0, "bijstand") == doctest::Approx(75).epsilon(1e-12));
+}
+
+TEST_CASE("the expanded state space grows with the data's breakpoints, not with the horizon") {
+  const auto text = [](int horizon) {
+    return std::string(kHeader) + "horizon: " + std::to_string(horizon) + R"(
+parties: [uwv, client]
+states: [A, B]
+start: A
+population: {size: 1, benefit: {ww: 1}}
+transitions:
+  - {from: A, to: B, probability: [{from: 0, value: 0.1}, {since_entry: 12, value: 0.2}]}
+changes:
+  benefit:
+    - {name: ww_ends, from: ww, lasts: 24, to: geen, source: test}
+flows:
+  ww: {payer: uwv, payee: client, when: {benefit: [ww]}, in_state: {A: 100}}
+parameters: {}
+)";
+  };
+  const auto a = engine::Layout::build(test::load_text(text(60)));
+  const auto b = engine::Layout::build(test::load_text(text(600)));
+  CHECK(a.expanded == b.expanded);
+  CHECK(a.expanded < 200);
+}
+
+TEST_CASE("micro agrees with cohort on a model with clocks and changes within 4 standard errors" *
+          doctest::test_suite("slow")) {
+  auto micro = test::load_text(std::string(kHeader) + R"(
+horizon: 36
+parties: [uwv, gemeente, client]
+states: [zoek, werk]
+start: zoek
+population: {size: 100, benefit: {bijstand: 0.6, ww: 0.4}}
+transitions:
+  - {from: zoek, to: werk, probability: [{from: 0, value: "find.{arm}"}, {since_entry: 12, value: 0.03}]}
+  - {from: werk, to: zoek, probability: [{from: 0, value: 0.1}, {from: 6, value: 0.03}]}
+changes:
+  benefit:
+    - {name: ww_after_job, from: [bijstand, geen], leaving: werk, after: 6, to: ww_kort, remember: true, source: test}
+    - {name: ww_ends, from: ww, probability: [{from: 0, value: 0.05}, {on_benefit: 10, value: 0.2}],
+       to: {bijstand: 0.7, geen: 0.3}, source: test}
+    - {name: ww_kort_ends, from: ww_kort, lasts: 3, to: earlier, source: test}
+flows:
+  bijstand: {payer: gemeente, payee: client, when: {benefit: [bijstand]}, in_state: {zoek: 1000, werk: 300}}
+  ww: {payer: uwv, payee: client, when: {benefit: [ww, ww_kort]}, in_state: {zoek: 1500, werk: 500}}
+  coach: {payer: gemeente, payee: resources, in_state: {werk: [{from: 0, value: 200}, {since_werk: 12, value: 0}]}}
+  start: {payer: uwv, payee: resources, on_transition: {from: zoek, to: werk, amount: "bonus.{benefit}"}}
+parameters:
+  find: {c: 0.05, i: 0.1}
+  bonus: {bijstand: 100, ww: 300, ww_kort: 50, geen: 0}
+)");
+  micro.simulation.mode = model::Mode::micro;
+  micro.simulation.draws = 40;
+  micro.simulation.clients = 2000;
+  micro.simulation.base_case = false;
+  auto cohort = micro;
+  cohort.simulation.mode = model::Mode::cohort;
+  cohort.simulation.draws = 0;
+  cohort.simulation.base_case = true;
+  const auto rm = engine::simulate(micro);
+  const auto rc = engine::simulate(cohort);
+  const auto& sh = rm.shape;
+  int checked = 0;
+  for (int a = 0; a < sh.arms; ++a)
+    for (int l = 0; l < sh.lines; ++l) {
+      const double expected = rc.base.line(sh, true, 0, a, l);
+      double mean = 0, ss = 0;
+      const int S = rm.psa.draws;
+      for (int d = 0; d < S; ++d) mean += rm.psa.line(sh, true, d, a, l);
+      mean /= S;
+      for (int d = 0; d < S; ++d) ss += std::pow(rm.psa.line(sh, true, d, a, l) - mean, 2);
+      const double mcse = std::sqrt(ss / (S - 1) / S);
+      CAPTURE(a);
+      CAPTURE(micro.lines[l].name);
+      CHECK(expected != 0);
+      CHECK(std::abs(mean - expected) <= 4 * mcse);
+      ++checked;
+    }
+  CHECK(checked == 2 * 4);
+}
