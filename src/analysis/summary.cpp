@@ -156,6 +156,7 @@ std::vector<GroupResult> group_results(const model::Scenario& s, const engine::R
       for (const auto& grp : s.groups)
         if (grp.values[gr.attribute] == gr.value) gr.size += grp.share * s.population.size;
     }
+    if (!(gr.size > 0)) continue;  // no client enters with these values (some reach them by a change)
     for (int acct = 0; acct < sh.accounts; ++acct) {
       const std::size_t x = bg.at(sh, intervention, g, acct);
       gr.npv.push_back(from_sums(bg.npv_base[x], bg.npv_sum[x], bg.npv_sumsq[x], bg.npv_positive[x], S));

@@ -1,6 +1,9 @@
 #include <fmt/format.h>
 
 #include "commands.h"
+#include <algorithm>
+
+#include "werkbaat/engine/simulate.h"
 #include "werkbaat/io/scenario_loader.h"
 
 namespace werkbaat::cli {
@@ -18,10 +21,16 @@ Exit run_validate(const ValidateOptions& o) {
   for (const auto& f : o.files) {
     try {
       const model::Scenario s = io::load_scenario(f);
+      const auto space = engine::estimate(s, s.simulation);  // builds the expanded state space: refuses one too large
+      const auto entering = std::count_if(s.groups.begin(), s.groups.end(), [](const auto& g) { return g.share > 0; });
       if (!o.quiet)
-        fmt::print("ok  {}: {} states, {} transitions, {} flow lines, {} parameters, {} arms, {} client groups\n", f,
-                   s.states.size(), s.transitions.size(), s.lines.size(), s.params.size(), s.arms.size(),
-                   s.groups.size());
+        fmt::print("ok  {}: {} states ({} told apart by months in them, clocks and changing values), {} transitions, {} flow "
+                   "lines, {} parameters, {} arms, {} client groups{}\n",
+                   f, s.states.size(), space.expanded_states, s.transitions.size(), s.lines.size(), s.params.size(),
+                   s.arms.size(), entering,
+                   static_cast<std::size_t>(entering) == s.groups.size()
+                       ? ""
+                       : fmt::format(" (and {} reached only by a change)", s.groups.size() - entering));
     } catch (const InputError& e) {
       fmt::print(stderr, "error: {}\n", e.what());
       ++bad;

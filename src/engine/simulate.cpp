@@ -302,6 +302,7 @@ RunEstimate estimate(const model::Scenario& s, const model::SimulationSettings& 
   const double counts = micro ? 4.0 * combos * months * (2.0 * L.expanded + L.edge_count()) : 0.0;
   const double block = std::max(16.0, 4 * threads);
   RunEstimate e;
+  e.expanded_states = L.expanded;
   // Per-draw results (twice: the run's, and the summaries' and writers' copies), each thread's
   // workspace, and the block of finished draws waiting to be collected.
   e.bytes = 2 * draws * per_draw + cumulative + threads * (trace + counts + per_draw + monthly) + block * (per_draw + monthly);

@@ -1,5 +1,6 @@
 #include "werkbaat/model/scenario_checks.h"
 
+#include <array>
 #include <cmath>
 
 #include "werkbaat/model/error.h"
@@ -18,6 +19,16 @@ void check_values(const Scenario& s, const std::vector<double>& val) {
                          std::string(t.is_rate ? "rate" : "probability") + " is " + number_text(v) +
                              " in the base case (" + s.combo_label(c) + "), but must be " +
                              (t.is_rate ? ">= 0" : "in [0, 1]"));
+      }
+  for (const auto& r : s.changes)
+    for (int c = 0; c < static_cast<int>(r.by_combo.size()); ++c)
+      for (const auto& piece : r.by_combo[c]) {
+        const double v = val[piece.expr];
+        if (v >= 0 && v <= 1) continue;
+        const auto& e = s.exprs[piece.expr];
+        throw InputError(e.origin, e.origin_key,
+                         "rule '" + r.name + "': its probability is " + number_text(v) + " in the base case (" +
+                             s.combo_label(c) + "), but must be in [0, 1]");
       }
 }
 
@@ -97,6 +108,59 @@ void check_rows(const Scenario& s, const std::vector<double>& val) {
     }
 }
 
+// A rule's shares lie in [0, 1] and sum to one; the probabilities of the rules from one value
+// add up to at most one (at every bound of their pieces, as for transitions).
+void check_changes(const Scenario& s, const std::vector<double>& val) {
+  const int G = static_cast<int>(s.groups.size());
+  for (const auto& r : s.changes)
+    for (int c = 0; c < s.combos(); ++c) {
+      if (!r.from[s.groups[c % G].values[r.attribute]] || r.share_by_combo.empty()) continue;
+      double total = 0;
+      for (const int e : r.share_by_combo[c]) {
+        const double v = val[e];
+        if (!(v >= 0 && v <= 1))
+          throw InputError(s.exprs[e].origin, s.exprs[e].origin_key,
+                           "a share is " + number_text(v) + " in the base case (" + s.combo_label(c) +
+                               "), but the share of clients a rule moves to a value lies in [0, 1]");
+        total += v;
+      }
+      if (std::abs(total - 1) > 1e-6)
+        throw InputError(r.origin, r.key + ".to",
+                         "rule '" + r.name + "': its shares sum to " + number_text(total) + " in the base case (" +
+                             s.combo_label(c) + "), not 1");
+    }
+  std::vector<int> clocks(s.clocks.size(), -1);
+  for (int c = 0; c < s.combos(); ++c)
+    for (std::size_t a = 0; a < s.attributes.size(); ++a)
+      for (std::size_t v = 0; v < s.attributes[a].values.size(); ++v) {
+        if (static_cast<int>(v) != s.groups[c % G].values[a]) continue;
+        // Every bound any of these rules' pieces has, each clock alone at it (and not started).
+        std::vector<std::array<int, 3>> cases = {{-1, -1, 0}};  // clock, its bound, months in the state
+        const ChangeRule* first = nullptr;
+        for (const auto& r : s.changes)
+          if (r.attribute == static_cast<int>(a) && r.from[v] && !r.by_combo.empty()) {
+            if (!first) first = &r;
+            for (const auto& p : r.by_combo[c]) cases.push_back({p.clock, p.clock_from, p.from_month});
+          }
+        if (!first) continue;
+        for (const auto& [k, at, m] : cases) {
+            std::fill(clocks.begin(), clocks.end(), -1);
+            if (k >= 0) clocks[k] = at;
+            double total = 0;
+            for (const auto& r : s.changes)
+              if (r.attribute == static_cast<int>(a) && r.from[v] && !r.by_combo.empty()) {
+                const int e = piece_at(r.by_combo[c], m, clocks.data());
+                if (e >= 0) total += val[e];
+              }
+            if (total > 1 + 1e-12)
+              throw InputError(first->origin, first->value_key,
+                               "the probabilities of the rules from " + s.attributes[a].name + " '" +
+                                   s.attributes[a].values[v] + "' sum to " + number_text(total) +
+                                   " in the base case (" + s.combo_label(c) + "), more than 1");
+          }
+      }
+}
+
 void check_splits(const Scenario& s, const std::vector<double>& params) {
   for (const auto& split : s.splits)
     for (int c = 0; c < s.combos(); ++c) {
@@ -127,6 +191,7 @@ void check_base_case(const Scenario& s) {
   check_splits(s, params);
   check_amounts(s, val);
   check_rows(s, val);
+  check_changes(s, val);
 }
 
 }  // namespace werkbaat::model

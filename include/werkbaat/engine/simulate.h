@@ -24,6 +24,7 @@ RunResult simulate(const model::Scenario& s, const model::SimulationSettings& si
 struct RunEstimate {
   double bytes = 0;
   double seconds = 0;
+  int expanded_states = 0;  // the model's states told apart by months in them, clocks and changing values
 };
 RunEstimate estimate(const model::Scenario& s, const model::SimulationSettings& simulation);
 

@@ -144,6 +144,7 @@ struct ChangeRule {
   std::vector<std::vector<int>> share_by_combo;  // [combo][destination] expression, with several destinations
   bool remember = false;           // the value left is remembered, for a later `to: earlier`
   SourceRef origin;
+  std::string key;                 // e.g. changes.benefit[0]
   std::string value_key;           // e.g. changes.benefit[0].probability
 };
 

@@ -50,11 +50,11 @@ int clock_named(const std::string& key, model::Scenario& s) {
   return static_cast<int>(s.clocks.size()) - 1;
 }
 
-std::string clock_keys(const model::Scenario& s) {
-  std::string out = "since_entry";
-  for (const auto& st : s.states) out += ", since_" + st;
+std::vector<std::string> clock_keys(const model::Scenario& s) {
+  std::vector<std::string> out = {"since_entry"};
+  for (const auto& st : s.states) out.push_back("since_" + st);
   for (const auto& a : s.attributes)
-    if (a.changes) out += ", on_" + a.name;
+    if (a.changes) out.push_back("on_" + a.name);
   return out;
 }
 
@@ -81,9 +81,10 @@ ExpressionBinder::Site ExpressionBinder::parse_site(const Value& v) {
       }
       const int c = clock_named(k, s_);
       if (c < 0)
-        fail_key(x, "unknown key '" + k + "' in a piece; a piece takes 'value', 'from' (months in the state) and at most "
-                    "one clock: " + clock_keys(s_));
-      if (p.clock >= 0) fail_key(x, "a piece can name one clock; split it into two pieces");
+        fail_key(x, "unknown key '" + k + "' in a piece" + did_you_mean(k, clock_keys(s_)) +
+                        "; a piece takes 'value', 'from' (months in the state) and at most one clock: " +
+                        join(clock_keys(s_)));
+      if (p.clock >= 0) fail_key(x, "a piece can name only one clock (besides 'from')");
       p.clock = c;
       p.clock_from = static_cast<int>(bounded(x, 0, 1200));
       if (p.clock_from == 0 && s_.clocks[c].kind == model::ClockKind::since_entry)

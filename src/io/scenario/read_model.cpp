@@ -61,6 +61,7 @@ void read_changes(const Value& root, ExpressionBinder& bind, model::Scenario& s)
       model::ChangeRule rule;
       rule.attribute = attr;
       rule.origin = r.at;
+      rule.key = r.path;
       rule.name = r.find("name") ? word(*r.find("name")) : name + "[" + std::to_string(s.changes.size()) + "]";
       if (const Value* src = r.find("source")) rule.source = src->text;
       else fail(r, "missing key 'source': a rule of the law or of practice is sourced like every number");
@@ -81,7 +82,7 @@ void read_changes(const Value& root, ExpressionBinder& bind, model::Scenario& s)
         rule.leaving = index_in(*leaving, s.states, "state");
         if (const Value* after = r.find("after")) rule.after = static_cast<int>(bounded(*after, 0, 1200));
       } else if (r.find("after")) {
-        fail(*r.find("after"), "'after' goes with 'leaving'; for a duration, give probability pieces by a clock");
+        fail(*r.find("after"), "'after' goes with 'leaving'; for a value that ends after some months, give 'lasts'");
       }
       if (const Value* rem = r.find("remember")) rule.remember = boolean(*rem);
       const Value& to = need(r, "to");

@@ -7,6 +7,7 @@
 #include "io/scenario/expression_binder.h"
 #include "io/scenario/node_reader.h"
 #include "io/scenario/readers.h"
+#include "werkbaat/engine/simulate.h"
 #include "werkbaat/model/scenario_checks.h"
 
 namespace werkbaat::io {
@@ -52,6 +53,7 @@ model::Scenario build(Document doc) {
   ExpressionBinder binder(s);
   read_model(root, binder, s);
   model::check_base_case(s);
+  engine::estimate(s, s.simulation);  // builds the expanded state space: refuses one too large to hold
   read_analyses(root, s);
   s.resolved = resolved_text(std::move(doc));
   return s;
