@@ -80,9 +80,10 @@ void DrawTables::fill(const model::Scenario& s, const Layout& L, std::uint64_t s
         if (outcomes.empty()) continue;
         q.push_back(0.0);
         double total = 0;
+        const std::uint8_t* holds = L.rule_holds.data() + static_cast<std::size_t>(L.values_of[x]) * s.changes.size();
         for (const auto& [r, d] : outcomes) {
           const auto& rule = s.changes[r];
-          const int ex = model::piece_at(rule.by_combo[cx], months, clocks);
+          const int ex = holds[r] ? model::piece_at(rule.by_combo[cx], months, clocks) : -1;
           double pr = ex < 0 ? 0.0 : expr[ex];
           if (!(pr >= 0)) {
             pr = 0;

@@ -19,7 +19,7 @@ struct Builder {
   const model::Scenario& s;
   Layout& L;
   int K = 0, A = 0;
-  std::vector<std::vector<bool>> counts_on;  // [clock][value]: an on_value clock counts while this value is held
+  std::vector<std::vector<int>> cap_on;  // [clock][value]: an on_value clock counts to this on the value (-1: not)
   std::vector<bool> keeps_earlier;           // [a]: some rule returns to the earlier value
 
   struct Entry {
@@ -62,12 +62,21 @@ struct Builder {
       case model::ClockKind::on_value: {
         int a = 0;
         while (L.changing_attr[a] != c.target) ++a;
-        const int v = value(next, a);
-        if (!counts_on[k][v]) return -1;
-        return v != value(t, a) || now < 0 ? 0 : counted(now + 1);
+        const int v = value(next, a), cap = cap_on[k][v];
+        if (cap < 0) return -1;
+        return v != value(t, a) || now < 0 ? 0 : std::min(now + 1, cap);
       }
     }
     return -1;
+  }
+
+  // Whether rule r's `when:` holds for a client in t.
+  bool holds(const model::ChangeRule& r, const Tuple& t) const {
+    for (int a = 0; a < A; ++a) {
+      const auto& allowed = r.when[L.changing_attr[a]];
+      if (!allowed.empty() && !allowed[value(t, a)]) return false;
+    }
+    return true;
   }
 
   void expand(int x) {
@@ -94,7 +103,8 @@ struct Builder {
         const model::ChangeRule* forced = nullptr;
         if (outs[h] >= 0)
           for (const auto& r : s.changes)
-            if (!forced && r.attribute == L.changing_attr[a] && r.leaving == st && m >= r.after && r.from[v])
+            if (!forced && r.attribute == L.changing_attr[a] && r.leaving == st && m >= r.after && r.from[v] &&
+                holds(r, t))
               forced = &r;
         if (forced) {
           const auto [nv, ne] = moved_to(*forced, 0);
@@ -102,12 +112,15 @@ struct Builder {
           continue;
         }
         const auto& outcomes = L.outcomes[a][v];
-        if (outcomes.empty()) {
+        bool any = false;
+        for (const auto& [r, d] : outcomes) any = any || holds(s.changes[r], t);
+        if (!any) {
           choices[a].push_back({-1, v, e});
           continue;
         }
         choices[a].push_back({0, v, e});
         for (int o = 0; o < static_cast<int>(outcomes.size()); ++o) {
+          if (!holds(s.changes[outcomes[o].first], t)) continue;
           const auto [nv, ne] = moved_to(s.changes[outcomes[o].first], outcomes[o].second);
           choices[a].push_back({o + 1, nv, ne});
         }
@@ -167,18 +180,19 @@ Layout Layout::build(const model::Scenario& s) {
     for (int st = 0; st < L.states; ++st) L.tunnel[st] = std::max(L.tunnel[st], last_piece_start(r.by_combo) + 1);
   }
 
-  // Which values an on_value clock counts on: those of the clients whose pieces read it.
-  b.counts_on.resize(b.K);
+  // Which values an on_value clock counts on, and how far: those of the clients whose pieces
+  // read it, to the largest bound they read there.
+  b.cap_on.resize(b.K);
   for (int k = 0; k < b.K; ++k) {
     const model::Clock& c = s.clocks[k];
     if (c.kind != model::ClockKind::on_value) continue;
-    b.counts_on[k].assign(s.attributes[c.target].values.size(), false);
+    b.cap_on[k].assign(s.attributes[c.target].values.size(), -1);
     const auto mark = [&](const std::vector<model::Pieces>& by_combo, const std::vector<bool>* from) {
       for (int cb = 0; cb < static_cast<int>(by_combo.size()); ++cb) {
         const int v = s.groups[cb % G].values[c.target];
         if (from && !(*from)[v]) continue;
         for (const auto& p : by_combo[cb])
-          if (p.clock == k) b.counts_on[k][v] = true;
+          if (p.clock == k) b.cap_on[k][v] = std::max(b.cap_on[k][v], p.clock_from);
       }
     };
     for (const auto& t : s.transitions) mark(t.by_combo, nullptr);
@@ -227,11 +241,16 @@ Layout Layout::build(const model::Scenario& s) {
   }
   b.rows.resize(b.tuples.size());
 
-  // Order: by value set, then clocks, then state and months in state.
+  // Order: by months since entry (a closed cohort holds one value at a time: a block of x),
+  // then value set, then the other clocks, then state and months in state.
   const int X = static_cast<int>(b.tuples.size());
   const auto key = [&](const Tuple& t) {
-    Tuple k(t.begin() + 2 + b.K, t.end());
-    k.insert(k.end(), t.begin() + 2, t.begin() + 2 + b.K);
+    Tuple k;
+    for (int c = 0; c < b.K; ++c)
+      if (s.clocks[c].kind == model::ClockKind::since_entry) k.push_back(t[2 + c]);
+    k.insert(k.end(), t.begin() + 2 + b.K, t.end());
+    for (int c = 0; c < b.K; ++c)
+      if (s.clocks[c].kind != model::ClockKind::since_entry) k.push_back(t[2 + c]);
     k.push_back(t[0]);
     k.push_back(t[1]);
     return k;
@@ -256,6 +275,11 @@ Layout Layout::build(const model::Scenario& s) {
     L.values_of.push_back(it->second);
   }
   const int VS = static_cast<int>(L.value_sets.size());
+  for (int vs = 0; vs < VS; ++vs) {
+    Tuple t(W, -1);
+    for (int a = 0; a < b.A; ++a) t[2 + b.K + 2 * a] = L.value_sets[vs][2 * a];
+    for (const auto& r : s.changes) L.rule_holds.push_back(b.holds(r, t) ? 1 : 0);
+  }
   L.current.assign(static_cast<std::size_t>(C) * VS, -1);
   for (int c = 0; c < C; ++c)
     for (int vs = 0; vs < VS; ++vs) {
@@ -293,6 +317,16 @@ Layout Layout::build(const model::Scenario& s) {
     L.absorbing.push_back(row.size() == 1 && x_of[row[0].dest] == x ? 1 : 0);
   }
   L.row_begin.push_back(L.entries());
+
+  std::map<std::array<int, 3>, int> base_id;
+  for (int x = 0; x < X; ++x) base_id.try_emplace({L.values_of[x], L.state_of[x], L.months_of[x]}, 0);
+  for (auto& [k, id] : base_id) {
+    id = L.based++;
+    L.b_values.push_back(k[0]);
+    L.b_state.push_back(k[1]);
+    L.b_months.push_back(k[2]);
+  }
+  for (int x = 0; x < X; ++x) L.base_of.push_back(base_id.at({L.values_of[x], L.state_of[x], L.months_of[x]}));
   return L;
 }
 

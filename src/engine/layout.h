@@ -31,6 +31,7 @@ struct Layout {
   std::vector<int> values_of;   // [x]: its value set
   std::vector<int> current;     // [combo * value_sets + vs]: the combination whose expressions apply
   std::vector<int> start;       // [combo]: the expanded state its clients enter in (-1: none enter)
+  std::vector<std::uint8_t> rule_holds;  // [vs * rules + r]: change rule r's `when:` holds in value set vs
   // Per changing attribute and value: the outcomes of the probability rules from that value, as
   // (rule, destination) pairs; a row's entry names one of them by its index + 1 (0: no change).
   std::vector<std::vector<std::vector<std::pair<int, int>>>> outcomes;  // [a][value]
@@ -49,6 +50,12 @@ struct Layout {
   };
   std::vector<Edge> edges;      // [slot]
   std::vector<std::uint8_t> absorbing;  // [x]: no way out and nothing left to count
+
+  // The expanded states without their clocks, b = (value set, state, months in state): what a
+  // line that reads no clock tells apart. With no clocks, b = x.
+  int based = 0;                // B
+  std::vector<int> base_of;     // [x]
+  std::vector<int> b_state, b_months, b_values;  // [b]
 
   int entries() const { return static_cast<int>(dest.size()); }
   int edge_count() const { return static_cast<int>(edges.size()); }

@@ -1,5 +1,6 @@
 #include "engine/ledger.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "werkbaat/model/accounts.h"
@@ -26,15 +27,25 @@ double discount_factor(const model::ModelSettings& st, double annual_rate, int r
 BookingPlan BookingPlan::build(const model::Scenario& s, const Layout& L) {
   BookingPlan plan;
   const int C = s.combos();
-  for (const auto& line : s.lines)
+  for (const auto& line : s.lines) {
+    bool clocks = false;
+    for (const auto& by_combo : line.state_pieces)
+      for (const auto& pieces : by_combo)
+        for (const auto& p : pieces) clocks = clocks || p.clock >= 0;
+    const bool base = L.clocks > 0 && !clocks;
+    plan.on_base.push_back(base ? 1 : 0);
+    const int N = base ? L.based : L.expanded;
     for (int c = 0; c < C; ++c) {
       plan.first.push_back(static_cast<int>(plan.runs.size()));
       if (line.kind != model::FlowKind::in_state || L.start[c] < 0) continue;
       int open_state = -1, open_combo = -1, open_piece = -1;
-      for (int x = 0; x < L.expanded; ++x) {
-        const int st = L.state_of[x], cx = L.combo_at(c, x);
+      for (int x = 0; x < N; ++x) {
+        const int st = base ? L.b_state[x] : L.state_of[x];
+        const int cx = base ? L.combo_with(c, L.b_values[x]) : L.combo_at(c, x);
         const model::Pieces* pieces = cx < 0 ? nullptr : &line.state_pieces[st][cx];
-        const int j = pieces ? model::piece_index(*pieces, L.months_of[x], L.clocks_at(x)) : -1;
+        const int j = !pieces ? -1
+                      : base  ? model::piece_index(*pieces, L.b_months[x])
+                              : model::piece_index(*pieces, L.months_of[x], L.clocks_at(x));
         if (j < 0) {
           open_piece = -1;
           continue;
@@ -49,6 +60,7 @@ BookingPlan BookingPlan::build(const model::Scenario& s, const Layout& L) {
         open_piece = j;
       }
     }
+  }
   plan.first.push_back(static_cast<int>(plan.runs.size()));
   return plan;
 }
@@ -70,16 +82,18 @@ bool on_edge(const model::FlowLine& line, const Layout::Edge& e) {
 // unit of the arm, the line's amount per expanded state (or per edge, or per entry) is summed over
 // the unit's combinations with their weights, then applied to the unit's trace once.
 void line_amounts(const model::Scenario& s, const Layout& L, const BookingPlan& plan, const DrawTables& t,
-                  const Trace& tr, const TraceUnits& units, int arm, int l, std::vector<double>& u,
-                  std::vector<double>& amount, std::vector<int>& nonzero) {
+                  const Trace& tr, const BookScratch& scratch, const TraceUnits& units, int arm, int l,
+                  std::vector<double>& u, std::vector<double>& amount, std::vector<int>& nonzero) {
   const model::FlowLine& line = s.lines[l];
   const int T = tr.months, G = static_cast<int>(s.groups.size()), C = s.combos();
+  const bool base = plan.on_base[l];
+  const int N = base ? L.based : L.expanded;
   std::fill(u.begin(), u.end(), 0.0);
   for (int k = 0; k < units.count(); ++k) {
     const auto& members = units.members[k];
     if (members[0] / G != arm) continue;
     if (line.kind == model::FlowKind::in_state) {
-      std::fill(amount.begin(), amount.end(), 0.0);
+      std::fill(amount.begin(), amount.begin() + N, 0.0);
       for (const int c : members) {
         const std::size_t i = static_cast<std::size_t>(l) * C + c;
         for (int r = plan.first[i]; r < plan.first[i + 1]; ++r) {
@@ -88,13 +102,20 @@ void line_amounts(const model::Scenario& s, const Layout& L, const BookingPlan& 
         }
       }
       nonzero.clear();
-      for (int x = 0; x < L.expanded; ++x)
+      for (int x = 0; x < N; ++x)
         if (amount[x] != 0) nonzero.push_back(x);
       if (nonzero.empty()) continue;
       for (int row = 0; row < T; ++row) {
-        const double* occ = tr.occ_at(k, row);
         double sum = 0;
-        for (const int x : nonzero) sum += occ[x] * amount[x];
+        if (base) {
+          const double* occ = scratch.base_occ.data() + (static_cast<std::size_t>(k) * T + row) * L.based;
+          for (const int x : nonzero) sum += occ[x] * amount[x];
+        } else {
+          const double* occ = tr.occ_at(k, row);
+          const int lo = tr.lo(k, row), hi = tr.hi(k, row);
+          for (auto it = std::lower_bound(nonzero.begin(), nonzero.end(), lo); it != nonzero.end() && *it < hi; ++it)
+            sum += occ[*it] * amount[*it];
+        }
         u[row] += sum;
       }
       continue;
@@ -128,8 +149,9 @@ void book_groups(const model::Scenario& s, const Layout& L, const BookingPlan& p
   // Per rate (0: discounted at the costs' rate, for money; 1: not discounted, for effects):
   // occupancy summed over the months as prefix sums over the expanded states (a piece covers a run
   // of tunnel states), moves per edge slot, entries.
-  const std::size_t X = static_cast<std::size_t>(L.expanded);
-  std::vector<double> occ(2 * (X + 1)), moves(2 * static_cast<std::size_t>(E));
+  const std::size_t X = static_cast<std::size_t>(L.expanded), B = static_cast<std::size_t>(L.based);
+  const bool project = L.clocks > 0;
+  std::vector<double> occ(2 * (X + 1)), occ_base(project ? 2 * (B + 1) : 0), moves(2 * static_cast<std::size_t>(E));
   double starts[2];
   for (int k = 0; k < units.count(); ++k) {
     std::fill(occ.begin(), occ.end(), 0.0);
@@ -139,13 +161,21 @@ void book_groups(const model::Scenario& s, const Layout& L, const BookingPlan& p
       const double w_state[2] = {state_c[row], 1.0}, w_event[2] = {event_c[row], 1.0};
       const double* o = tr.occ_at(k, row);
       const double* m = tr.moves_at(k, row);
+      const int lo = tr.lo(k, row), hi = tr.hi(k, row);
       for (int r = 0; r < 2; ++r) {
         double* oc = occ.data() + r * (X + 1) + 1;
-        for (std::size_t x = 0; x < X; ++x) oc[x] += o[x] * w_state[r];
+        for (int x = lo; x < hi; ++x) oc[x] += o[x] * w_state[r];
         double* mv = moves.data() + static_cast<std::size_t>(r) * E;
         for (int slot = 0; slot < E; ++slot) mv[slot] += m[slot] * w_event[r];
         starts[r] += tr.starts_at(k)[row] * w_event[r];
       }
+    }
+    if (project) {
+      std::fill(occ_base.begin(), occ_base.end(), 0.0);
+      for (int r = 0; r < 2; ++r)
+        for (std::size_t x = 0; x < X; ++x) occ_base[r * (B + 1) + 1 + L.base_of[x]] += occ[r * (X + 1) + 1 + x];
+      for (int r = 0; r < 2; ++r)
+        for (std::size_t b = 1; b <= B; ++b) occ_base[r * (B + 1) + b] += occ_base[r * (B + 1) + b - 1];
     }
     for (int r = 0; r < 2; ++r)
       for (std::size_t x = 1; x <= X; ++x) occ[r * (X + 1) + x] += occ[r * (X + 1) + x - 1];
@@ -155,7 +185,7 @@ void book_groups(const model::Scenario& s, const Layout& L, const BookingPlan& p
         const model::FlowLine& line = s.lines[l];
         // The line's total for this combination: money discounted, effects not.
         const int r = line.is_money() ? 0 : 1;
-        const double* oc = occ.data() + r * (X + 1);
+        const double* oc = plan.on_base[l] ? occ_base.data() + r * (B + 1) : occ.data() + r * (X + 1);
         double total = 0;
         if (line.kind == model::FlowKind::in_state) {
           const std::size_t i = static_cast<std::size_t>(l) * C + c;
@@ -190,7 +220,8 @@ void book_groups(const model::Scenario& s, const Layout& L, const BookingPlan& p
 }  // namespace
 
 void book(const model::Scenario& s, const Layout& L, const BookingPlan& plan, const DrawTables& t, const Trace& tr,
-          const TraceUnits& units, const Shape& sh, DrawSet& out, Monthly& monthly, GroupTotals& groups) {
+          const TraceUnits& units, const Shape& sh, BookScratch& scratch, DrawSet& out, Monthly& monthly,
+          GroupTotals& groups) {
   out.resize(sh, 1);
   monthly.resize(sh);
   const int T = sh.months, society = sh.accounts - 1;
@@ -203,11 +234,20 @@ void book(const model::Scenario& s, const Layout& L, const BookingPlan& plan, co
     df_event_e[row] = discount_factor(s.settings, s.settings.discount_effects, row, true);
   }
   book_groups(s, L, plan, t, tr, units, sh, df_state_c, df_event_c, groups);
+  if (L.clocks > 0) {  // the trace summed over the clocks, for the lines that read none
+    scratch.base_occ.assign(static_cast<std::size_t>(units.count()) * T * L.based, 0.0);
+    for (int k = 0; k < units.count(); ++k)
+      for (int row = 0; row < T; ++row) {
+        const double* o = tr.occ_at(k, row);
+        double* b = scratch.base_occ.data() + (static_cast<std::size_t>(k) * T + row) * L.based;
+        for (int x = tr.lo(k, row); x < tr.hi(k, row); ++x) b[L.base_of[x]] += o[x];
+      }
+  }
 
   for (int a = 0; a < sh.arms; ++a) {
     for (int l = 0; l < sh.lines; ++l) {
       const auto& line = s.lines[l];
-      line_amounts(s, L, plan, t, tr, units, a, l, u, amount, nonzero);
+      line_amounts(s, L, plan, t, tr, scratch, units, a, l, u, amount, nonzero);
       const bool event = line.kind != model::FlowKind::in_state;
       double disc = 0, undisc = 0;
       const std::size_t li = static_cast<std::size_t>(a) * sh.lines + l;

@@ -1,6 +1,9 @@
 #pragma once
 // Double-entry booking of one draw's trace: every flow line moves money from its payer to its
 // payee, per month; effects are counted alongside. Discounting happens here.
+#include <cstdint>
+#include <vector>
+
 #include "engine/draw_tables.h"
 #include "engine/layout.h"
 #include "werkbaat/engine/run_result.h"
@@ -18,6 +21,9 @@ struct BookingPlan {
   };
   std::vector<int> first;  // [line * combos + combo]: its runs are runs[first[i] .. first[i + 1])
   std::vector<Run> runs;
+  // [line]: its runs are over the states without clocks (Layout::base_of): it reads no clock and
+  // the layout has some. Such lines are booked on the trace summed over the clocks.
+  std::vector<std::uint8_t> on_base;
   static BookingPlan build(const model::Scenario& s, const Layout& L);
 };
 
@@ -25,9 +31,15 @@ struct BookingPlan {
 // scenario's timing) or a one-off flow at the start of the month (`event` true).
 double discount_factor(const model::ModelSettings& st, double annual_rate, int row, bool event);
 
+// What booking needs besides its inputs, kept between draws.
+struct BookScratch {
+  std::vector<double> base_occ;  // [unit][row][b]: the trace summed over the clocks
+};
+
 // Books the trace of one draw into `out` (one draw, resized here), `monthly` and, per client
 // group, `groups`.
 void book(const model::Scenario& s, const Layout& L, const BookingPlan& plan, const DrawTables& t, const Trace& trace,
-          const TraceUnits& units, const Shape& sh, DrawSet& out, Monthly& monthly, GroupTotals& groups);
+          const TraceUnits& units, const Shape& sh, BookScratch& scratch, DrawSet& out, Monthly& monthly,
+          GroupTotals& groups);
 
 }  // namespace werkbaat::engine

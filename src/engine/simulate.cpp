@@ -60,6 +60,7 @@ struct DrawNotes {
 struct Workspace {
   DrawTables tables;
   Trace trace;
+  BookScratch scratch;
   MicroCounts counts;
   DrawSet out;
   Monthly monthly;
@@ -98,7 +99,7 @@ class Driver {
       run_micro(s_, L_, w.tables, plan_, units_, sim_.seed, draw, 0, plan_.clients(), w.counts);
       micro_to_trace(s_, L_, plan_, units_, w.counts, w.trace);
     }
-    book(s_, L_, booking_, w.tables, w.trace, units_, sh_, w.out, w.monthly, w.groups);
+    book(s_, L_, booking_, w.tables, w.trace, units_, sh_, w.scratch, w.out, w.monthly, w.groups);
   }
 
   // Simulates one micro draw with its clients split over the threads; integer counts add exactly.
@@ -117,7 +118,7 @@ class Driver {
     }
     for (int k = 1; k < used; ++k) w0.counts.add(ws_[k].counts);
     micro_to_trace(s_, L_, plan_, units_, w0.counts, w0.trace);
-    book(s_, L_, booking_, w0.tables, w0.trace, units_, sh_, w0.out, w0.monthly, w0.groups);
+    book(s_, L_, booking_, w0.tables, w0.trace, units_, sh_, w0.scratch, w0.out, w0.monthly, w0.groups);
   }
 
   RunResult run(const ProgressFn& progress) {

@@ -33,6 +33,9 @@ struct Trace {
   std::vector<double> occ;     // [unit][month-1][x]: clients in x during month (1..T)
   std::vector<double> moves;   // [unit][month-1][slot]: transitions at the start of month
   std::vector<double> starts;  // [unit][m]: clients entering at t = m/12 (m = 0..T-1)
+  // [unit][month-1]: the expanded states [lo, hi) outside which occ is 0 that month; occ is
+  // written only inside (a closed cohort holds one value of since_entry at a time).
+  std::vector<int> range;
 
   void reset(int units_, int months_, int expanded_, int edges_) {
     units = units_;
@@ -42,7 +45,11 @@ struct Trace {
     occ.assign(static_cast<std::size_t>(units) * months * expanded, 0.0);
     moves.assign(static_cast<std::size_t>(units) * months * edges, 0.0);
     starts.assign(static_cast<std::size_t>(units) * months, 0.0);
+    range.assign(2 * static_cast<std::size_t>(units) * months, 0);
+    for (std::size_t i = 0; i < range.size(); i += 2) range[i + 1] = expanded;
   }
+  int lo(int u, int row) const { return range[2 * (static_cast<std::size_t>(u) * months + row)]; }
+  int hi(int u, int row) const { return range[2 * (static_cast<std::size_t>(u) * months + row) + 1]; }
   double* occ_at(int u, int row) { return occ.data() + (static_cast<std::size_t>(u) * months + row) * expanded; }
   const double* occ_at(int u, int row) const {
     return occ.data() + (static_cast<std::size_t>(u) * months + row) * expanded;

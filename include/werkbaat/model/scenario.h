@@ -143,6 +143,8 @@ struct ChangeRule {
   std::vector<int> to;             // destination values (or kEarlier)
   std::vector<std::vector<int>> share_by_combo;  // [combo][destination] expression, with several destinations
   bool remember = false;           // the value left is remembered, for a later `to: earlier`
+  std::vector<std::vector<bool>> when;  // [attribute][value]: it applies only to clients holding one
+                                        // of these values (changing attributes; empty: any value)
   SourceRef origin;
   std::string key;                 // e.g. changes.benefit[0]
   std::string value_key;           // e.g. changes.benefit[0].probability

@@ -57,7 +57,8 @@ void read_changes(const Value& root, ExpressionBinder& bind, model::Scenario& s)
       if (s.attributes[i].name == name) attr = static_cast<int>(i);
     const auto& a = s.attributes[attr];
     for (const auto& r : rules.list) {
-      check_keys(r, {"name", "from", "to", "probability", "lasts", "leaving", "after", "remember", "source", "note"});
+      check_keys(r, {"name", "from", "to", "probability", "lasts", "leaving", "after", "remember", "when", "source",
+                     "note"});
       model::ChangeRule rule;
       rule.attribute = attr;
       rule.origin = r.at;
@@ -85,6 +86,24 @@ void read_changes(const Value& root, ExpressionBinder& bind, model::Scenario& s)
         fail(*r.find("after"), "'after' goes with 'leaving'; for a value that ends after some months, give 'lasts'");
       }
       if (const Value* rem = r.find("remember")) rule.remember = boolean(*rem);
+      rule.when.resize(s.attributes.size());
+      if (const Value* when = r.find("when")) {
+        std::vector<std::string> changing;
+        for (const auto& x : s.attributes)
+          if (x.changes) changing.push_back(x.name);
+        check_keys(need_map(*when), changing);
+        for (const auto& [k, list] : when->items) {
+          const auto it = std::find_if(s.attributes.begin(), s.attributes.end(), [&](const auto& x) { return x.name == k; });
+          auto& allowed = rule.when[it - s.attributes.begin()];
+          allowed.assign(it->values.size(), false);
+          const auto allow_value = [&](const Value& v) {
+            const auto at = std::find(it->values.begin(), it->values.end(), word(v));
+            if (at != it->values.end()) allowed[at - it->values.begin()] = true;
+          };
+          if (list.is_seq()) for (const auto& v : list.list) allow_value(v);
+          else allow_value(list);
+        }
+      }
       const Value& to = need(r, "to");
       const auto value_of = [&](const std::string& v) {
         if (v == "earlier") return model::kEarlier;
