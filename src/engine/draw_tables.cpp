@@ -23,8 +23,9 @@ void DrawTables::fill(const model::Scenario& s, const Layout& L, std::uint64_t s
   }
 
   const int E = L.entries(), A = L.changing;
-  prob.assign(static_cast<std::size_t>(s.combos()) * E, 0.0);
-  thresh.assign(prob.size(), 0);
+  // Every row of a listed combination is written below; the others are never read.
+  prob.resize(static_cast<std::size_t>(s.combos()) * E, 0.0);
+  thresh.resize(prob.size(), 0);
   adjusted_rows = 0;
   std::vector<double> hp, q;
   std::vector<char> rate;  // per row: the model transitions' probabilities (stay first); per change outcome

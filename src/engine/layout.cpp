@@ -290,13 +290,31 @@ Layout Layout::build(const model::Scenario& s) {
     }
   for (int c = 0; c < C; ++c) L.start.push_back(start_id[c] < 0 ? -1 : x_of[start_id[c]]);
 
-  // Edge slots: every model transition (from, to), once per value set.
+  // Edge slots: every model transition (from, to). Where values change, a one-off line's amount
+  // depends on the mover's current values: one slot per (transition a one-off line books, the
+  // values a line reads), none for transitions no line books.
   std::vector<std::pair<int, int>> pairs;
   for (const auto& t : s.transitions)
     if (std::find(pairs.begin(), pairs.end(), std::pair{t.from, t.to}) == pairs.end()) pairs.push_back({t.from, t.to});
-  for (int vs = 0; vs < VS; ++vs)
-    for (const auto& [from, to] : pairs) L.edges.push_back({from, to, vs});
-  const int P = static_cast<int>(pairs.size());
+  std::map<std::pair<std::vector<int>, int>, int> slot_of;  // (values, pair) -> slot
+  const auto pair_booked = [&](int p) {
+    for (const auto& line : s.lines)
+      if (line.kind == model::FlowKind::on_transition && (line.from < 0 || line.from == pairs[p].first) &&
+          (line.to < 0 || line.to == pairs[p].second))
+        return true;
+    return false;
+  };
+  const auto slot = [&](int vs, int p) {
+    if (b.A == 0) return p;
+    if (!pair_booked(p)) return -1;
+    std::vector<int> values;
+    for (int a = 0; a < b.A; ++a) values.push_back(L.value_sets[vs][2 * a]);
+    const auto [it, added] = slot_of.try_emplace({values, p}, L.edge_count());
+    if (added) L.edges.push_back({pairs[p].first, pairs[p].second, vs});
+    return it->second;
+  };
+  if (b.A == 0)
+    for (const auto& [from, to] : pairs) L.edges.push_back({from, to, 0});
 
   for (int x = 0; x < X; ++x) {
     L.row_begin.push_back(L.entries());
@@ -305,28 +323,52 @@ Layout Layout::build(const model::Scenario& s) {
       L.dest.push_back(x_of[en.dest]);
       L.health.push_back(en.health);
       L.transition.push_back(en.transition);
-      int slot = -1;
+      int e = -1;
       if (en.transition >= 0) {
         const auto& t = s.transitions[en.transition];
-        slot = L.values_of[x] * P +
-               static_cast<int>(std::find(pairs.begin(), pairs.end(), std::pair{t.from, t.to}) - pairs.begin());
+        e = slot(L.values_of[x],
+                 static_cast<int>(std::find(pairs.begin(), pairs.end(), std::pair{t.from, t.to}) - pairs.begin()));
       }
-      L.edge.push_back(slot);
+      L.edge.push_back(e);
       L.change.insert(L.change.end(), en.change.begin(), en.change.end());
     }
     L.absorbing.push_back(row.size() == 1 && x_of[row[0].dest] == x ? 1 : 0);
   }
   L.row_begin.push_back(L.entries());
 
-  std::map<std::array<int, 3>, int> base_id;
-  for (int x = 0; x < X; ++x) base_id.try_emplace({L.values_of[x], L.state_of[x], L.months_of[x]}, 0);
-  for (auto& [k, id] : base_id) {
-    id = L.based++;
-    L.b_values.push_back(k[0]);
-    L.b_state.push_back(k[1]);
-    L.b_months.push_back(k[2]);
+  // Per state, the months in it at which some line's piece starts: b spans the months between.
+  std::vector<std::vector<int>> cuts(L.states, std::vector<int>{0});
+  for (const auto& line : s.lines)
+    if (line.kind == model::FlowKind::in_state)
+      for (int st = 0; st < L.states; ++st)
+        for (const auto& pieces : line.state_pieces[st])
+          for (const auto& p : pieces) cuts[st].push_back(p.from_month);
+  for (auto& c : cuts) {
+    std::sort(c.begin(), c.end());
+    c.erase(std::unique(c.begin(), c.end()), c.end());
   }
-  for (int x = 0; x < X; ++x) L.base_of.push_back(base_id.at({L.values_of[x], L.state_of[x], L.months_of[x]}));
+  const auto span = [&](int st, int m) { return *(std::upper_bound(cuts[st].begin(), cuts[st].end(), m) - 1); };
+  // The values a line reads: the value set without the earlier values.
+  const auto values_key = [&](int vs) {
+    std::vector<int> v;
+    for (int a = 0; a < b.A; ++a) v.push_back(L.value_sets[vs][2 * a]);
+    return v;
+  };
+  std::map<std::pair<std::vector<int>, std::array<int, 2>>, int> base_id;
+  for (int x = 0; x < X; ++x) {
+    const auto [it, added] =
+        base_id.try_emplace({values_key(L.values_of[x]), {L.state_of[x], span(L.state_of[x], L.months_of[x])}}, 0);
+    if (added) it->second = L.values_of[x];  // a value set holding these values
+  }
+  for (auto& [k, id] : base_id) {
+    L.b_values.push_back(id);
+    L.b_state.push_back(k.second[0]);
+    L.b_months.push_back(k.second[1]);
+    id = L.based++;
+  }
+  for (int x = 0; x < X; ++x)
+    L.base_of.push_back(
+        base_id.at({values_key(L.values_of[x]), {L.state_of[x], span(L.state_of[x], L.months_of[x])}}));
   return L;
 }
 

@@ -51,11 +51,14 @@ struct Layout {
   std::vector<Edge> edges;      // [slot]
   std::vector<std::uint8_t> absorbing;  // [x]: no way out and nothing left to count
 
-  // The expanded states without their clocks, b = (value set, state, months in state): what a
-  // line that reads no clock tells apart. With no clocks, b = x.
+  // What a line that reads no clock tells apart: b = (current values, state, months in the state
+  // up to the next month at which any line's piece starts). Lines that read no clock are booked
+  // on the trace summed over each b: far fewer states than x where clocks and changes expand
+  // the space. Used only then (projects()); without clocks and changes, x is booked directly.
   int based = 0;                // B
   std::vector<int> base_of;     // [x]
-  std::vector<int> b_state, b_months, b_values;  // [b]
+  std::vector<int> b_state, b_months, b_values;  // [b]: b_months the first month of its span, b_values a value set
+  bool projects() const { return clocks > 0 || changing > 0; }
 
   int entries() const { return static_cast<int>(dest.size()); }
   int edge_count() const { return static_cast<int>(edges.size()); }

@@ -32,7 +32,7 @@ BookingPlan BookingPlan::build(const model::Scenario& s, const Layout& L) {
     for (const auto& by_combo : line.state_pieces)
       for (const auto& pieces : by_combo)
         for (const auto& p : pieces) clocks = clocks || p.clock >= 0;
-    const bool base = L.clocks > 0 && !clocks;
+    const bool base = L.projects() && !clocks;
     plan.on_base.push_back(base ? 1 : 0);
     const int N = base ? L.based : L.expanded;
     for (int c = 0; c < C; ++c) {
@@ -150,7 +150,7 @@ void book_groups(const model::Scenario& s, const Layout& L, const BookingPlan& p
   // occupancy summed over the months as prefix sums over the expanded states (a piece covers a run
   // of tunnel states), moves per edge slot, entries.
   const std::size_t X = static_cast<std::size_t>(L.expanded), B = static_cast<std::size_t>(L.based);
-  const bool project = L.clocks > 0;
+  const bool project = L.projects();
   std::vector<double> occ(2 * (X + 1)), occ_base(project ? 2 * (B + 1) : 0), moves(2 * static_cast<std::size_t>(E));
   double starts[2];
   for (int k = 0; k < units.count(); ++k) {
@@ -234,7 +234,7 @@ void book(const model::Scenario& s, const Layout& L, const BookingPlan& plan, co
     df_event_e[row] = discount_factor(s.settings, s.settings.discount_effects, row, true);
   }
   book_groups(s, L, plan, t, tr, units, sh, df_state_c, df_event_c, groups);
-  if (L.clocks > 0) {  // the trace summed over the clocks, for the lines that read none
+  if (L.projects()) {  // the trace summed over each b, for the lines that read no clock
     scratch.base_occ.assign(static_cast<std::size_t>(units.count()) * T * L.based, 0.0);
     for (int k = 0; k < units.count(); ++k)
       for (int row = 0; row < T; ++row) {

@@ -21,8 +21,8 @@ struct BookingPlan {
   };
   std::vector<int> first;  // [line * combos + combo]: its runs are runs[first[i] .. first[i + 1])
   std::vector<Run> runs;
-  // [line]: its runs are over the states without clocks (Layout::base_of): it reads no clock and
-  // the layout has some. Such lines are booked on the trace summed over the clocks.
+  // [line]: its runs are over Layout's b (it reads no clock, and the layout projects): such a
+  // line is booked on the trace summed over each b.
   std::vector<std::uint8_t> on_base;
   static BookingPlan build(const model::Scenario& s, const Layout& L);
 };

@@ -29,7 +29,8 @@ TraceUnits TraceUnits::by_transitions(const model::Scenario& s, const Layout& L)
       for (const auto& t : s.transitions)
         if (t.by_combo[ca] != t.by_combo[cb]) return false;
       for (const auto& r : s.changes)
-        if (r.by_combo[ca] != r.by_combo[cb] || (!r.share_by_combo.empty() && r.share_by_combo[ca] != r.share_by_combo[cb]))
+        if ((!r.by_combo.empty() && r.by_combo[ca] != r.by_combo[cb]) ||
+            (!r.share_by_combo.empty() && r.share_by_combo[ca] != r.share_by_combo[cb]))
           return false;
     }
     return true;
