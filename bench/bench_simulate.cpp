@@ -7,6 +7,8 @@
 #include <fmt/format.h>
 #include <sys/resource.h>
 
+#include <algorithm>
+
 #include "werkbaat/engine/simulate.h"
 #include "werkbaat/io/scenario_loader.h"
 
@@ -19,14 +21,40 @@ const model::Scenario& bench_model() {
   return s;
 }
 
+// The five-state model with a since-entry clock: transition 0 changes its hazard (to that of
+// transition 1) from month 24 after entry, so both modes follow months since entry to 24.
+const model::Scenario& clock_model() {
+  static const model::Scenario s = [] {
+    model::Scenario m = bench_model();
+    model::Clock c;
+    c.name = "since_entry";
+    c.kind = model::ClockKind::since_entry;
+    c.cap = 24;
+    m.clocks.push_back(c);
+    for (int k = 0; k < m.combos(); ++k) {
+      auto& pieces = m.transitions[0].by_combo[k];
+      if (!pieces.empty() && !m.transitions[1].by_combo[k].empty())
+        pieces.push_back({0, m.transitions[1].by_combo[k][0].expr, 0, 24});
+    }
+    return m;
+  }();
+  return s;
+}
+
+// The Dutch default model with its benefit careers: IPS for EPA clients (scenarios/ips-epa.yaml).
+const model::Scenario& dutch_model() {
+  static const model::Scenario s = io::load_scenario(WERKBAAT_SOURCE_DIR "/scenarios/ips-epa.yaml");
+  return s;
+}
+
 double peak_rss_mib() {
   rusage ru{};
   getrusage(RUSAGE_SELF, &ru);
   return static_cast<double>(ru.ru_maxrss) / 1024.0;
 }
 
-void run(benchmark::State& state, model::Mode mode) {
-  model::Scenario s = bench_model();
+void run(benchmark::State& state, model::Mode mode, const model::Scenario& base = bench_model()) {
+  model::Scenario s = base;
   s.simulation.mode = mode;
   s.simulation.base_case = false;
   s.simulation.draws = static_cast<int>(state.range(0));
@@ -39,7 +67,9 @@ void run(benchmark::State& state, model::Mode mode) {
     const engine::RunResult r = engine::simulate(s, sim);
     benchmark::DoNotOptimize(r.psa.line_disc.data());
   }
-  const double units = (mode == model::Mode::micro ? s.simulation.clients : static_cast<double>(s.groups.size())) *
+  const double groups = static_cast<double>(
+      std::count_if(s.groups.begin(), s.groups.end(), [](const model::Group& g) { return g.share > 0; }));
+  const double units = (mode == model::Mode::micro ? s.simulation.clients : groups) *
                        static_cast<double>(s.arms.size()) * s.simulation.draws * s.settings.horizon;
   const char* name = mode == model::Mode::micro ? "person_months/s" : "cohort_months/s";
   state.counters[name] = benchmark::Counter(units, benchmark::Counter::kIsIterationInvariantRate);
@@ -49,6 +79,10 @@ void run(benchmark::State& state, model::Mode mode) {
 
 void BM_micro(benchmark::State& state) { run(state, model::Mode::micro); }
 void BM_cohort(benchmark::State& state) { run(state, model::Mode::cohort); }
+void BM_micro_clock(benchmark::State& state) { run(state, model::Mode::micro, clock_model()); }
+void BM_cohort_clock(benchmark::State& state) { run(state, model::Mode::cohort, clock_model()); }
+void BM_micro_dutch(benchmark::State& state) { run(state, model::Mode::micro, dutch_model()); }
+void BM_cohort_dutch(benchmark::State& state) { run(state, model::Mode::cohort, dutch_model()); }
 
 // Args: draws, clients, months, threads.
 BENCHMARK(BM_micro)
@@ -70,6 +104,28 @@ BENCHMARK(BM_cohort)
     ->Args({1000, 1, 120, 2})
     ->Args({10000, 1, 120, 2})
     ->Args({1000, 1, 480, 1})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+// A since-entry clock (five-state model) and the Dutch default model with its careers.
+BENCHMARK(BM_micro_clock)
+    ->ArgNames({"draws", "clients", "months", "threads"})
+    ->Args({100, 1000, 120, 1})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK(BM_cohort_clock)
+    ->ArgNames({"draws", "clients", "months", "threads"})
+    ->Args({1000, 1, 120, 1})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK(BM_micro_dutch)
+    ->ArgNames({"draws", "clients", "months", "threads"})
+    ->Args({100, 1000, 60, 1})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK(BM_cohort_dutch)
+    ->ArgNames({"draws", "clients", "months", "threads"})
+    ->Args({1000, 1, 60, 1})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
