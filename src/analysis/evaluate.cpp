@@ -4,8 +4,22 @@ namespace werkbaat::analysis {
 
 Evaluation evaluate(const model::Scenario& s, const EvaluateOptions& o) {
   Evaluation e;
-  e.result = engine::simulate(s, o.overrides.applied_to(s.simulation), o.progress);
-  e.summary = summarise(s, e.result);
+  const model::SimulationSettings sim = o.overrides.applied_to(s.simulation);
+  if (simulates_real_population(s, sim)) {
+    // The real clients, one for one: whole clients per group (each stands for one person), and
+    // the parameters' part of the spread from the same draws of that population in cohort mode.
+    model::Scenario real = s;
+    const auto shares = engine::micro_shares(s, sim.clients);
+    for (std::size_t g = 0; g < real.groups.size(); ++g) real.groups[g].share = shares[g];
+    e.result = engine::simulate(real, sim, o.progress);
+    e.summary = summarise(real, e.result);
+    model::SimulationSettings cohort = sim;
+    cohort.mode = model::Mode::cohort;
+    split_chance(real, e.result, engine::simulate(real, cohort), e.summary);
+  } else {
+    e.result = engine::simulate(s, sim, o.progress);
+    e.summary = summarise(s, e.result);
+  }
   std::vector<model::Analysis> names = o.scenario_analyses ? s.analyses.run : std::vector<model::Analysis>{};
   names.insert(names.end(), o.analyses.begin(), o.analyses.end());
   if (names.empty()) return e;

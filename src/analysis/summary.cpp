@@ -365,4 +365,37 @@ Summary summarise(const model::Scenario& s, const engine::RunResult& r) {
   return out;
 }
 
+bool simulates_real_population(const model::Scenario& s, const model::SimulationSettings& sim) {
+  return sim.mode == model::Mode::micro && sim.draws >= 2 && std::abs(sim.clients - s.population.size) < 0.5;
+}
+
+void split_chance(const model::Scenario& s, const engine::RunResult& micro, const engine::RunResult& cohort,
+                  Summary& summary) {
+  const int S = micro.psa.draws;
+  for (std::size_t i = 0; i < summary.comparisons.size(); ++i)
+    for (int acct = 0; acct < micro.shape.accounts; ++acct) {
+      const int arm = static_cast<int>(i) + 1;
+      const DrawFlows m = draw_flows(s, micro, arm, acct), c = draw_flows(s, cohort, arm, acct);
+      std::vector<double> npv_m(S), npv_c(S);
+      double mean = 0, chance = 0;
+      for (int d = 0; d < S; ++d) {
+        npv_m[d] = m.ret[d] - m.investment[d];
+        npv_c[d] = c.ret[d] - c.investment[d];
+        mean += npv_m[d] / S;
+        chance += (npv_m[d] - npv_c[d]) * (npv_m[d] - npv_c[d]) / S;
+      }
+      double total = 0;
+      for (int d = 0; d < S; ++d) total += (npv_m[d] - mean) * (npv_m[d] - mean) / (S - 1);
+      ChanceSplit split;
+      double base = kNaN;
+      if (cohort.has_base) {
+        const Flows f = account_flows(s, cohort.shape, cohort.base, 0, arm, acct);
+        base = f.ret - f.investment;
+      }
+      split.npv_parameters = describe(npv_c, base);
+      split.chance_share = total > 0 ? std::min(1.0, chance / total) : kNaN;
+      summary.comparisons[i].accounts[acct].chance = split;
+    }
+}
+
 }  // namespace werkbaat::analysis

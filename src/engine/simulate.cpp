@@ -313,6 +313,13 @@ RunEstimate estimate(const model::Scenario& s, const model::SimulationSettings& 
   return e;
 }
 
+std::vector<double> micro_shares(const model::Scenario& s, int clients) {
+  const MicroPlan plan = MicroPlan::build(s, clients);
+  std::vector<double> out;
+  for (const int n : plan.count) out.push_back(static_cast<double>(n) / plan.per_month);
+  return out;
+}
+
 RunResult simulate(const model::Scenario& s, const model::SimulationSettings& simulation, const ProgressFn& progress) {
   const auto t0 = std::chrono::steady_clock::now();
   model::SimulationSettings sim = simulation;

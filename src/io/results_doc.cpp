@@ -76,12 +76,13 @@ ComparisonDoc comparison(const model::Scenario& s, const analysis::Comparison& c
     AccountDoc ad{a.account, stat(a.investment), stat(a.ret), stat(a.npv), stat(a.roi), a.roi_of_means,
                   {payback_or_nan(a.payback_base), payback_or_nan(a.payback_median), a.payback_share},
                   by_year(a.annual), a.cumulative_mean, a.cumulative_p025, a.cumulative_p975,
-                  by_year(a.cumulative_year), {}, {}};
+                  by_year(a.cumulative_year), {}, {}, {}};
     for (const auto& l : a.lines) {
       const auto& line = s.lines[l.line];
       ad.lines.push_back({attribution(l), line.name, s.categories[line.category].id});
     }
     for (const auto& cat : a.categories) ad.categories.push_back({attribution(cat), s.categories[cat.category].id});
+    if (a.chance) ad.chance = ChanceDoc{stat(a.chance->npv_parameters), a.chance->chance_share};
     out.accounts.push_back(std::move(ad));
   }
   for (const auto& e : c.effects)

@@ -48,6 +48,11 @@ void fields(IO& io, AccountDoc& a) {
   io("annual_budget_impact", a.annual_budget_impact), io("cumulative_npv_mean", a.cumulative_npv_mean);
   io("cumulative_npv_p2_5", a.cumulative_npv_p2_5), io("cumulative_npv_p97_5", a.cumulative_npv_p97_5);
   io("cumulative_npv_by_year", a.cumulative_npv_by_year), io("lines", a.lines), io("categories", a.categories);
+  io("chance", a.chance);
+}
+template <class IO>
+void fields(IO& io, ChanceDoc& c) {
+  io("npv_parameters_only", c.npv_parameters_only), io("chance_share_of_variance", c.chance_share_of_variance);
 }
 template <class IO>
 void fields(IO& io, DisplayNameDoc& c) {

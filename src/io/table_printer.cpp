@@ -57,6 +57,18 @@ std::string format_table(const ResultsDoc& doc) {
                          interval, psa ? percent(a.npv.p_positive) : "-",
                          ratio(psa ? a.roi_of_means : a.roi.base), payback(a.payback, psa));
     }
+    const bool chance = std::any_of(c.accounts.begin(), c.accounts.end(), [](const AccountDoc& a) { return a.chance; });
+    if (chance) {
+      out += fmt::format("The {} clients are simulated one for one: the interval above holds the chance of what these\n"
+                         "clients do and what is not known about the parameters. Parameters only, and chance's share:\n",
+                         format_money(doc.population.size));
+      for (const auto& a : c.accounts)
+        if (a.account != model::kResources && a.chance && std::isfinite(a.chance->chance_share_of_variance))
+          out += fmt::format("{:<20} {:>41} {:>8} of the variance is chance\n", a.account,
+                             fmt::format("[{}, {}]", format_money(a.chance->npv_parameters_only.p2_5),
+                                         format_money(a.chance->npv_parameters_only.p97_5)),
+                             percent(a.chance->chance_share_of_variance));
+    }
     for (std::size_t k = 0; k < c.effects.size(); ++k) {
       const auto& e = c.effects[k];
       const auto& d = e.delta_undiscounted;

@@ -8,6 +8,7 @@
 // comparator; lines where it loses are its investment, lines where it gains are its return.
 // NPV = return - investment. ROI = NPV / investment, its statistics only when every draw has an
 // investment (else NaN, with n the draws that define it). Payback: see engine/ledger.h.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -43,8 +44,17 @@ struct CategoryResult : Attribution {
   int category = -1;  // index into Scenario::categories
 };
 
+// A small population's own spread, split: in micro mode with the real number of clients, each
+// draw's result varies with the parameters and with the chance of what those few people do. The
+// same draws in cohort mode (the expectation given the parameters) give the parameters' part.
+struct ChanceSplit {
+  Stat npv_parameters;       // NPV over the draws with the chance of the clients averaged out
+  double chance_share = 0;   // share of the NPV's variance over the draws that is chance (0..1)
+};
+
 struct AccountResult {
   std::string account;
+  std::optional<ChanceSplit> chance;  // only for micro runs of the real population (see split_chance)
   Stat investment, ret, npv, roi;
   double roi_of_means = 0.0;       // mean NPV / mean investment (NaN when no investment)
   double payback_base = 0.0;       // months; 0 never behind; -1 not within horizon
@@ -103,6 +113,15 @@ struct Summary {
 };
 
 Summary summarise(const model::Scenario& s, const engine::RunResult& r);
+
+// Whether a run simulates the real population one for one: micro mode, as many clients as the
+// population has (a pilot of 40 clients run with clients: 40), and PSA draws.
+bool simulates_real_population(const model::Scenario& s, const model::SimulationSettings& sim);
+// Fills every account's `chance` from `micro` and `cohort`: runs of the same draws and seed. The
+// chance share is the mean square of micro minus cohort over the variance of micro, per draw
+// (the law of total variance), at most 1.
+void split_chance(const model::Scenario& s, const engine::RunResult& micro, const engine::RunResult& cohort,
+                  Summary& summary);
 
 // Per PSA draw: an account's discounted investment and return for intervention arm `arm` (>= 1).
 struct DrawFlows {

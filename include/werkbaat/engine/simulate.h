@@ -28,6 +28,10 @@ struct RunEstimate {
 };
 RunEstimate estimate(const model::Scenario& s, const model::SimulationSettings& simulation);
 
+// The groups' shares as micro mode simulates `clients` clients: whole clients per group (the
+// largest-remainder split of each entry month's clients), as shares of the population.
+std::vector<double> micro_shares(const model::Scenario& s, int clients);
+
 // Runs the scenario with its own simulation settings.
 inline RunResult simulate(const model::Scenario& s) { return simulate(s, s.simulation); }
 

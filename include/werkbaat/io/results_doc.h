@@ -51,6 +51,12 @@ struct LineDoc : AttributionDoc {
 struct CategoryDoc : AttributionDoc {
   std::string category;
 };
+// A micro run of the real population (analysis::ChanceSplit): the NPV with the chance of what
+// the few clients do averaged out, and the share of the spread that is that chance.
+struct ChanceDoc {
+  StatDoc npv_parameters_only;
+  double chance_share_of_variance = 0;
+};
 struct AccountDoc {
   std::string account;
   StatDoc investment, ret, npv, roi;
@@ -62,6 +68,7 @@ struct AccountDoc {
   std::vector<YearStatDoc> cumulative_npv_by_year;
   std::vector<LineDoc> lines;            // the lines that move this account's money
   std::vector<CategoryDoc> categories;   // those lines by category
+  std::optional<ChanceDoc> chance;       // only for a micro run of the real population
 };
 struct EffectDoc {
   std::string effect, unit;

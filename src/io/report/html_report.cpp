@@ -217,7 +217,8 @@ std::string html_report(const ResultsDoc& doc, const ReportOptions& options) {
   out += fmt::format("<h2>{}</h2>\n<p class=\"note\">{}</p>\n", w.headline, w.discounted_note);
   for (const auto& n : run_notes(doc, lang, false))
     out += fmt::format("<p class=\"warning\"><strong>{}</strong> {}</p>\n", nl ? "Let op:" : "Note:", xml_escape(n));
-  for (const auto& c : doc.comparisons) out += summary_in_words(doc, c, lang) + party_table(doc, c, lang);
+  for (const auto& c : doc.comparisons)
+    out += summary_in_words(doc, c, lang) + party_table(doc, c, lang) + chance_table(doc, c, lang);
 
   out += fmt::format("<h2>{}</h2>\n<p>{}</p>\n", nl ? "Waar het geld vandaan komt" : "Where the money comes from",
                      nl ? "Per partij de investering (links van nul) en de opbrengst (rechts) naar soort geldstroom; de "

@@ -26,6 +26,7 @@ std::vector<const AccountDoc*> shown_accounts(const ComparisonDoc& c);
 // The business case's sections (report_tables.cpp), per comparison unless said otherwise.
 std::string summary_in_words(const ResultsDoc& doc, const ComparisonDoc& c, Lang lang);
 std::string party_table(const ResultsDoc& doc, const ComparisonDoc& c, Lang lang);
+std::string chance_table(const ResultsDoc& doc, const ComparisonDoc& c, Lang lang);
 std::string category_table(const ResultsDoc& doc, const ComparisonDoc& c, Lang lang);
 std::string cost_effect_table(const ResultsDoc& doc, const ComparisonDoc& c, Lang lang);
 std::string group_table(const ResultsDoc& doc, const ComparisonDoc& c, Lang lang);

@@ -134,6 +134,36 @@ std::string party_table(const ResultsDoc& doc, const ComparisonDoc& c, Lang lang
   return out + "</tbody></table>\n";
 }
 
+// For a run of the real clients one for one (a small pilot): which part of each party's spread is
+// the chance of what these few people do, and which is what is not known about the parameters.
+std::string chance_table(const ResultsDoc& doc, const ComparisonDoc& c, Lang lang) {
+  const bool nl = lang == Lang::nl;
+  const bool any = std::any_of(c.accounts.begin(), c.accounts.end(), [](const AccountDoc& a) { return a.chance; });
+  if (!any) return "";
+  std::string out = say(nl,
+                        "<p>Elk van de {0} deelnemers is apart gesimuleerd. De marge hierboven bevat daarom twee "
+                        "onzekerheden: <b>toeval</b> (welke van deze {0} mensen werk vinden en houden) en wat we "
+                        "<b>niet precies weten</b> over de kansen en bedragen. Zonder het toeval is de marge smaller:</p>\n",
+                        "<p>Each of the {0} participants is simulated on their own. The interval above therefore holds "
+                        "two uncertainties: <b>chance</b> (which of these {0} people find and keep work) and what is "
+                        "<b>not known exactly</b> about the probabilities and amounts. Without the chance the interval "
+                        "is narrower:</p>\n",
+                        grouped(std::llround(doc.population.size), nl ? '.' : ','));
+  out += fmt::format("<table class=\"numbers\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>\n",
+                     words(lang).party, nl ? "marge met toeval" : "interval with chance",
+                     nl ? "marge zonder toeval" : "interval without chance",
+                     nl ? "deel van de spreiding door toeval" : "share of the spread that is chance");
+  for (const AccountDoc* a : shown_accounts(c)) {
+    if (!a->chance || !std::isfinite(a->chance->chance_share_of_variance)) continue;
+    const auto& p = a->chance->npv_parameters_only;
+    out += fmt::format("<tr{}><td>{}</td><td>{} &ndash; {}</td><td>{} &ndash; {}</td><td>{}</td></tr>\n",
+                       a->account == model::kSociety ? " class=\"total\"" : "", name_html(doc, a->account, lang),
+                       money(a->npv.p2_5, lang), money(a->npv.p97_5, lang), money(p.p2_5, lang), money(p.p97_5, lang),
+                       pct(a->chance->chance_share_of_variance));
+  }
+  return out + "</tbody></table>\n";
+}
+
 // Each party's NPV by category: where its result comes from.
 std::string category_table(const ResultsDoc& doc, const ComparisonDoc& c, Lang lang) {
   const bool nl = lang == Lang::nl, psa = doc.settings.draws > 0;
