@@ -107,3 +107,51 @@ TEST_CASE("benefit careers: micro follows every rule as cohort mode does, within
   CHECK(checked > 60);
   CHECK(ruled == 4);
 }
+
+TEST_CASE("WW after a job, by hand: 70% of the lost job's wage from UWV, the gemeente tops the net WW up to the norm") {
+  const auto s = io::load_scenario(test::source_path("scenarios/ips-epa-regio.yaml"));
+  std::vector<double> base;
+  model::base_values(s, base);
+  const auto p = [&](const std::string& path) {
+    const int i = s.parameter_index(path);
+    REQUIRE_MESSAGE(i >= 0, path);
+    return base[i];
+  };
+  // A client in the 12-20 hours class who lost a job and is looking for work again (traject).
+  int group = -1;
+  for (std::size_t g = 0; g < s.groups.size(); ++g)
+    if (s.groups[g].label.find("benefit=ww_na_werk") != std::string::npos &&
+        s.groups[g].label.find("hours=h12_20") != std::string::npos)
+      group = static_cast<int>(g);
+  REQUIRE(group >= 0);
+  CHECK(s.groups[group].share == 0);  // reached only by the rule
+  const int combo = s.combo(1, group), traject = s.state_index("traject");
+  const auto amount = [&](const std::string& line) {
+    for (const auto& l : s.lines)
+      if (l.name == line) return s.exprs[l.state_pieces[traject][combo].at(0).expr].eval(base.data());
+    FAIL("no line " << line);
+    return 0.0;
+  };
+  const double wage = p("work.hours.h12_20") * p("wage.hourly_gross") * 52 / 12 * (1 + p("wage.holiday_allowance"));
+  const double ww = p("benefit.ww.level") * wage;
+  CHECK(amount("ww_na_werk") == doctest::Approx(ww).epsilon(1e-12));
+  CHECK(amount("bijstand_naast_ww") ==
+        doctest::Approx(p("benefit.bijstand.norm") - (1 - p("tax.benefit_share")) * ww).epsilon(1e-12));
+  // The numbers themselves (2025 prices): 16 h x 15.12 an hour x 52/12 x 1.08 = 1,132.19 a month.
+  CHECK(wage == doctest::Approx(1132.1856).epsilon(1e-9));
+  // The rules: a job of 6 months or more ends -> WW, which lasts 3 months -> bijstand again.
+  int rules = 0;
+  for (const auto& r : s.changes) {
+    if (r.name == "ww_na_baan") {
+      CHECK(r.leaving == s.state_index("werk"));
+      CHECK(r.after == 6);
+      CHECK(r.remember);
+      ++rules;
+    }
+    if (r.name == "ww_na_baan_loopt_af") {
+      CHECK(r.to == std::vector<int>{model::kEarlier});
+      ++rules;
+    }
+  }
+  CHECK(rules == 2);
+}

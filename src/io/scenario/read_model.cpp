@@ -92,7 +92,8 @@ void read_changes(const Value& root, ExpressionBinder& bind, model::Scenario& s)
         for (const auto& x : s.attributes)
           if (x.changes) changing.push_back(x.name);
         check_keys(need_map(*when), changing);
-        for (const auto& [k, list] : when->items) {
+        for (const auto& [key, list] : when->items) {
+          const std::string k = key;  // (a structured binding cannot be captured by clang 14)
           const auto it = std::find_if(s.attributes.begin(), s.attributes.end(), [&](const auto& x) { return x.name == k; });
           auto& allowed = rule.when[it - s.attributes.begin()];
           allowed.assign(it->values.size(), false);
