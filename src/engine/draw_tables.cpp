@@ -110,7 +110,14 @@ void DrawTables::fill(const model::Scenario& s, const Layout& L, std::uint64_t s
         double pk = hp[L.health[k]];
         for (int a = 0; a < A; ++a) {
           const int code = L.change[static_cast<std::size_t>(k) * A + a];
-          if (code >= 0) pk *= q[q_begin[a] + code];
+          if (code >= 0) {
+            pk *= q[q_begin[a] + code];
+          } else if (code <= -2) {  // a destination of a rule the move forces, by its shares
+            const auto& shares = s.changes[L.change_rule[static_cast<std::size_t>(k) * A + a]].share_by_combo[cx];
+            double sum = 0;
+            for (const int sh : shares) sum += std::max(0.0, expr[sh]);
+            pk *= sum > 0 ? std::max(0.0, expr[shares[-2 - code]]) / sum : 0.0;
+          }
         }
         p[k] = pk;
       }

@@ -24,7 +24,7 @@ struct Builder {
 
   struct Entry {
     int dest, health, transition;
-    std::vector<int> change;
+    std::vector<int> change, rule;
   };
   std::map<Tuple, int> id;
   std::vector<Tuple> tuples;
@@ -92,7 +92,7 @@ struct Builder {
       next[0] = to;
       next[1] = outs[h] < 0 ? std::min(m + 1, L.tunnel[st] - 1) : 0;
       // Per changing attribute, the month's possible changes: (code, value, earlier).
-      std::vector<std::vector<std::array<int, 3>>> choices(A);
+      std::vector<std::vector<std::array<int, 4>>> choices(A);  // code, value, earlier, rule
       for (int a = 0; a < A; ++a) {
         const int v = value(t, a), e = earlier(t, a);
         const auto moved_to = [&](const model::ChangeRule& r, int d) -> std::pair<int, int> {
@@ -100,38 +100,46 @@ struct Builder {
           if (target == model::kEarlier) return e >= 0 ? std::pair{e, -1} : std::pair{v, e};
           return {target, r.remember && keeps_earlier[a] ? v : e};
         };
-        const model::ChangeRule* forced = nullptr;
+        // A move out of a state (or into one) forces the first rule on it; with shares, each
+        // destination is a choice.
+        int forced = -1;
         if (outs[h] >= 0)
-          for (const auto& r : s.changes)
-            if (!forced && r.attribute == L.changing_attr[a] && r.leaving == st && m >= r.after && r.from[v] &&
-                holds(r, t))
-              forced = &r;
-        if (forced) {
-          const auto [nv, ne] = moved_to(*forced, 0);
-          choices[a].push_back({-1, nv, ne});
+          for (int r = 0; r < static_cast<int>(s.changes.size()) && forced < 0; ++r) {
+            const auto& rule = s.changes[r];
+            if (rule.attribute == L.changing_attr[a] && rule.from[v] && holds(rule, t) &&
+                ((rule.leaving == st && m >= rule.after) || rule.entering == to))
+              forced = r;
+          }
+        if (forced >= 0) {
+          const auto& rule = s.changes[forced];
+          for (int d = 0; d < static_cast<int>(rule.to.size()); ++d) {
+            const auto [nv, ne] = moved_to(rule, d);
+            choices[a].push_back({rule.to.size() == 1 ? -1 : -2 - d, nv, ne, forced});
+          }
           continue;
         }
         const auto& outcomes = L.outcomes[a][v];
         bool any = false;
         for (const auto& [r, d] : outcomes) any = any || holds(s.changes[r], t);
         if (!any) {
-          choices[a].push_back({-1, v, e});
+          choices[a].push_back({-1, v, e, -1});
           continue;
         }
-        choices[a].push_back({0, v, e});
+        choices[a].push_back({0, v, e, -1});
         for (int o = 0; o < static_cast<int>(outcomes.size()); ++o) {
           if (!holds(s.changes[outcomes[o].first], t)) continue;
           const auto [nv, ne] = moved_to(s.changes[outcomes[o].first], outcomes[o].second);
-          choices[a].push_back({o + 1, nv, ne});
+          choices[a].push_back({o + 1, nv, ne, -1});
         }
       }
       // Every combination of the attributes' choices, the first attribute slowest.
       std::vector<int> pick(A, 0);
       for (;;) {
-        Entry en{-1, h, outs[h], std::vector<int>(A)};
+        Entry en{-1, h, outs[h], std::vector<int>(A), std::vector<int>(A)};
         Tuple n = next;
         for (int a = 0; a < A; ++a) {
           en.change[a] = choices[a][pick[a]][0];
+          en.rule[a] = choices[a][pick[a]][3];
           n[2 + K + 2 * a] = choices[a][pick[a]][1];
           n[3 + K + 2 * a] = choices[a][pick[a]][2];
         }
@@ -211,7 +219,7 @@ Layout Layout::build(const model::Scenario& s) {
       const auto& rule = s.changes[r];
       if (rule.attribute != attr) continue;
       for (const int d : rule.to) b.keeps_earlier[a] = b.keeps_earlier[a] || d == model::kEarlier;
-      if (rule.leaving >= 0) continue;
+      if (rule.leaving >= 0 || rule.entering >= 0) continue;
       for (std::size_t v = 0; v < rule.from.size(); ++v)
         if (rule.from[v])
           for (int d = 0; d < static_cast<int>(rule.to.size()); ++d) L.outcomes[a][v].push_back({r, d});
@@ -331,6 +339,7 @@ Layout Layout::build(const model::Scenario& s) {
       }
       L.edge.push_back(e);
       L.change.insert(L.change.end(), en.change.begin(), en.change.end());
+      L.change_rule.insert(L.change_rule.end(), en.rule.begin(), en.rule.end());
     }
     L.absorbing.push_back(row.size() == 1 && x_of[row[0].dest] == x ? 1 : 0);
   }

@@ -43,7 +43,10 @@ struct Layout {
   std::vector<int> health;      // [entry]: 0 stay, j: the j-th model transition out of the state
   std::vector<int> transition;  // [entry]: index into Scenario::transitions, -1 for stay
   std::vector<int> edge;        // [entry]: edge slot, -1 for stay
-  std::vector<int> change;      // [entry * changing + a]: -1 none possible or forced by a move, else as `outcomes`
+  // [entry * changing + a]: -1 no change possible, or one forced by a move to a single value;
+  // 0.. as `outcomes`; <= -2: destination -(code + 2) of the rule a move forces (change_rule), by its shares.
+  std::vector<int> change;
+  std::vector<int> change_rule;  // [entry * changing + a]: that rule, or -1
   struct Edge {
     int from = -1, to = -1;     // model states
     int values = 0;             // value set of the clients making it

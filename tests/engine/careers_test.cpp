@@ -182,7 +182,7 @@ horizon: 36
 parties: [uwv, gemeente, client]
 states: [zoek, werk]
 start: zoek
-population: {size: 100, benefit: {bijstand: 0.6, ww: 0.4}}
+population: {size: 100, benefit: {bijstand: 0.6, ww: 0.4}, hours: {kort: 0.5, lang: 0.5}}
 transitions:
   - {from: zoek, to: werk, probability: [{from: 0, value: "find.{arm}"}, {since_entry: 12, value: 0.03}]}
   - {from: werk, to: zoek, probability: [{from: 0, value: 0.1}, {from: 6, value: 0.03}]}
@@ -192,14 +192,17 @@ changes:
     - {name: ww_ends, from: ww, probability: [{from: 0, value: 0.05}, {on_benefit: 10, value: 0.2}],
        to: {bijstand: 0.7, geen: 0.3}, source: test}
     - {name: ww_kort_ends, from: ww_kort, lasts: 3, to: earlier, source: test}
+  hours:
+    - {name: hours_per_job, from: [kort, lang], entering: werk, to: {kort: 0.3, lang: 0.7}, source: test}
 flows:
   bijstand: {payer: gemeente, payee: client, when: {benefit: [bijstand]}, in_state: {zoek: 1000, werk: 300}}
   ww: {payer: uwv, payee: client, when: {benefit: [ww, ww_kort]}, in_state: {zoek: 1500, werk: 500}}
-  coach: {payer: gemeente, payee: resources, in_state: {werk: [{from: 0, value: 200}, {since_werk: 12, value: 0}]}}
+  coach: {payer: gemeente, payee: resources, in_state: {werk: [{from: 0, value: "coach.{hours}"}, {since_werk: 12, value: 0}]}}
   start: {payer: uwv, payee: resources, on_transition: {from: zoek, to: werk, amount: "bonus.{benefit}"}}
 parameters:
   find: {c: 0.05, i: 0.1}
   bonus: {bijstand: 100, ww: 300, ww_kort: 50, geen: 0}
+  coach: {kort: 100, lang: 300}
 )");
   micro.simulation.mode = model::Mode::micro;
   micro.simulation.draws = 40;
@@ -229,4 +232,31 @@ parameters:
       ++checked;
     }
   CHECK(checked == 2 * 4);
+}
+
+TEST_CASE("contract hours drawn per job: a rule on entering work draws the hours class of each job") {
+  const auto s = test::load_text(std::string(kHeader) + R"(
+horizon: 4
+parties: [werkgever, client]
+states: [zoek, werk]
+start: zoek
+population: {size: 1, hours: {lt12: 1, gt20: 0}}
+transitions:
+  - {from: zoek, to: werk, probability: 1}
+  - {from: werk, to: zoek, probability: 1}
+changes:
+  hours:
+    - {name: hours_per_job, from: [lt12, gt20], entering: werk, to: {lt12: 0.25, gt20: 0.75}, source: test}
+flows:
+  loon: {payer: werkgever, payee: client, in_state: {werk: "wage.{hours}"}}
+  uitkering: {payer: werkgever, payee: client, in_state: {zoek: "benefit.{hours}"}}
+parameters:
+  wage: {lt12: 400, gt20: 1600}
+  benefit: {lt12: 10, gt20: 20}
+)");
+  const auto r = engine::simulate(s);
+  // Months 0 and 2 in work (each job draws its hours: 0.25 x 400 + 0.75 x 1600 = 1,300), months
+  // 1 and 3 looking for work on the hours of the last job (0.25 x 10 + 0.75 x 20 = 17.5).
+  CHECK(line_total(r, s, 0, "loon") == doctest::Approx(2 * 1300).epsilon(1e-12));
+  CHECK(line_total(r, s, 0, "uitkering") == doctest::Approx(2 * 17.5).epsilon(1e-12));
 }

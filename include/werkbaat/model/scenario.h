@@ -139,6 +139,7 @@ struct ChangeRule {
   int attribute = -1;
   std::vector<bool> from;          // [value]: the values it moves clients from
   int leaving = -1, after = 0;     // on a move out of state `leaving` after at least `after` months in it
+  int entering = -1;               // or on a move into state `entering` (e.g. contract hours drawn per job)
   std::vector<Pieces> by_combo;    // otherwise: probability per month, [combo]
   std::vector<int> to;             // destination values (or kEarlier)
   std::vector<std::vector<int>> share_by_combo;  // [combo][destination] expression, with several destinations

@@ -46,8 +46,9 @@ int clock_on(const model::Attribute& a, model::Scenario& s, int bound) {
 }
 
 // changes: {attribute: [rule, ...]}: per rule, the values it moves clients from, and either a
-// move out of a state (`leaving`, `after` months in it at least) or a probability per month
-// (pieces allowed), and where to (a value, `earlier`, or shares over values).
+// move out of a state (`leaving`, `after` months in it at least), a move into one (`entering`), a
+// duration (`lasts`) or a probability per month (pieces allowed), and where to (a value,
+// `earlier`, or shares over values).
 void read_changes(const Value& root, ExpressionBinder& bind, model::Scenario& s) {
   const Value* changes = root.find("changes");
   if (!changes) return;
@@ -57,8 +58,8 @@ void read_changes(const Value& root, ExpressionBinder& bind, model::Scenario& s)
       if (s.attributes[i].name == name) attr = static_cast<int>(i);
     const auto& a = s.attributes[attr];
     for (const auto& r : rules.list) {
-      check_keys(r, {"name", "from", "to", "probability", "lasts", "leaving", "after", "remember", "when", "source",
-                     "note"});
+      check_keys(r, {"name", "from", "to", "probability", "lasts", "leaving", "after", "entering", "remember", "when",
+                     "source", "note"});
       model::ChangeRule rule;
       rule.attribute = attr;
       rule.origin = r.at;
@@ -75,10 +76,13 @@ void read_changes(const Value& root, ExpressionBinder& bind, model::Scenario& s)
       if (from.is_seq()) for (const auto& v : from.list) allow(v);
       else allow(from);
       const Value* leaving = r.find("leaving");
+      const Value* entering = r.find("entering");
       const Value* prob = r.find("probability");
       const Value* lasts = r.find("lasts");
-      if (!!leaving + !!prob + !!lasts != 1)
-        fail(r, "give exactly one of 'leaving' (a state), 'lasts' (months on the value) and 'probability' (per month)");
+      if (!!leaving + !!entering + !!prob + !!lasts != 1)
+        fail(r, "give exactly one of 'leaving' or 'entering' (a state), 'lasts' (months on the value) and 'probability' "
+                "(per month)");
+      if (entering) rule.entering = index_in(*entering, s.states, "state");
       if (leaving) {
         rule.leaving = index_in(*leaving, s.states, "state");
         if (const Value* after = r.find("after")) rule.after = static_cast<int>(bounded(*after, 0, 1200));
@@ -113,7 +117,6 @@ void read_changes(const Value& root, ExpressionBinder& bind, model::Scenario& s)
       if (to.is_scalar()) {
         rule.to.push_back(value_of(word(to)));
       } else {
-        if (leaving) fail(to, "a rule on leaving a state moves clients to one value");
         std::vector<ExpressionBinder::Site> shares;
         for (const auto& [v, share] : to.items) {
           if (v == "earlier") fail_key(share, "'earlier' cannot take a share");
