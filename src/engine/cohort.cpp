@@ -14,10 +14,10 @@ void run_cohort(const model::Scenario& s, const Layout& L, const DrawTables& t, 
   for (int u = 0; u < units.count(); ++u) {
     const int combo = units.members[u][0];  // all members share these transition probabilities
     const double* p = t.prob.data() + static_cast<std::size_t>(combo) * E;
-    const int entry = L.start[combo];
     int lo = X, hi = 0;
     for (int row = 0; row < T; ++row) {
       if (row < M) {  // entrants at t = row/12 make their first transition now
+        const int entry = L.start_at(combo, row);
         v[entry] += per_month;
         out.starts_at(u)[row] = per_month;
         lo = std::min(lo, entry);

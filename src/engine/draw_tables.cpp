@@ -32,7 +32,7 @@ void DrawTables::fill(const model::Scenario& s, const Layout& L, std::uint64_t s
   std::vector<int> q_begin(A + 1);
   for (int i = 0; i < (combos.empty() ? s.combos() : static_cast<int>(combos.size())); ++i) {
     const int c = combos.empty() ? i : combos[i];
-    if (L.start[c] < 0) continue;  // no client enters in this combination
+    if (L.start_at(c, 0) < 0) continue;  // no client enters in this combination
     double* p = prob.data() + static_cast<std::size_t>(c) * E;
     std::uint64_t* th = thresh.data() + static_cast<std::size_t>(c) * E;
     for (int x = 0; x < L.expanded; ++x) {

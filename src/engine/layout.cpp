@@ -57,7 +57,11 @@ struct Builder {
     const int now = clock(t, k);
     const auto counted = [&](int v) { return std::min(v, c.cap); };
     switch (c.kind) {
-      case model::ClockKind::since_entry: return now < 0 ? 0 : counted(now + 1);
+      case model::ClockKind::since_entry:
+      case model::ClockKind::calendar: return now < 0 ? 0 : counted(now + 1);
+      case model::ClockKind::entries:
+        if (now < 0) return state(next) == c.target ? 1 : 0;  // entering the programme in it counts
+        return state(next) == c.target && state(t) != c.target ? counted(now + 1) : now;
       case model::ClockKind::since_state: return now >= 0 ? counted(now + 1) : state(next) == c.target ? 0 : -1;
       case model::ClockKind::on_value: {
         int a = 0;
@@ -228,15 +232,23 @@ Layout Layout::build(const model::Scenario& s) {
 
   // Where each combination's clients enter; without clocks and changes, every (state, months).
   const int W = 2 + b.K + 2 * b.A;
-  std::vector<int> start_id(C, -1);
+  // A calendar clock reads the month of entry: one entry state per entry month (up to its cap).
+  int calendar = -1;
+  for (int k = 0; k < b.K; ++k)
+    if (s.clocks[k].kind == model::ClockKind::calendar) calendar = k;
+  L.entry_starts = calendar < 0 ? 1 : s.population.entry_months;
+  std::vector<int> start_id(static_cast<std::size_t>(C) * L.entry_starts, -1);
   for (int c = 0; c < C; ++c) {
     const auto& g = s.groups[c % G];
     if (!(g.share > 0)) continue;
-    Tuple t(W, -1);
-    t[0] = s.start_state[c / G];
-    t[1] = 0;
-    for (int a = 0; a < b.A; ++a) t[2 + b.K + 2 * a] = g.values[L.changing_attr[a]];
-    start_id[c] = b.intern(t);
+    for (int m = 0; m < L.entry_starts; ++m) {
+      Tuple t(W, -1);
+      t[0] = s.start_state[c / G];
+      t[1] = 0;
+      for (int a = 0; a < b.A; ++a) t[2 + b.K + 2 * a] = g.values[L.changing_attr[a]];
+      if (calendar >= 0) t[2 + calendar] = std::min(m, s.clocks[calendar].cap + 1) - 1;  // the first month reads m
+      start_id[static_cast<std::size_t>(c) * L.entry_starts + m] = b.intern(t);
+    }
   }
   if (b.K == 0 && b.A == 0)
     for (int st = 0; st < L.states; ++st)
@@ -249,16 +261,19 @@ Layout Layout::build(const model::Scenario& s) {
   }
   b.rows.resize(b.tuples.size());
 
-  // Order: by months since entry (a closed cohort holds one value at a time: a block of x),
+  // Order: by months since entry and the calendar (a closed cohort holds one value at a time: a block of x),
   // then value set, then the other clocks, then state and months in state.
   const int X = static_cast<int>(b.tuples.size());
+  const auto outer = [&](int c) {
+    return s.clocks[c].kind == model::ClockKind::since_entry || s.clocks[c].kind == model::ClockKind::calendar;
+  };
   const auto key = [&](const Tuple& t) {
     Tuple k;
     for (int c = 0; c < b.K; ++c)
-      if (s.clocks[c].kind == model::ClockKind::since_entry) k.push_back(t[2 + c]);
+      if (outer(c)) k.push_back(t[2 + c]);
     k.insert(k.end(), t.begin() + 2 + b.K, t.end());
     for (int c = 0; c < b.K; ++c)
-      if (s.clocks[c].kind != model::ClockKind::since_entry) k.push_back(t[2 + c]);
+      if (!outer(c)) k.push_back(t[2 + c]);
     k.push_back(t[0]);
     k.push_back(t[1]);
     return k;
@@ -296,7 +311,7 @@ Layout Layout::build(const model::Scenario& s) {
       const auto it = group_id.find(values);
       if (it != group_id.end()) L.current[static_cast<std::size_t>(c) * VS + vs] = s.combo(c / G, it->second);
     }
-  for (int c = 0; c < C; ++c) L.start.push_back(start_id[c] < 0 ? -1 : x_of[start_id[c]]);
+  for (const int id : start_id) L.start.push_back(id < 0 ? -1 : x_of[id]);
 
   // Edge slots: every model transition (from, to). Where values change, a one-off line's amount
   // depends on the mover's current values: one slot per (transition a one-off line books, the

@@ -30,7 +30,13 @@ struct Layout {
   std::vector<std::vector<int>> value_sets;  // [vs]: per changing attribute, value then earlier value (-1: none)
   std::vector<int> values_of;   // [x]: its value set
   std::vector<int> current;     // [combo * value_sets + vs]: the combination whose expressions apply
-  std::vector<int> start;       // [combo]: the expanded state its clients enter in (-1: none enter)
+  std::vector<int> start;       // [combo * entry_starts + m]: the expanded state its clients entering in
+                                // month m enter in (-1: none enter); with a calendar clock one per
+                                // entry month, else one (entry_starts = 1)
+  int entry_starts = 1;
+  int start_at(int combo, int month) const {
+    return start[static_cast<std::size_t>(combo) * entry_starts + (entry_starts == 1 ? 0 : month)];
+  }
   std::vector<std::uint8_t> rule_holds;  // [vs * rules + r]: change rule r's `when:` holds in value set vs
   // Per changing attribute and value: the outcomes of the probability rules from that value, as
   // (rule, destination) pairs; a row's entry names one of them by its index + 1 (0: no change).

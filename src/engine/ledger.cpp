@@ -37,7 +37,7 @@ BookingPlan BookingPlan::build(const model::Scenario& s, const Layout& L) {
     const int N = base ? L.based : L.expanded;
     for (int c = 0; c < C; ++c) {
       plan.first.push_back(static_cast<int>(plan.runs.size()));
-      if (line.kind != model::FlowKind::in_state || L.start[c] < 0) continue;
+      if (line.kind != model::FlowKind::in_state || L.start_at(c, 0) < 0) continue;
       int open_state = -1, open_combo = -1, open_piece = -1;
       for (int x = 0; x < N; ++x) {
         const int st = base ? L.b_state[x] : L.state_of[x];

@@ -80,7 +80,7 @@ void run_micro(const model::Scenario& s, const Layout& L, const DrawTables& t, c
       const std::uint64_t* th = t.thresh.data() + static_cast<std::size_t>(c) * E;
       std::uint32_t* occ = counts.occ.data() + static_cast<std::size_t>(unit) * T * X;
       std::uint32_t* moves = counts.moves.data() + static_cast<std::size_t>(unit) * T * S;
-      int x = L.start[c];
+      int x = L.start_at(c, m);
       for (int k = 0; k < len; ++k) {
         const int row = m + k;
         const std::uint64_t uk = u[k];

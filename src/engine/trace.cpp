@@ -6,7 +6,7 @@ TraceUnits TraceUnits::per_combination(const model::Scenario& s, const Layout& L
   TraceUnits u;
   for (int c = 0; c < s.combos(); ++c) {
     u.weight.push_back(1.0);
-    if (L.start[c] < 0) {
+    if (L.start_at(c, 0) < 0) {
       u.unit_of.push_back(-1);
       continue;
     }
@@ -21,7 +21,8 @@ TraceUnits TraceUnits::by_transitions(const model::Scenario& s, const Layout& L)
   const int G = static_cast<int>(s.groups.size()), VS = static_cast<int>(L.value_sets.size());
   const auto same = [&](int a, int b) {
     if (a / G != b / G) return false;  // arms differ (arm-only flows read the unit)
-    if (L.start[a] != L.start[b]) return false;
+    for (int m = 0; m < L.entry_starts; ++m)
+      if (L.start_at(a, m) != L.start_at(b, m)) return false;
     for (int vs = 0; vs < VS; ++vs) {
       const int ca = L.combo_with(a, vs), cb = L.combo_with(b, vs);
       if ((ca < 0) != (cb < 0)) return false;
@@ -37,7 +38,7 @@ TraceUnits TraceUnits::by_transitions(const model::Scenario& s, const Layout& L)
   };
   for (int c = 0; c < s.combos(); ++c) {
     u.weight.push_back(s.groups[c % G].share * s.population.size);
-    if (L.start[c] < 0) {
+    if (L.start_at(c, 0) < 0) {
       u.unit_of.push_back(-1);
       continue;
     }

@@ -182,7 +182,7 @@ horizon: 36
 parties: [uwv, gemeente, client]
 states: [zoek, werk]
 start: zoek
-population: {size: 100, benefit: {bijstand: 0.6, ww: 0.4}, hours: {kort: 0.5, lang: 0.5}}
+population: {inflow: {per_year: 100, years: 1}, benefit: {bijstand: 0.6, ww: 0.4}, hours: {kort: 0.5, lang: 0.5}}
 transitions:
   - {from: zoek, to: werk, probability: [{from: 0, value: "find.{arm}"}, {since_entry: 12, value: 0.03}]}
   - {from: werk, to: zoek, probability: [{from: 0, value: 0.1}, {from: 6, value: 0.03}]}
@@ -199,6 +199,8 @@ flows:
   ww: {payer: uwv, payee: client, when: {benefit: [ww, ww_kort]}, in_state: {zoek: 1500, werk: 500}}
   coach: {payer: gemeente, payee: resources, in_state: {werk: [{from: 0, value: "coach.{hours}"}, {since_werk: 12, value: 0}]}}
   start: {payer: uwv, payee: resources, on_transition: {from: zoek, to: werk, amount: "bonus.{benefit}"}}
+  scheme: {payer: gemeente, payee: resources, in_state: {zoek: [{from: 0, value: 50}, {calendar: 18, value: 0}]}}
+  second_job: {payer: gemeente, payee: resources, in_state: {werk: [{from: 0, value: 0}, {entries_werk: 2, value: 80}]}}
 parameters:
   find: {c: 0.05, i: 0.1}
   bonus: {bijstand: 100, ww: 300, ww_kort: 50, geen: 0}
@@ -206,7 +208,7 @@ parameters:
 )");
   micro.simulation.mode = model::Mode::micro;
   micro.simulation.draws = 40;
-  micro.simulation.clients = 2000;
+  micro.simulation.clients = 2400;
   micro.simulation.base_case = false;
   auto cohort = micro;
   cohort.simulation.mode = model::Mode::cohort;
@@ -231,7 +233,7 @@ parameters:
       CHECK(std::abs(mean - expected) <= 4 * mcse);
       ++checked;
     }
-  CHECK(checked == 2 * 4);
+  CHECK(checked == 2 * 6);
 }
 
 TEST_CASE("contract hours drawn per job: a rule on entering work draws the hours class of each job") {
@@ -259,4 +261,48 @@ parameters:
   // 1 and 3 looking for work on the hours of the last job (0.25 x 10 + 0.75 x 20 = 17.5).
   CHECK(line_total(r, s, 0, "loon") == doctest::Approx(2 * 1300).epsilon(1e-12));
   CHECK(line_total(r, s, 0, "uitkering") == doctest::Approx(2 * 17.5).epsilon(1e-12));
+}
+
+TEST_CASE("calendar: a scheme that ends in month 6 of the run stops for every cohort of an open inflow") {
+  const auto s = test::load_text(std::string(kHeader) + R"(
+horizon: 24
+parties: [gemeente, client]
+states: [A, B]
+start: A
+population: {inflow: {per_year: 12, years: 1}}
+transitions:
+  - {from: A, to: B, probability: 0}
+flows:
+  subsidy: {payer: gemeente, payee: client, in_state: {A: [{from: 0, value: 100}, {calendar: 6, value: 0}]}}
+parameters: {}
+)");
+  const auto r = engine::simulate(s);
+  // One client enters each month; in month r (0-based) r + 1 of them are there: months 0-5 pay.
+  CHECK(line_total(r, s, 0, "subsidy") == doctest::Approx(100.0 * (1 + 2 + 3 + 4 + 5 + 6)).epsilon(1e-12));
+  for (const auto mode : {model::Mode::micro}) {
+    auto m = s;
+    m.simulation.mode = mode;
+    m.simulation.clients = 12;
+    const auto rm = engine::simulate(m);
+    CHECK(line_total(rm, m, 0, "subsidy") == doctest::Approx(2100).epsilon(1e-12));
+  }
+}
+
+TEST_CASE("entries_<state>: the number of jobs so far") {
+  const auto s = test::load_text(std::string(kHeader) + R"(
+horizon: 4
+parties: [werkgever, client]
+states: [zoek, werk]
+start: zoek
+population: {size: 1}
+transitions:
+  - {from: zoek, to: werk, probability: 1}
+  - {from: werk, to: zoek, probability: 1}
+flows:
+  bonus: {payer: werkgever, payee: client, in_state: {werk: [{from: 0, value: 10}, {entries_werk: 2, value: 20}]}}
+parameters: {}
+)");
+  const auto r = engine::simulate(s);
+  // Months 0 and 2 in work: the first job pays 10, the second 20.
+  CHECK(line_total(r, s, 0, "bonus") == doctest::Approx(30).epsilon(1e-12));
 }

@@ -46,13 +46,15 @@ struct DirichletGroup {
 };
 
 // A clock a piece can be bounded by, besides the months in the current state. Clocks count
-// months: since the client entered the programme, since it first entered a state, or on the
-// current value of a changing attribute (see ChangeRule). A clock reads -1 before it starts.
-enum class ClockKind { since_entry, since_state, on_value };
+// months: since the client entered the programme, since it first entered a state, on the
+// current value of a changing attribute (see ChangeRule), or since the start of the run (the
+// calendar: the month a cohort entered in counts); or they count entries into a state (the
+// number of jobs). A clock reads -1 before it starts.
+enum class ClockKind { since_entry, since_state, on_value, calendar, entries };
 struct Clock {
-  std::string name;  // since_entry, since_<state>, on_<attribute>
+  std::string name;  // since_entry, since_<state>, on_<attribute>, calendar, entries_<state>
   ClockKind kind = ClockKind::since_entry;
-  int target = -1;   // since_state: the state; on_value: the attribute
+  int target = -1;   // since_state, entries: the state; on_value: the attribute
   int cap = 0;       // the largest bound a piece gives it: the clock stops counting there
 };
 

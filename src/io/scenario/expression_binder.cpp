@@ -29,6 +29,13 @@ int clock_named(const std::string& key, model::Scenario& s) {
   c.name = key;
   if (key == "since_entry") {
     c.kind = model::ClockKind::since_entry;
+  } else if (key == "calendar") {
+    c.kind = model::ClockKind::calendar;
+  } else if (key.rfind("entries_", 0) == 0) {
+    const auto it = std::find(s.states.begin(), s.states.end(), key.substr(8));
+    if (it == s.states.end()) return -1;
+    c.kind = model::ClockKind::entries;
+    c.target = static_cast<int>(it - s.states.begin());
   } else if (key.rfind("since_", 0) == 0) {
     const auto it = std::find(s.states.begin(), s.states.end(), key.substr(6));
     if (it == s.states.end()) return -1;
@@ -51,8 +58,9 @@ int clock_named(const std::string& key, model::Scenario& s) {
 }
 
 std::vector<std::string> clock_keys(const model::Scenario& s) {
-  std::vector<std::string> out = {"since_entry"};
+  std::vector<std::string> out = {"since_entry", "calendar"};
   for (const auto& st : s.states) out.push_back("since_" + st);
+  for (const auto& st : s.states) out.push_back("entries_" + st);
   for (const auto& a : s.attributes)
     if (a.changes) out.push_back("on_" + a.name);
   return out;
