@@ -35,7 +35,7 @@ void DrawTables::fill(const model::Scenario& s, const Layout& L, std::uint64_t s
     if (L.start_at(c, 0) < 0) continue;  // no client enters in this combination
     double* p = prob.data() + static_cast<std::size_t>(c) * E;
     std::uint64_t* th = thresh.data() + static_cast<std::size_t>(c) * E;
-    for (int x = 0; x < L.expanded; ++x) {
+    for (int x = L.reach_lo(c); x < L.reach_hi(c); ++x) {  // rows its clients cannot reach are never read
       const int b = L.row_begin[x], e = L.row_begin[x + 1];
       const int months = L.months_of[x];
       const int cx = L.combo_at(c, x);

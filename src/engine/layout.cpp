@@ -261,16 +261,41 @@ Layout Layout::build(const model::Scenario& s) {
   }
   b.rows.resize(b.tuples.size());
 
-  // Order: by months since entry and the calendar (a closed cohort holds one value at a time: a block of x),
-  // then value set, then the other clocks, then state and months in state.
+  // Where clocks or changes expand the space, each state belongs to the first entry state that
+  // reaches it (its reach class): a unit's states then lie close together.
   const int X = static_cast<int>(b.tuples.size());
+  const bool expands = b.K > 0 || b.A > 0;
+  std::vector<int> reach_class(X, 0);
+  if (expands) {
+    std::fill(reach_class.begin(), reach_class.end(), -1);
+    int cls = 0;
+    for (const int st : start_id) {
+      if (st < 0 || reach_class[st] >= 0) continue;
+      std::vector<int> stack = {st};
+      reach_class[st] = cls;
+      while (!stack.empty()) {
+        const int x = stack.back();
+        stack.pop_back();
+        for (const auto& en : b.rows[x])
+          if (reach_class[en.dest] < 0) {
+            reach_class[en.dest] = cls;
+            stack.push_back(en.dest);
+          }
+      }
+      ++cls;
+    }
+  }
+  // Order: by months since entry and the calendar (a closed cohort holds one value at a time: a
+  // block of x), reach class, value set, the other clocks, then state and months in state.
   const auto outer = [&](int c) {
     return s.clocks[c].kind == model::ClockKind::since_entry || s.clocks[c].kind == model::ClockKind::calendar;
   };
-  const auto key = [&](const Tuple& t) {
+  const auto key = [&](int id) {
+    const Tuple& t = b.tuples[id];
     Tuple k;
     for (int c = 0; c < b.K; ++c)
       if (outer(c)) k.push_back(t[2 + c]);
+    k.push_back(reach_class[id]);
     k.insert(k.end(), t.begin() + 2 + b.K, t.end());
     for (int c = 0; c < b.K; ++c)
       if (!outer(c)) k.push_back(t[2 + c]);
@@ -280,7 +305,7 @@ Layout Layout::build(const model::Scenario& s) {
   };
   std::vector<int> order(X), x_of(X);
   std::iota(order.begin(), order.end(), 0);
-  std::sort(order.begin(), order.end(), [&](int p, int q) { return key(b.tuples[p]) < key(b.tuples[q]); });
+  std::sort(order.begin(), order.end(), [&](int p, int q) { return key(p) < key(q); });
   for (int x = 0; x < X; ++x) x_of[order[x]] = x;
 
   std::map<std::vector<int>, int> set_id;
@@ -312,6 +337,44 @@ Layout Layout::build(const model::Scenario& s) {
       if (it != group_id.end()) L.current[static_cast<std::size_t>(c) * VS + vs] = s.combo(c / G, it->second);
     }
   for (const int id : start_id) L.start.push_back(id < 0 ? -1 : x_of[id]);
+  // Per combination, the range of expanded states its entry states reach.
+  L.reach.assign(2 * static_cast<std::size_t>(C), 0);
+  std::map<int, std::pair<int, int>> reach_of;  // entry state id -> [lo, hi)
+  for (int c = 0; c < C; ++c) {
+    int lo = X, hi = 0;
+    for (int m = 0; m < L.entry_starts; ++m) {
+      const int st = start_id[static_cast<std::size_t>(c) * L.entry_starts + m];
+      if (st < 0) continue;
+      auto it = reach_of.find(st);
+      if (it == reach_of.end()) {
+        int rlo = X, rhi = 0;
+        if (!expands) {
+          rlo = 0;
+          rhi = X;
+        } else {
+          std::vector<char> seen(X, 0);
+          std::vector<int> stack = {st};
+          seen[st] = 1;
+          while (!stack.empty()) {
+            const int x = stack.back();
+            stack.pop_back();
+            rlo = std::min(rlo, x_of[x]);
+            rhi = std::max(rhi, x_of[x] + 1);
+            for (const auto& en : b.rows[x])
+              if (!seen[en.dest]) {
+                seen[en.dest] = 1;
+                stack.push_back(en.dest);
+              }
+          }
+        }
+        it = reach_of.emplace(st, std::pair{rlo, rhi}).first;
+      }
+      lo = std::min(lo, it->second.first);
+      hi = std::max(hi, it->second.second);
+    }
+    L.reach[2 * c] = std::min(lo, hi);
+    L.reach[2 * c + 1] = hi;
+  }
 
   // Edge slots: every model transition (from, to). Where values change, a one-off line's amount
   // depends on the mover's current values: one slot per (transition a one-off line books, the

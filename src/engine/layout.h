@@ -37,6 +37,9 @@ struct Layout {
   int start_at(int combo, int month) const {
     return start[static_cast<std::size_t>(combo) * entry_starts + (entry_starts == 1 ? 0 : month)];
   }
+  std::vector<int> reach;       // [2 * combo]: the expanded states [lo, hi) its clients can reach
+  int reach_lo(int combo) const { return reach[2 * static_cast<std::size_t>(combo)]; }
+  int reach_hi(int combo) const { return reach[2 * static_cast<std::size_t>(combo) + 1]; }
   std::vector<std::uint8_t> rule_holds;  // [vs * rules + r]: change rule r's `when:` holds in value set vs
   // Per changing attribute and value: the outcomes of the probability rules from that value, as
   // (rule, destination) pairs; a row's entry names one of them by its index + 1 (0: no change).

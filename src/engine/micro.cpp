@@ -43,11 +43,24 @@ MicroPlan MicroPlan::build(const model::Scenario& s, int clients) {
 }
 
 void MicroCounts::reset(const model::Scenario& s, const Layout& L, const TraceUnits& units) {
-  const std::size_t rows = static_cast<std::size_t>(units.count()) * s.settings.horizon;
-  occ.assign(rows * L.expanded, 0);
-  tail.assign(rows * L.expanded, 0);
+  const int T = s.settings.horizon, X = L.expanded;
+  const std::size_t rows = static_cast<std::size_t>(units.count()) * T;
   moves.assign(rows * L.edge_count(), 0);
-  u.assign(static_cast<std::size_t>(s.settings.horizon) + 4, 0);
+  u.assign(static_cast<std::size_t>(T) + 4, 0);
+  if (occ.size() != rows * X) {
+    occ.assign(rows * X, 0);
+    tail.assign(rows * X, 0);
+    return;
+  }
+  // A unit's clients only reach its range of expanded states: only that is zeroed (and read).
+  for (int k = 0; k < units.count(); ++k) {
+    const int c = units.members[k][0], lo = L.reach_lo(c), hi = L.reach_hi(c);
+    for (int row = 0; row < T; ++row) {
+      const std::size_t at = (static_cast<std::size_t>(k) * T + row) * X;
+      std::fill(occ.begin() + at + lo, occ.begin() + at + hi, 0);
+      std::fill(tail.begin() + at + lo, tail.begin() + at + hi, 0);
+    }
+  }
 }
 
 void MicroCounts::add(const MicroCounts& o) {
@@ -104,14 +117,17 @@ void micro_to_trace(const model::Scenario& s, const Layout& L, const MicroPlan& 
   for (int c = 0; c < units.count(); ++c) {  // unit c: one combination
     const int g = units.members[c][0] % static_cast<int>(s.groups.size());
     const double w = plan.weight[g];
+    const int lo = L.reach_lo(units.members[c][0]), hi = L.reach_hi(units.members[c][0]);
     std::vector<std::uint64_t> absorbed(X, 0);
     for (int row = 0; row < T; ++row) {
       const std::size_t at = (static_cast<std::size_t>(c) * T + row);
       double* occ = out.occ_at(c, row);
-      for (int x = 0; x < X; ++x) {
+      for (int x = lo; x < hi; ++x) {
         absorbed[x] += counts.tail[at * X + x];
         occ[x] = static_cast<double>(counts.occ[at * X + x] + absorbed[x]) * w;
       }
+      out.range[2 * at] = lo;
+      out.range[2 * at + 1] = hi;
       double* moves = out.moves_at(c, row);
       for (int k = 0; k < S; ++k) moves[k] = counts.moves[at * S + k] * w;
       if (row < plan.entry_months) out.starts_at(c)[row] = plan.count[g] * w;

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <set>
 #include <limits>
 
 #include "engine/cohort.h"
@@ -297,19 +298,29 @@ RunEstimate estimate(const model::Scenario& s, const model::SimulationSettings& 
                                  2.0 * sh.arms * sh.effects + 1.0 * sh.interventions() * sh.accounts);
   const double monthly = 8.0 * sh.arms * ((sh.accounts + sh.effects + sh.lines) * sh.months + 2.0 * sh.lines * sh.years);
   const double cumulative = 4.0 * draws * sh.interventions() * sh.accounts * sh.months;
-  const double combos = s.combos(), months = sh.months;
+  const double months = sh.months;
   const bool micro = simulation.mode == model::Mode::micro;
-  const double trace = 8.0 * combos * months * (L.expanded + L.edge_count() + 1);
-  const double counts = micro ? 4.0 * combos * months * (2.0 * L.expanded + L.edge_count()) : 0.0;
+  // Trace units: one per combination clients enter in (micro), or per group of combinations
+  // with the same transitions (cohort); each follows the expanded states its entry state reaches
+  // (estimated as the states' entries spread over the distinct entry states).
+  const TraceUnits units = micro ? TraceUnits::per_combination(s, L) : TraceUnits::by_transitions(s, L);
+  const double U = units.count();
+  const double starts = static_cast<double>(std::set<int>(L.start.begin(), L.start.end()).size());
+  const double reach = L.entries() / std::max(1.0, starts), based = std::max(1.0, L.based / std::max(1.0, starts));
+  const double trace = 8.0 * U * months * (L.expanded + L.edge_count() + 1);
+  const double counts = micro ? 4.0 * U * months * (2.0 * L.expanded + L.edge_count()) : 0.0;
   const double block = std::max(16.0, 4 * threads);
   RunEstimate e;
   e.expanded_states = L.expanded;
   // Per-draw results (twice: the run's, and the summaries' and writers' copies), each thread's
   // workspace, and the block of finished draws waiting to be collected.
   e.bytes = 2 * draws * per_draw + cumulative + threads * (trace + counts + per_draw + monthly) + block * (per_draw + monthly);
-  const double work = micro ? static_cast<double>(simulation.clients) * sh.arms * months
-                            : combos * months * (L.entries() + static_cast<double>(sh.lines));
-  e.seconds = draws * work / (micro ? 1.5e8 : 2e8) / std::max(1.0, std::min(threads, double(omp_get_num_procs())));
+  // Operations per draw: the clients' months (micro), or each unit's rows and its lines' amounts
+  // per month (cohort), and the transition tables; rates measured on the shipped scenarios.
+  // Micro mode also counts every unit's expanded states per month (zeroed, then turned into a trace).
+  const double clients = micro ? static_cast<double>(simulation.clients) * sh.arms * months : 0.0;
+  const double booking = U * months * ((micro ? 3.0 * L.expanded : reach) + sh.lines * based) + U * L.entries();
+  e.seconds = draws * (clients / 1.5e8 + booking / 4e8) / std::max(1.0, std::min(threads, double(omp_get_num_procs())));
   return e;
 }
 
