@@ -9,7 +9,9 @@ void run_cohort(const model::Scenario& s, const Layout& L, const DrawTables& t, 
   const int T = s.settings.horizon, X = L.expanded, E = L.entries();
   const int M = s.population.entry_months;
   const double per_month = 1.0 / M;  // one client, entering evenly over the entry months
-  // v holds this month's occupancy in [lo, hi) and zeros elsewhere; next is all zeros.
+  // v holds this month's occupancy in [lo, hi) and zeros elsewhere; next is all zeros. The range
+  // is followed where clocks and changes expand the space (a closed cohort fills little of it).
+  const bool track = L.projects();
   Eigen::VectorXd v = Eigen::VectorXd::Zero(X), next = Eigen::VectorXd::Zero(X);
   for (int u = 0; u < units.count(); ++u) {
     const int combo = units.members[u][0];  // all members share these transition probabilities
@@ -25,6 +27,10 @@ void run_cohort(const model::Scenario& s, const Layout& L, const DrawTables& t, 
       }
       double* moves = out.moves_at(u, row);
       int next_lo = X, next_hi = 0;
+      if (!track) {  // a small space: every state, every month
+        lo = next_lo = 0;
+        hi = next_hi = X;
+      }
       for (int x = lo; x < hi; ++x) {
         const double vx = v[x];
         if (vx == 0) continue;
@@ -32,8 +38,10 @@ void run_cohort(const model::Scenario& s, const Layout& L, const DrawTables& t, 
           const double f = vx * p[k];
           const int d = L.dest[k];
           next[d] += f;
-          next_lo = std::min(next_lo, d);
-          next_hi = std::max(next_hi, d + 1);
+          if (track) {
+            next_lo = std::min(next_lo, d);
+            next_hi = std::max(next_hi, d + 1);
+          }
           if (L.edge[k] >= 0) moves[L.edge[k]] += f;
         }
       }

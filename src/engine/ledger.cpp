@@ -113,8 +113,12 @@ void line_amounts(const model::Scenario& s, const Layout& L, const BookingPlan& 
         } else {
           const double* occ = tr.occ_at(k, row);
           const int lo = tr.lo(k, row), hi = tr.hi(k, row);
-          for (auto it = std::lower_bound(nonzero.begin(), nonzero.end(), lo); it != nonzero.end() && *it < hi; ++it)
-            sum += occ[*it] * amount[*it];
+          if (lo <= nonzero.front() && hi > nonzero.back()) {
+            for (const int x : nonzero) sum += occ[x] * amount[x];
+          } else {
+            for (auto it = std::lower_bound(nonzero.begin(), nonzero.end(), lo); it != nonzero.end() && *it < hi; ++it)
+              sum += occ[*it] * amount[*it];
+          }
         }
         u[row] += sum;
       }
