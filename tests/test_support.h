@@ -10,6 +10,10 @@
 #include <string>
 #include <vector>
 
+#include <doctest/doctest.h>
+
+#include <cmath>
+
 #include "werkbaat/engine/simulate.h"
 #include "werkbaat/io/scenario_loader.h"
 
@@ -34,6 +38,41 @@ inline void fix_parameters(model::Scenario& s) {
   }
   s.dirichlets.clear();
   for (auto& p : s.params) p.dirichlet = -1;
+}
+
+// Micro mode's mean over its draws against cohort mode's expectation (the base case of the same
+// scenario in cohort mode), line by line and arm by arm, within 4 Monte Carlo standard errors.
+// `micro` should have its parameters fixed (fix_parameters), so that draws differ only in the
+// clients' histories. Returns the (arm, line) pairs compared: those not zero in both modes.
+inline std::vector<std::pair<int, int>> check_micro_matches_cohort(model::Scenario micro) {
+  micro.simulation.mode = model::Mode::micro;
+  micro.simulation.base_case = false;
+  auto cohort = micro;
+  cohort.simulation.mode = model::Mode::cohort;
+  cohort.simulation.draws = 0;
+  cohort.simulation.base_case = true;
+  const auto rm = engine::simulate(micro);
+  const auto rc = engine::simulate(cohort);
+  const auto& sh = rm.shape;
+  const int S = rm.psa.draws;
+  std::vector<std::pair<int, int>> compared;
+  for (int a = 0; a < sh.arms; ++a)
+    for (int l = 0; l < sh.lines; ++l) {
+      const double expected = rc.base.line(sh, true, 0, a, l);
+      double mean = 0, ss = 0;
+      for (int d = 0; d < S; ++d) mean += rm.psa.line(sh, true, d, a, l);
+      mean /= S;
+      for (int d = 0; d < S; ++d) ss += std::pow(rm.psa.line(sh, true, d, a, l) - mean, 2);
+      if (expected == 0 && mean == 0) continue;
+      const double mcse = std::sqrt(ss / (S - 1) / S);
+      CAPTURE(micro.arms[a]);
+      CAPTURE(micro.lines[l].name);
+      CAPTURE(expected);
+      CAPTURE(mean);
+      CHECK(std::abs(mean - expected) <= 4 * mcse + 1e-9 * std::abs(expected));
+      compared.emplace_back(a, l);
+    }
+  return compared;
 }
 
 inline std::string slurp(const std::filesystem::path& p) {

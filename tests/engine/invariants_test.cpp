@@ -105,28 +105,7 @@ TEST_CASE("micro mean agrees with the cohort expectation within 4 Monte Carlo st
   // Parameters fixed: draws differ only in the clients' random histories.
   auto micro = bench(model::Mode::micro, 40, 500);
   test::fix_parameters(micro);
-  auto cohort = micro;
-  cohort.simulation.mode = model::Mode::cohort;
-  cohort.simulation.draws = 0;
-  const auto rm = engine::simulate(micro);
-  const auto rc = engine::simulate(cohort);
-  const auto& sh = rm.shape;
-  int checked = 0;
-  for (int a = 0; a < sh.arms; ++a)
-    for (int l = 0; l < sh.lines; ++l) {
-      const double expected = rc.base.line(sh, true, 0, a, l);
-      double mean = 0, ss = 0;
-      const int S = rm.psa.draws;
-      for (int d = 0; d < S; ++d) mean += rm.psa.line(sh, true, d, a, l);
-      mean /= S;
-      for (int d = 0; d < S; ++d) ss += std::pow(rm.psa.line(sh, true, d, a, l) - mean, 2);
-      const double mcse = std::sqrt(ss / (S - 1) / S);
-      CAPTURE(a);
-      CAPTURE(l);
-      CHECK(std::abs(mean - expected) <= 4 * mcse);
-      ++checked;
-    }
-  CHECK(checked == 3 * 5);
+  CHECK(test::check_micro_matches_cohort(micro).size() == 3 * 5);
 }
 
 TEST_CASE("the same seed gives the same bits with 1 and 2 threads; another seed does not") {
