@@ -20,7 +20,7 @@ struct Builder {
   Layout& L;
   int K = 0, A = 0;
   std::vector<std::vector<int>> cap_on;  // [clock][value]: an on_value clock counts to this on the value (-1: not)
-  std::vector<bool> keeps_earlier;           // [a]: some rule returns to the earlier value
+  std::vector<bool> keeps_earlier;       // [a]: some rule returns to the earlier value
 
   struct Entry {
     int dest, health, transition;
@@ -42,9 +42,9 @@ struct Builder {
     if (added) {
       if (static_cast<int>(tuples.size()) >= Layout::kMaxExpanded)
         throw InputError({s.files.empty() ? "" : s.files[0], 1, 1}, "",
-                                "the model's clocks and changing attributes make more than " +
-                                    std::to_string(Layout::kMaxExpanded) +
-                                    " expanded states; use fewer or lower bounds in the pieces");
+                         "the model's clocks and changing attributes make more than " +
+                             std::to_string(Layout::kMaxExpanded) +
+                             " expanded states; use fewer or lower bounds in the pieces");
       tuples.push_back(t);
       queue.push_back(it->second);
     }
