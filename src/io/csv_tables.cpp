@@ -179,6 +179,10 @@ void write_files(const std::string& dir, const ResultsDoc& doc) {
       summary += fmt::format("{},payback_month,base,{}\n", p, v(a.payback.base));
       summary += fmt::format("{},payback_month,p50,{}\n", p, v(a.payback.median));
       summary += fmt::format("{},payback_month,share_within_horizon,{}\n", p, v(a.payback.share_within_horizon));
+      if (a.chance) {  // a micro run of the real clients: the NPV without their chance, and chance's share
+        stat_rows(summary, p + ",npv_parameters_only", a.chance->npv_parameters_only);
+        summary += fmt::format("{},npv,chance_share_of_variance,{}\n", p, v(a.chance->chance_share_of_variance));
+      }
       for (const auto& y : a.annual_budget_impact) stat_rows(annual, fmt::format("{},{}", p, y.year), y);
       for (std::size_t m = 0; m < a.cumulative_npv_mean.size(); ++m)
         cumulative += fmt::format("{},{},{}\n", p, m + 1, v(a.cumulative_npv_mean[m]));

@@ -4,6 +4,7 @@
 
 #include "../test_support.h"
 #include "werkbaat/analysis/evaluate.h"
+#include "werkbaat/io/csv_tables.h"
 #include "werkbaat/io/results_doc.h"
 
 using namespace werkbaat;
@@ -49,6 +50,13 @@ TEST_CASE("the real clients one for one: chance and parameters are told apart") 
   // It reaches results.json.
   const auto doc = io::results_doc(pilot(40), e);
   CHECK(doc.comparisons[0].accounts[1].chance);
+  // And summary.csv.
+  const auto dir = test::fresh_dir("chance");
+  io::write_results((dir / "out").string(), doc);
+  const std::string csv = test::slurp(dir / "out" / "summary.csv");
+  CHECK(csv.find(",gemeente,npv,chance_share_of_variance,") != std::string::npos);
+  CHECK(csv.find(",gemeente,npv_parameters_only,p97.5,") != std::string::npos);
+  std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("with the parameters known, all of a pilot's spread is chance") {
