@@ -65,6 +65,16 @@ void read_size(const Value& p, model::Scenario& s) {
                       std::to_string(s.settings.horizon));
 }
 
+// The values a rule's `to:` names: one value, or the keys of its shares (with `earlier`).
+std::vector<std::string> destinations(const Value& rule) {
+  const Value& to = need(need_map(rule), "to");
+  std::vector<std::string> out;
+  if (to.is_scalar()) out.push_back(word(to));
+  else
+    for (const auto& [v, share] : need_map(to).items) out.push_back(v);
+  return out;
+}
+
 // The values a changing attribute's rules name, from `changes: {attribute: [rule, ...]}`: a
 // destination the population does not list joins it with share 0 (clients reach it only by a
 // change). The rules themselves are read with the model (read_model.cpp).
@@ -79,18 +89,12 @@ void read_change_values(const Value& changes, model::Scenario& s) {
       throw InputError::unknown(key_place(rules), rules.path, "population attribute", name, known);
     }
     a->changes = true;
-    for (const auto& rule : need_seq(rules).list) {
-      const Value& to = need(need_map(rule), "to");
-      std::vector<std::string> dest;
-      if (to.is_scalar()) dest.push_back(word(to));
-      else
-        for (const auto& [v, share] : need_map(to).items) dest.push_back(v);
-      for (const auto& v : dest)
+    for (const auto& rule : need_seq(rules).list)
+      for (const auto& v : destinations(rule))
         if (v != "earlier" && std::find(a->values.begin(), a->values.end(), v) == a->values.end()) {
           a->values.push_back(v);
           a->shares.push_back(0.0);
         }
-    }
   }
 }
 
@@ -109,12 +113,7 @@ std::vector<bool> reachable(const Value& changes, const model::Attribute& a, std
       if (from.is_seq()) for (const auto& v : from.list) check(v);
       else check(from);
       if (!applies) continue;
-      const Value& to = need(rule, "to");
-      std::vector<std::string> dest;
-      if (to.is_scalar()) dest.push_back(word(to));
-      else
-        for (const auto& [v, share] : to.items) dest.push_back(v);
-      for (const auto& v : dest) {
+      for (const auto& v : destinations(rule)) {
         const auto it = std::find(a.values.begin(), a.values.end(), v);
         if (it != a.values.end() && !held[it - a.values.begin()]) held[it - a.values.begin()] = grew = true;
       }
