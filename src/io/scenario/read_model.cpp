@@ -57,14 +57,15 @@ void read_changes(const Value& root, ExpressionBinder& bind, model::Scenario& s)
     for (std::size_t i = 0; i < s.attributes.size(); ++i)
       if (s.attributes[i].name == name) attr = static_cast<int>(i);
     const auto& a = s.attributes[attr];
-    for (const auto& r : rules.list) {
+    for (std::size_t index = 0; index < rules.list.size(); ++index) {
+      const Value& r = rules.list[index];
       check_keys(r, {"name", "from", "to", "probability", "lasts", "leaving", "after", "entering", "remember", "when",
                      "source", "note"});
       model::ChangeRule rule;
       rule.attribute = attr;
       rule.origin = r.at;
       rule.key = r.path;
-      rule.name = r.find("name") ? word(*r.find("name")) : name + "[" + std::to_string(s.changes.size()) + "]";
+      rule.name = r.find("name") ? word(*r.find("name")) : name + "[" + std::to_string(index) + "]";
       if (const Value* src = r.find("source")) rule.source = src->text;
       else fail(r, "missing key 'source': a rule of the law or of practice is sourced like every number");
       rule.from.assign(a.values.size(), false);
