@@ -30,6 +30,12 @@ void DrawTables::fill(const model::Scenario& s, const Layout& L, std::uint64_t s
   std::vector<double> hp, q;
   std::vector<char> rate;  // per row: the model transitions' probabilities (stay first); per change outcome
   std::vector<int> q_begin(A + 1);
+  // A rule's shares over its destinations add up to this (negative shares count as 0).
+  const auto share_sum = [&](const std::vector<int>& shares) {
+    double sum = 0;
+    for (const int sh : shares) sum += std::max(0.0, expr[sh]);
+    return sum;
+  };
   for (int i = 0; i < (combos.empty() ? s.combos() : static_cast<int>(combos.size())); ++i) {
     const int c = combos.empty() ? i : combos[i];
     if (L.start_at(c, 0) < 0) continue;  // no client enters in this combination
@@ -92,8 +98,7 @@ void DrawTables::fill(const model::Scenario& s, const Layout& L, std::uint64_t s
           }
           if (!rule.share_by_combo.empty()) {
             const auto& shares = rule.share_by_combo[cx];
-            double sum = 0;
-            for (const int sh : shares) sum += std::max(0.0, expr[sh]);
+            const double sum = share_sum(shares);
             pr = sum > 0 ? pr * std::max(0.0, expr[shares[d]]) / sum : 0.0;
           }
           q.push_back(pr);
@@ -114,8 +119,7 @@ void DrawTables::fill(const model::Scenario& s, const Layout& L, std::uint64_t s
             pk *= q[q_begin[a] + code];
           } else if (code <= -2) {  // a destination of a rule the move forces, by its shares
             const auto& shares = s.changes[L.change_rule[static_cast<std::size_t>(k) * A + a]].share_by_combo[cx];
-            double sum = 0;
-            for (const int sh : shares) sum += std::max(0.0, expr[sh]);
+            const double sum = share_sum(shares);
             pk *= sum > 0 ? std::max(0.0, expr[shares[-2 - code]]) / sum : 0.0;
           }
         }

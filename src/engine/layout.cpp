@@ -74,6 +74,24 @@ struct Builder {
     return -1;
   }
 
+  // Every tuple reachable from `start`, itself included.
+  std::vector<int> reached_from(int start) const {
+    std::vector<char> seen(tuples.size(), 0);
+    std::vector<int> out, stack = {start};
+    seen[start] = 1;
+    while (!stack.empty()) {
+      const int x = stack.back();
+      stack.pop_back();
+      out.push_back(x);
+      for (const auto& en : rows[x])
+        if (!seen[en.dest]) {
+          seen[en.dest] = 1;
+          stack.push_back(en.dest);
+        }
+    }
+    return out;
+  }
+
   // Whether rule r's `when:` holds for a client in t.
   bool holds(const model::ChangeRule& r, const Tuple& t) const {
     for (int a = 0; a < A; ++a) {
@@ -266,22 +284,14 @@ Layout Layout::build(const model::Scenario& s) {
   const int X = static_cast<int>(b.tuples.size());
   const bool expands = b.K > 0 || b.A > 0;
   std::vector<int> reach_class(X, 0);
+  std::map<int, std::vector<int>> reached;  // entry state -> the states it reaches
   if (expands) {
     std::fill(reach_class.begin(), reach_class.end(), -1);
     int cls = 0;
     for (const int st : start_id) {
-      if (st < 0 || reach_class[st] >= 0) continue;
-      std::vector<int> stack = {st};
-      reach_class[st] = cls;
-      while (!stack.empty()) {
-        const int x = stack.back();
-        stack.pop_back();
-        for (const auto& en : b.rows[x])
-          if (reach_class[en.dest] < 0) {
-            reach_class[en.dest] = cls;
-            stack.push_back(en.dest);
-          }
-      }
+      if (st < 0 || reached.count(st)) continue;
+      for (const int x : reached[st] = b.reached_from(st))
+        if (reach_class[x] < 0) reach_class[x] = cls;
       ++cls;
     }
   }
@@ -347,26 +357,12 @@ Layout Layout::build(const model::Scenario& s) {
       if (st < 0) continue;
       auto it = reach_of.find(st);
       if (it == reach_of.end()) {
-        int rlo = X, rhi = 0;
-        if (!expands) {
-          rlo = 0;
-          rhi = X;
-        } else {
-          std::vector<char> seen(X, 0);
-          std::vector<int> stack = {st};
-          seen[st] = 1;
-          while (!stack.empty()) {
-            const int x = stack.back();
-            stack.pop_back();
+        int rlo = expands ? X : 0, rhi = expands ? 0 : X;
+        if (expands)
+          for (const int x : reached.at(st)) {
             rlo = std::min(rlo, x_of[x]);
             rhi = std::max(rhi, x_of[x] + 1);
-            for (const auto& en : b.rows[x])
-              if (!seen[en.dest]) {
-                seen[en.dest] = 1;
-                stack.push_back(en.dest);
-              }
           }
-        }
         it = reach_of.emplace(st, std::pair{rlo, rhi}).first;
       }
       lo = std::min(lo, it->second.first);
