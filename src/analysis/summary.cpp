@@ -27,6 +27,21 @@ double quantile(std::vector<double>& v, double q) {
   return vlo + (h - static_cast<double>(lo)) * (vhi - vlo);
 }
 
+// The same, where v[m] already holds the value of rank m (so the smaller values lie before it and
+// the larger after): the selection runs on one side only. Gives quantile()'s value to the bit.
+double quantile_beside(std::vector<double>& v, std::size_t m, double q) {
+  const std::size_t n = v.size();
+  const double h = (static_cast<double>(n) - 1) * q;
+  const auto lo = static_cast<std::size_t>(std::floor(h));
+  const auto it = [&](std::size_t i) { return v.begin() + static_cast<std::ptrdiff_t>(i); };
+  if (lo < m) std::nth_element(it(0), it(lo), it(m));
+  if (lo > m) std::nth_element(it(m + 1), it(lo), v.end());
+  const double vlo = v[lo];
+  // The next order statistic: the smallest after lo on its side (up to and with v[m] below m).
+  const double vhi = lo + 1 >= n ? vlo : lo < m ? *std::min_element(it(lo + 1), it(m + 1)) : *std::min_element(it(lo + 1), v.end());
+  return vlo + (h - static_cast<double>(lo)) * (vhi - vlo);
+}
+
 // The discounted investment and return of one account in one draw of a DrawSet.
 struct Flows {
   double investment = 0, ret = 0;
@@ -224,9 +239,12 @@ Stat describe(std::vector<double> values, double base) {
   st.sd = st.n > 1 ? std::sqrt(ss / (st.n - 1)) : 0.0;
   st.mcse = st.sd / std::sqrt(static_cast<double>(st.n));
   st.p_positive = static_cast<double>(positive) / st.n;
-  st.p025 = quantile(values, 0.025);
-  st.p50 = quantile(values, 0.5);
-  st.p975 = quantile(values, 0.975);
+  // The median's rank selected once over all values; the tails then select on their side of it.
+  const auto m = static_cast<std::size_t>(std::floor((static_cast<double>(values.size()) - 1) * 0.5));
+  std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(m), values.end());
+  st.p50 = quantile_beside(values, m, 0.5);
+  st.p025 = quantile_beside(values, m, 0.025);
+  st.p975 = quantile_beside(values, m, 0.975);
   return st;
 }
 

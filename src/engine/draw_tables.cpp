@@ -14,7 +14,11 @@ constexpr double kTwo32 = 4294967296.0;
 
 void DrawTables::fill(const model::Scenario& s, const Layout& L, std::uint64_t seed, int draw,
                       const std::vector<int>& combos) {
-  draw_parameters(s, seed, draw, params);
+  if (streams_of != &s) {
+    streams = parameter_streams(s);
+    streams_of = &s;
+  }
+  draw_parameters(s, streams, seed, draw, params);
   expr.resize(s.exprs.size());
   bad_expr = -1;
   for (std::size_t i = 0; i < s.exprs.size(); ++i) {

@@ -17,6 +17,8 @@ struct DrawTables {
   std::vector<std::uint64_t> thresh;   // cumulative prob * 2^32, same layout; row's last = 2^32
   long adjusted_rows = 0;  // rows whose probabilities were negative or summed above 1 and were mended
   int bad_expr = -1;       // the first expression whose value is not a finite number, or -1
+  std::vector<std::uint64_t> streams;           // each parameter's random stream, for streams_of
+  const model::Scenario* streams_of = nullptr;
 
   // Fills the tables for draw `draw` of the run seeded `seed`: transition rows for the listed
   // combinations (empty: all); reuses the vectors' storage.

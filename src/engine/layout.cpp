@@ -372,9 +372,10 @@ Layout Layout::build(const model::Scenario& s) {
     L.reach[2 * c + 1] = hi;
   }
 
-  // Edge slots: every model transition (from, to). Where values change, a one-off line's amount
-  // depends on the mover's current values: one slot per (transition a one-off line books, the
-  // values a line reads), none for transitions no line books.
+  // Edge slots: one per model transition (from, to) that a one-off line books, none for the
+  // others. Where values change, a one-off line's amount depends on the mover's current values:
+  // one slot per (booked transition, values). Without changing values the slots follow the
+  // transitions' order.
   std::vector<std::pair<int, int>> pairs;
   for (const auto& t : s.transitions)
     if (std::find(pairs.begin(), pairs.end(), std::pair{t.from, t.to}) == pairs.end()) pairs.push_back({t.from, t.to});
@@ -387,7 +388,6 @@ Layout Layout::build(const model::Scenario& s) {
     return false;
   };
   const auto slot = [&](int vs, int p) {
-    if (b.A == 0) return p;
     if (!pair_booked(p)) return -1;
     std::vector<int> values;
     for (int a = 0; a < b.A; ++a) values.push_back(L.value_sets[vs][2 * a]);
@@ -396,7 +396,7 @@ Layout Layout::build(const model::Scenario& s) {
     return it->second;
   };
   if (b.A == 0)
-    for (const auto& [from, to] : pairs) L.edges.push_back({from, to, 0});
+    for (int p = 0; p < static_cast<int>(pairs.size()); ++p) slot(0, p);
 
   for (int x = 0; x < X; ++x) {
     L.row_begin.push_back(L.entries());

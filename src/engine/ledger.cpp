@@ -62,6 +62,12 @@ BookingPlan BookingPlan::build(const model::Scenario& s, const Layout& L) {
     }
   }
   plan.first.push_back(static_cast<int>(plan.runs.size()));
+  for (int kind = 0; kind < 4; ++kind) {
+    const bool costs = kind == kStateCosts || kind == kEventCosts, event = kind == kEventCosts || kind == kEventEffects;
+    for (int row = 0; row < s.settings.horizon; ++row)
+      plan.discount[kind].push_back(
+          discount_factor(s.settings, costs ? s.settings.discount_costs : s.settings.discount_effects, row, event));
+  }
   return plan;
 }
 
@@ -229,15 +235,10 @@ void book(const model::Scenario& s, const Layout& L, const BookingPlan& plan, co
   out.resize(sh, 1);
   monthly.resize(sh);
   const int T = sh.months, society = sh.accounts - 1;
-  std::vector<double> u(T), df_state_c(T), df_event_c(T), df_state_e(T), df_event_e(T), amount(L.expanded);
-  std::vector<int> nonzero;
-  for (int row = 0; row < T; ++row) {
-    df_state_c[row] = discount_factor(s.settings, s.settings.discount_costs, row, false);
-    df_event_c[row] = discount_factor(s.settings, s.settings.discount_costs, row, true);
-    df_state_e[row] = discount_factor(s.settings, s.settings.discount_effects, row, false);
-    df_event_e[row] = discount_factor(s.settings, s.settings.discount_effects, row, true);
-  }
-  book_groups(s, L, plan, t, tr, units, sh, df_state_c, df_event_c, groups);
+  scratch.u.resize(T);
+  scratch.amount.resize(L.expanded);
+  book_groups(s, L, plan, t, tr, units, sh, plan.discount[BookingPlan::kStateCosts], plan.discount[BookingPlan::kEventCosts],
+              groups);
   if (L.projects()) {  // the trace summed over each b, for the lines that read no clock
     scratch.base_occ.assign(static_cast<std::size_t>(units.count()) * T * L.based, 0.0);
     for (int k = 0; k < units.count(); ++k)
@@ -248,51 +249,54 @@ void book(const model::Scenario& s, const Layout& L, const BookingPlan& plan, co
       }
   }
 
+  // Each sum below takes its terms in the order of lines, then months: every result is the same
+  // to the bit however the loops are arranged around it.
+  const double* u = scratch.u.data();
   for (int a = 0; a < sh.arms; ++a) {
     for (int l = 0; l < sh.lines; ++l) {
       const auto& line = s.lines[l];
-      line_amounts(s, L, plan, t, tr, scratch, units, a, l, u, amount, nonzero);
+      line_amounts(s, L, plan, t, tr, scratch, units, a, l, scratch.u, scratch.amount, scratch.nonzero);
       const bool event = line.kind != model::FlowKind::in_state;
-      double disc = 0, undisc = 0;
+      const double* df = plan.discount[line.is_money() ? (event ? BookingPlan::kEventCosts : BookingPlan::kStateCosts)
+                                                       : (event ? BookingPlan::kEventEffects : BookingPlan::kStateEffects)]
+                             .data();
       const std::size_t li = static_cast<std::size_t>(a) * sh.lines + l;
+      double disc = 0, undisc = 0;
+      double* year_disc = monthly.line_year_disc.data() + li * sh.years;
+      double* year_undisc = monthly.line_year_undisc.data() + li * sh.years;
       for (int row = 0; row < T; ++row) {
-        if (u[row] == 0) continue;
-        const double df = line.is_money() ? (event ? df_event_c[row] : df_state_c[row])
-                                          : (event ? df_event_e[row] : df_state_e[row]);
-        const double d = u[row] * df;
+        const double d = u[row] * df[row];
         disc += d;
         undisc += u[row];
-        const int y = row / 12;
-        monthly.line_year_disc[li * sh.years + y] += d;
-        monthly.line_year_undisc[li * sh.years + y] += u[row];
-        monthly.line_month[li * T + row] = u[row];
-        if (!line.is_money()) {
-          monthly.effect[(static_cast<std::size_t>(a) * sh.effects + line.effect) * T + row] += u[row];
-          continue;
-        }
-        // Double entry: the payer's net falls by the amount, the payee's rises by it. Society
-        // gains what enters from the outside account and loses what leaves to it.
-        const int sides[2] = {line.payer, line.payee};
-        const double sign[2] = {-1.0, 1.0};
-        for (int k = 0; k < 2; ++k) {
-          const std::size_t ay = (static_cast<std::size_t>(a) * sh.accounts + sides[k]) * sh.years + y;
-          out.acct_year_disc[ay] += sign[k] * d;
-          out.acct_year_undisc[ay] += sign[k] * u[row];
-          monthly.acct_disc[(static_cast<std::size_t>(a) * sh.accounts + sides[k]) * T + row] += sign[k] * d;
-        }
-        const double soc = model::society_coefficient(line);
-        if (soc != 0) {
-          const std::size_t ay = (static_cast<std::size_t>(a) * sh.accounts + society) * sh.years + y;
-          out.acct_year_disc[ay] += soc * d;
-          out.acct_year_undisc[ay] += soc * u[row];
-          monthly.acct_disc[(static_cast<std::size_t>(a) * sh.accounts + society) * T + row] += soc * d;
-        }
+        year_disc[row / 12] += d;
+        year_undisc[row / 12] += u[row];
       }
+      std::copy(u, u + T, monthly.line_month.data() + li * T);
       out.line_disc[li] = disc;
       out.line_undisc[li] = undisc;
       if (!line.is_money()) {
+        double* effect = monthly.effect.data() + (static_cast<std::size_t>(a) * sh.effects + line.effect) * T;
+        for (int row = 0; row < T; ++row) effect[row] += u[row];
         out.effect_disc[static_cast<std::size_t>(a) * sh.effects + line.effect] += disc;
         out.effect_undisc[static_cast<std::size_t>(a) * sh.effects + line.effect] += undisc;
+        continue;
+      }
+      // Double entry: the payer's net falls by the amount, the payee's rises by it. Society gains
+      // what enters from the outside account and loses what leaves to it.
+      const double soc = model::society_coefficient(line);
+      const std::pair<int, double> sides[3] = {{line.payer, -1.0}, {line.payee, 1.0}, {society, soc}};
+      for (const auto& [acct, sign] : sides) {
+        if (sign == 0) continue;
+        const std::size_t at = static_cast<std::size_t>(a) * sh.accounts + acct;
+        double* ydisc = out.acct_year_disc.data() + at * sh.years;
+        double* yundisc = out.acct_year_undisc.data() + at * sh.years;
+        double* mdisc = monthly.acct_disc.data() + at * T;
+        for (int row = 0; row < T; ++row) {
+          const double d = sign * (u[row] * df[row]);
+          ydisc[row / 12] += d;
+          yundisc[row / 12] += sign * u[row];
+          mdisc[row] += d;
+        }
       }
     }
   }

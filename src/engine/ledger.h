@@ -24,6 +24,10 @@ struct BookingPlan {
   // [line]: its runs are over Layout's b (it reads no clock, and the layout projects): such a
   // line is booked on the trace summed over each b.
   std::vector<std::uint8_t> on_base;
+  // Discount factors per month (0-based), by kind of value: per-month flows at the scenario's
+  // timing or one-off flows at the start of the month, at the costs' or the effects' rate.
+  enum { kStateCosts, kEventCosts, kStateEffects, kEventEffects };
+  std::vector<double> discount[4];
   static BookingPlan build(const model::Scenario& s, const Layout& L);
 };
 
@@ -34,6 +38,8 @@ double discount_factor(const model::ModelSettings& st, double annual_rate, int r
 // What booking needs besides its inputs, kept between draws.
 struct BookScratch {
   std::vector<double> base_occ;  // [unit][row][b]: the trace summed over the clocks
+  std::vector<double> u, amount;  // one line's amounts per month; per expanded state
+  std::vector<int> nonzero;       // the expanded states where a line's amount is not 0
 };
 
 // Books the trace of one draw into `out` (one draw, resized here), `monthly` and, per client

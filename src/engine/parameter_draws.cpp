@@ -9,7 +9,14 @@ std::array<std::uint32_t, 4> random_words(std::uint64_t seed, std::uint32_t draw
   return philox_block(seed, draw, a, b, Purpose::parameter);
 }
 
-void draw_parameters(const model::Scenario& s, std::uint64_t seed, int draw, std::vector<double>& out) {
+std::vector<std::uint64_t> parameter_streams(const model::Scenario& s) {
+  std::vector<std::uint64_t> out;
+  for (const auto& p : s.params) out.push_back(model::fnv1a(p.path));
+  return out;
+}
+
+void draw_parameters(const model::Scenario& s, const std::vector<std::uint64_t>& streams, std::uint64_t seed, int draw,
+                     std::vector<double>& out) {
   if (draw == 0) {
     model::base_values(s, out);
     return;
@@ -21,7 +28,7 @@ void draw_parameters(const model::Scenario& s, std::uint64_t seed, int draw, std
     if (p.dist.is_fixed()) {
       v = p.dist.mean();
     } else {
-      const std::uint64_t h = model::fnv1a(p.path);
+      const std::uint64_t h = streams[i];
       const auto r = philox_block(seed, static_cast<std::uint32_t>(draw), static_cast<std::uint32_t>(h),
                                   static_cast<std::uint32_t>(h >> 32), Purpose::parameter);
       v = p.dist.quantile(uniform53(r[0], r[1]));
@@ -29,6 +36,10 @@ void draw_parameters(const model::Scenario& s, std::uint64_t seed, int draw, std
     out[i] = p.dirichlet >= 0 ? v : p.unit.to_month(v) * p.index_factor;
   }
   model::normalise_dirichlets(s, out);  // the gamma(alpha_i, 1) draws
+}
+
+void draw_parameters(const model::Scenario& s, std::uint64_t seed, int draw, std::vector<double>& out) {
+  draw_parameters(s, parameter_streams(s), seed, draw, out);
 }
 
 }  // namespace werkbaat::engine

@@ -57,15 +57,21 @@ struct DrawNotes {
   }
 };
 
+// What one draw gives, waiting to be collected in draw order.
+struct Finished {
+  DrawSet out;
+  Monthly monthly;
+  GroupTotals groups;
+  DrawNotes notes;
+};
+
 // One thread's working storage, reused across draws.
 struct Workspace {
   DrawTables tables;
   Trace trace;
   BookScratch scratch;
   MicroCounts counts;
-  DrawSet out;
-  Monthly monthly;
-  GroupTotals groups;
+  Finished done;  // a draw split over the threads
 };
 
 class Driver {
@@ -88,8 +94,8 @@ class Driver {
   const Shape& shape() const { return sh_; }
   const MicroPlan& plan() const { return plan_; }
 
-  // Simulates one draw entirely on the calling thread's workspace.
-  void run_draw(int draw, Workspace& w) {
+  // Simulates one draw entirely on the calling thread's workspace, into `f`.
+  void run_draw(int draw, Workspace& w, Finished& f) {
     w.tables.fill(s_, L_, sim_.seed, draw, table_combos_);
     if (sim_.mode == model::Mode::cohort) {
       std::fill(w.trace.moves.begin(), w.trace.moves.end(), 0.0);
@@ -100,7 +106,8 @@ class Driver {
       run_micro(s_, L_, w.tables, plan_, units_, sim_.seed, draw, 0, plan_.clients(), w.counts);
       micro_to_trace(s_, L_, plan_, units_, w.counts, w.trace);
     }
-    book(s_, L_, booking_, w.tables, w.trace, units_, sh_, w.scratch, w.out, w.monthly, w.groups);
+    book(s_, L_, booking_, w.tables, w.trace, units_, sh_, w.scratch, f.out, f.monthly, f.groups);
+    f.notes = DrawNotes::of(w.tables);
   }
 
   // Simulates one micro draw with its clients split over the threads; integer counts add exactly.
@@ -119,7 +126,9 @@ class Driver {
     }
     for (int k = 1; k < used; ++k) w0.counts.add(ws_[k].counts);
     micro_to_trace(s_, L_, plan_, units_, w0.counts, w0.trace);
-    book(s_, L_, booking_, w0.tables, w0.trace, units_, sh_, w0.scratch, w0.out, w0.monthly, w0.groups);
+    book(s_, L_, booking_, w0.tables, w0.trace, units_, sh_, w0.scratch, w0.done.out, w0.done.monthly,
+         w0.done.groups);
+    w0.done.notes = DrawNotes::of(w0.tables);
   }
 
   RunResult run(const ProgressFn& progress) {
@@ -151,29 +160,20 @@ class Driver {
     const bool split = sim_.mode == model::Mode::micro && static_cast<int>(draws.size()) < 2 * threads_;
     const int block = std::max(16, 4 * threads_);
     // Finished draws of a block wait here, to be collected in draw order.
-    struct Finished {
-      DrawSet out;
-      Monthly monthly;
-      GroupTotals groups;
-      DrawNotes notes;
-    };
     std::vector<Finished> slots(split ? 0 : std::min<std::size_t>(block, draws.size()));
     for (std::size_t b0 = 0; b0 < draws.size(); b0 += block) {
       const int nb = static_cast<int>(std::min<std::size_t>(block, draws.size() - b0));
       if (split) {
         for (int j = 0; j < nb; ++j) {
           run_draw_split(draws[b0 + j], ws_[0]);
-          collect(r, draws[b0 + j], ws_[0].out, ws_[0].monthly, ws_[0].groups, DrawNotes::of(ws_[0].tables));
+          collect(r, draws[b0 + j], ws_[0].done);
         }
       } else {
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads_)
         for (int j = 0; j < nb; ++j) {
-          auto& w = ws_[omp_get_thread_num()];
-          run_draw(draws[b0 + j], w);
-          slots[j] = {w.out, w.monthly, w.groups, DrawNotes::of(w.tables)};
+          run_draw(draws[b0 + j], ws_[omp_get_thread_num()], slots[j]);
         }
-        for (int j = 0; j < nb; ++j)
-          collect(r, draws[b0 + j], slots[j].out, slots[j].monthly, slots[j].groups, slots[j].notes);
+        for (int j = 0; j < nb; ++j) collect(r, draws[b0 + j], slots[j]);
       }
       if (progress) progress(static_cast<int>(b0) + nb, static_cast<int>(draws.size()));
     }
@@ -189,8 +189,10 @@ class Driver {
 
  private:
   // Stores one finished draw; called in draw order on the calling thread.
-  void collect(RunResult& r, int draw, const DrawSet& out, const Monthly& monthly, const GroupTotals& groups,
-               const DrawNotes& notes) {
+  void collect(RunResult& r, int draw, const Finished& f) {
+    const DrawSet& out = f.out;
+    const Monthly& monthly = f.monthly;
+    const DrawNotes& notes = f.notes;
     if (notes.bad_expr >= 0) {
       const auto& e = s_.exprs[notes.bad_expr];
       throw InputError(e.origin, e.origin_key,
@@ -200,7 +202,7 @@ class Driver {
                                    s_.combo_label(e.origin_combo)));
     }
     r.adjusted_rows += notes.adjusted_rows;
-    collect_groups(r.by_group, draw, groups);
+    collect_groups(r.by_group, draw, f.groups);
     if (draw == 0) {
       r.base.copy_draw(sh_, 0, out, 0);
       r.base_monthly = monthly;

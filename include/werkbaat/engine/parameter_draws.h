@@ -14,6 +14,12 @@ namespace werkbaat::engine {
 // keyed by (seed, draw, hash of the parameter's path).
 void draw_parameters(const model::Scenario& s, std::uint64_t seed, int draw, std::vector<double>& out);
 
+// The same, with each parameter's stream key (the hash of its path) computed once per scenario
+// by parameter_streams(): for callers that draw many times.
+std::vector<std::uint64_t> parameter_streams(const model::Scenario& s);
+void draw_parameters(const model::Scenario& s, const std::vector<std::uint64_t>& streams, std::uint64_t seed, int draw,
+                     std::vector<double>& out);
+
 // Four random 32-bit words of the parameter stream at counter (draw, a, b), for analyses that
 // resample the draws (bootstrap); the same words on every platform.
 std::array<std::uint32_t, 4> random_words(std::uint64_t seed, std::uint32_t draw, std::uint32_t a, std::uint32_t b);
