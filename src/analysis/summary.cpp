@@ -326,7 +326,8 @@ Summary summarise(const model::Scenario& s, const engine::RunResult& r) {
       for (int k = 0; k < sh.months; ++k) ar.cumulative_mean.push_back(cum += mi[k] - m0[k]);
       std::vector<double> at(S);
       for (int k = 0; k < sh.months; ++k) {
-        for (int d = 0; d < S; ++d) at[d] = r.cumulative(sh, d, i - 1, acct, k);
+        const float* draws = r.cumulative_draws(sh, i - 1, acct, k);
+        std::copy(draws, draws + S, at.begin());
         ar.cumulative_p025.push_back(quantile(at, 0.025));
         ar.cumulative_p975.push_back(quantile(at, 0.975));
       }

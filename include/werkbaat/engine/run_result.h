@@ -104,12 +104,13 @@ struct RunResult {
   Monthly base_monthly;  // of the base case
   Monthly psa_monthly;   // mean over the PSA draws
   // Per PSA draw, the cumulative discounted net against the comparator at the end of each month:
-  // [d][intervention][account][month], in single precision (it draws the charts' 95% bands).
+  // [intervention][account][month][d], in single precision (it draws the charts' 95% bands); the
+  // draws of one month lie together, as the bands read them.
   std::vector<float> psa_cumulative;
   GroupResults by_group;
-  float cumulative(const Shape& sh, int d, int intervention, int acct, int month) const {
-    return psa_cumulative[((static_cast<std::size_t>(d) * sh.interventions() + intervention) * sh.accounts + acct) *
-                              sh.months + month];
+  const float* cumulative_draws(const Shape& sh, int intervention, int acct, int month) const {
+    return psa_cumulative.data() +
+           ((static_cast<std::size_t>(intervention) * sh.accounts + acct) * sh.months + month) * psa.draws;
   }
   long adjusted_rows = 0;             // transition rows mended (negative, or summing above 1)
   std::vector<std::string> warnings;
