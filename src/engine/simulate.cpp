@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdint>
 #include <set>
+#include <stdexcept>
 #include <limits>
 
 #include "engine/cohort.h"
@@ -41,6 +42,18 @@ void zeros(std::vector<T>& v, std::size_t n) {
   v.assign(n, T{});
 }
 
+void add_to(std::vector<double>& to, const std::vector<double>& from) {
+  for (std::size_t i = 0; i < to.size(); ++i) to[i] += from[i];
+}
+
+void add_monthly(Monthly& to, const Monthly& from) {
+  add_to(to.acct_disc, from.acct_disc);
+  add_to(to.effect, from.effect);
+  add_to(to.line_year_disc, from.line_year_disc);
+  add_to(to.line_year_undisc, from.line_year_undisc);
+  add_to(to.line_month, from.line_month);
+}
+
 }  // namespace
 
 void DrawSet::resize(const Shape& sh, int n) {
@@ -53,6 +66,14 @@ void DrawSet::resize(const Shape& sh, int n) {
   zeros(effect_disc, d * sh.arms * sh.effects);
   zeros(effect_undisc, effect_disc.size());
   zeros(payback, d * sh.interventions() * sh.accounts);
+}
+
+void DrawSums::add(const DrawSums& o) {
+  add_monthly(monthly, o.monthly);
+  add_to(groups.npv_sum, o.groups.npv_sum);
+  add_to(groups.npv_sumsq, o.groups.npv_sumsq);
+  add_to(groups.effect_sum, o.groups.effect_sum);
+  for (std::size_t i = 0; i < groups.npv_positive.size(); ++i) groups.npv_positive[i] += o.groups.npv_positive[i];
 }
 
 void DrawSet::copy_draw(const Shape& sh, int to, const DrawSet& from, int from_draw) {
@@ -70,6 +91,20 @@ void DrawSet::copy_draw(const Shape& sh, int to, const DrawSet& from, int from_d
 }
 
 namespace {
+
+// A whole run's sums become its means and group sums.
+void finish_sums(RunResult& r, const DrawSums& total) {
+  r.psa_monthly = total.monthly;
+  const int S = r.psa.draws;
+  if (S > 0)
+    for (auto* v : {&r.psa_monthly.acct_disc, &r.psa_monthly.effect, &r.psa_monthly.line_year_disc,
+                    &r.psa_monthly.line_year_undisc, &r.psa_monthly.line_month})
+      for (auto& x : *v) x /= S;
+  r.by_group.npv_sum = total.groups.npv_sum;
+  r.by_group.npv_sumsq = total.groups.npv_sumsq;
+  r.by_group.npv_positive = total.groups.npv_positive;
+  r.by_group.effect_sum = total.groups.effect_sum;
+}
 
 // What a draw reports besides its results: mended rows, and the first expression that was not a
 // finite number (an error, raised on the calling thread in draw order).
@@ -157,65 +192,82 @@ class Driver {
     w0.done.notes = DrawNotes::of(w0.tables);
   }
 
-  RunResult run(const ProgressFn& progress) {
+  RunResult run(const DrawRange& range, const ProgressFn& progress) {
     RunResult r;
     r.shape = sh_;
     r.simulation = sim_;
-    r.has_base = sim_.base_case;
+    r.has_base = sim_.base_case && range.base;
     r.warnings = plan_.warnings;
-    const int S = sim_.draws;
+    r.first_draw = range.first;
+    const int S = range.count;
+    const bool part = r.part = range.keep_sums;
     std::vector<int> draws;
     if (r.has_base) draws.push_back(0);
-    for (int d = 1; d <= S; ++d) draws.push_back(d);
+    for (int d = range.first; d < range.first + S; ++d) draws.push_back(d);
     r.base.resize(sh_, r.has_base ? 1 : 0);
     r.psa.resize(sh_, S);
     r.base_monthly.resize(sh_);
-    r.psa_monthly.resize(sh_);
     zeros(r.psa_cumulative, static_cast<std::size_t>(S) * sh_.interventions() * sh_.accounts * sh_.months);
     auto& bg = r.by_group;
     bg.groups = static_cast<int>(s_.groups.size());
     bg.cells = bg.groups;
     for (const auto& a : s_.attributes) bg.cells += static_cast<int>(a.values.size());
-    const std::size_t per_acct = static_cast<std::size_t>(sh_.interventions()) * bg.cells * sh_.accounts;
-    const std::size_t per_effect = static_cast<std::size_t>(sh_.interventions()) * bg.cells * sh_.effects;
     const double none = r.has_base ? 0.0 : std::numeric_limits<double>::quiet_NaN();
-    bg.npv_base.assign(per_acct, none), bg.npv_sum.assign(per_acct, 0.0), bg.npv_sumsq.assign(per_acct, 0.0);
-    bg.npv_positive.assign(per_acct, 0);
-    bg.effect_base.assign(per_effect, none), bg.effect_sum.assign(per_effect, 0.0);
+    bg.npv_base.assign(sums_size(bg, sh_.accounts), none);
+    bg.effect_base.assign(sums_size(bg, sh_.effects), none);
+    DrawSums total = empty_sums(bg), block = empty_sums(bg);
+    if (part) finish_sums(r, total);  // zeros until merged: a part keeps its sums in blocks
 
     const bool split = sim_.mode == model::Mode::micro && static_cast<int>(draws.size()) < 2 * threads_;
-    const int block = std::max(16, 4 * threads_);
-    // Finished draws of a block wait here, to be collected in draw order.
-    std::vector<Finished> slots(split ? 0 : std::min<std::size_t>(block, draws.size()));
-    for (std::size_t b0 = 0; b0 < draws.size(); b0 += block) {
-      const int nb = static_cast<int>(std::min<std::size_t>(block, draws.size() - b0));
+    const int batch = std::max(16, 4 * threads_);
+    // Finished draws of a batch wait here, to be collected in draw order.
+    std::vector<Finished> slots(split ? 0 : std::min<std::size_t>(batch, draws.size()));
+    const auto take = [&](int draw, const Finished& f) {
+      collect(r, draw, f, block);
+      // A block of sums ends at every kSumBlock-th draw of the run and at this range's last draw.
+      if (draw == 0 || (draw % kSumBlock != 0 && draw != range.first + S - 1)) return;
+      if (part) r.blocks.push_back(block);
+      else total.add(block);
+      block = empty_sums(bg);
+    };
+    for (std::size_t b0 = 0; b0 < draws.size(); b0 += batch) {
+      const int nb = static_cast<int>(std::min<std::size_t>(batch, draws.size() - b0));
       if (split) {
         for (int j = 0; j < nb; ++j) {
           run_draw_split(draws[b0 + j], ws_[0]);
-          collect(r, draws[b0 + j], ws_[0].done);
+          take(draws[b0 + j], ws_[0].done);
         }
       } else {
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads_)
         for (int j = 0; j < nb; ++j) {
           run_draw(draws[b0 + j], ws_[omp_get_thread_num()], slots[j]);
         }
-        for (int j = 0; j < nb; ++j) collect(r, draws[b0 + j], slots[j]);
+        for (int j = 0; j < nb; ++j) take(draws[b0 + j], slots[j]);
       }
       if (progress) progress(static_cast<int>(b0) + nb, static_cast<int>(draws.size()));
     }
-    if (S > 0) {
-      for (auto& v : r.psa_monthly.acct_disc) v /= S;
-      for (auto& v : r.psa_monthly.effect) v /= S;
-      for (auto& v : r.psa_monthly.line_year_disc) v /= S;
-      for (auto& v : r.psa_monthly.line_year_undisc) v /= S;
-      for (auto& v : r.psa_monthly.line_month) v /= S;
-    }
+    if (!part) finish_sums(r, total);
     return r;
   }
 
  private:
-  // Stores one finished draw; called in draw order on the calling thread.
-  void collect(RunResult& r, int draw, const Finished& f) {
+  DrawSums empty_sums(const GroupResults& bg) const {
+    DrawSums d;
+    d.monthly.resize(sh_);
+    d.groups.groups = bg.groups;
+    d.groups.cells = bg.cells;
+    d.groups.npv_sum.assign(sums_size(bg, sh_.accounts), 0.0);
+    d.groups.npv_sumsq.assign(d.groups.npv_sum.size(), 0.0);
+    d.groups.npv_positive.assign(d.groups.npv_sum.size(), 0);
+    d.groups.effect_sum.assign(sums_size(bg, sh_.effects), 0.0);
+    return d;
+  }
+  std::size_t sums_size(const GroupResults& bg, int per_cell) const {
+    return static_cast<std::size_t>(sh_.interventions()) * bg.cells * per_cell;
+  }
+
+  // Stores one finished draw; called in draw order on the calling thread. Its sums go to `sums`.
+  void collect(RunResult& r, int draw, const Finished& f, DrawSums& sums) {
     const DrawSet& out = f.out;
     const Monthly& monthly = f.monthly;
     const DrawNotes& notes = f.notes;
@@ -228,35 +280,29 @@ class Driver {
                                    s_.combo_label(e.origin_combo)));
     }
     r.adjusted_rows += notes.adjusted_rows;
-    collect_groups(r.by_group, draw, f.groups);
+    collect_groups(r.by_group, sums.groups, draw, f.groups);
     if (draw == 0) {
       r.base.copy_draw(sh_, 0, out, 0);
       r.base_monthly = monthly;
       return;
     }
-    r.psa.copy_draw(sh_, draw - 1, out, 0);
+    const int at = draw - r.first_draw;  // in this range
+    r.psa.copy_draw(sh_, at, out, 0);
     const int T = sh_.months, S = r.psa.draws;
     for (int i = 1; i < sh_.arms; ++i)
       for (int acct = 0; acct < sh_.accounts; ++acct) {
         const double* ni = monthly.acct_disc.data() + (static_cast<std::size_t>(i) * sh_.accounts + acct) * T;
         const double* n0 = monthly.acct_disc.data() + static_cast<std::size_t>(acct) * T;
-        float* cum = r.psa_cumulative.data() + ((static_cast<std::size_t>(i - 1) * sh_.accounts + acct) * T) * S +
-                     (draw - 1);
+        float* cum = r.psa_cumulative.data() + ((static_cast<std::size_t>(i - 1) * sh_.accounts + acct) * T) * S + at;
         double running = 0;
         for (int k = 0; k < T; ++k) cum[static_cast<std::size_t>(k) * S] = static_cast<float>(running += ni[k] - n0[k]);
       }
-    for (std::size_t i = 0; i < monthly.acct_disc.size(); ++i) r.psa_monthly.acct_disc[i] += monthly.acct_disc[i];
-    for (std::size_t i = 0; i < monthly.effect.size(); ++i) r.psa_monthly.effect[i] += monthly.effect[i];
-    for (std::size_t i = 0; i < monthly.line_year_disc.size(); ++i) {
-      r.psa_monthly.line_year_disc[i] += monthly.line_year_disc[i];
-      r.psa_monthly.line_year_undisc[i] += monthly.line_year_undisc[i];
-    }
-    for (std::size_t i = 0; i < monthly.line_month.size(); ++i) r.psa_monthly.line_month[i] += monthly.line_month[i];
+    add_monthly(sums.monthly, monthly);  // (its group sums were added above)
   }
 
   // Adds one draw's group totals, against the comparator, to the run's group results: each group
   // and each attribute value (the sum of its groups in this draw).
-  void collect_groups(GroupResults& bg, int draw, const GroupTotals& g) const {
+  void collect_groups(GroupResults& bg, GroupResults& sums, int draw, const GroupTotals& g) const {
     const int G = bg.groups, C = bg.cells, A = sh_.accounts, E = sh_.effects;
     std::vector<double> npv(static_cast<std::size_t>(C) * A), gain(static_cast<std::size_t>(C) * E);
     std::vector<int> cells;
@@ -290,14 +336,14 @@ class Driver {
             bg.npv_base[x] = v;
             continue;
           }
-          bg.npv_sum[x] += v;
-          bg.npv_sumsq[x] += v * v;
-          bg.npv_positive[x] += v > 1e-6;
+          sums.npv_sum[x] += v;
+          sums.npv_sumsq[x] += v * v;
+          sums.npv_positive[x] += v > 1e-6;
         }
         for (int e = 0; e < E; ++e) {
           const std::size_t x = bg.effect_at(sh_, i - 1, c, e), y = static_cast<std::size_t>(c) * E + e;
           if (draw == 0) bg.effect_base[x] = gain[y];
-          else bg.effect_sum[x] += gain[y];
+          else sums.effect_sum[x] += gain[y];
         }
       }
     }
@@ -359,13 +405,73 @@ std::vector<double> micro_shares(const model::Scenario& s, int clients) {
   return out;
 }
 
-RunResult simulate(const model::Scenario& s, const model::SimulationSettings& simulation, const ProgressFn& progress) {
+RunResult simulate(const model::Scenario& s, const model::SimulationSettings& simulation, const DrawRange& range,
+                   const ProgressFn& progress) {
   const auto t0 = std::chrono::steady_clock::now();
   model::SimulationSettings sim = simulation;
   if (sim.threads <= 0) sim.threads = omp_get_max_threads();
   Driver driver(s, sim);
-  RunResult r = driver.run(progress);
+  RunResult r = driver.run(range, progress);
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return r;
+}
+
+RunResult simulate(const model::Scenario& s, const model::SimulationSettings& simulation, const ProgressFn& progress) {
+  return simulate(s, simulation, DrawRange{1, simulation.draws, true}, progress);
+}
+
+DrawRange DrawRange::part(int k, int n, int draws, bool base_case) {
+  const int blocks = (draws + kSumBlock - 1) / kSumBlock;
+  if (n < 1 || k < 1 || k > n) throw std::invalid_argument(fmt::format("{}/{} is not a part: give k/n with 1 <= k <= n", k, n));
+  if (n > std::max(1, blocks))
+    throw std::invalid_argument(fmt::format("{} draws make {} block{} of up to {} draws, the smallest part a run splits "
+                                            "into; use at most {} part{}, or more draws",
+                                            draws, blocks, blocks == 1 ? "" : "s", kSumBlock, std::max(1, blocks),
+                                            blocks > 1 ? "s" : ""));
+  const auto edge = [&](int i) { return std::min(draws, static_cast<int>(static_cast<long>(blocks) * i / n) * kSumBlock); };
+  return {1 + edge(k - 1), edge(k) - edge(k - 1), base_case && k == 1, true};
+}
+
+RunResult merge(std::vector<RunResult> parts) {
+  if (parts.empty()) throw std::invalid_argument("no parts to merge");
+  std::sort(parts.begin(), parts.end(), [](const RunResult& a, const RunResult& b) { return a.first_draw < b.first_draw; });
+  const RunResult& first = parts.front();
+  const Shape sh = first.shape;
+  const int S = first.simulation.draws, T = sh.months, I = sh.interventions(), A = sh.accounts;
+  RunResult r;
+  r.shape = sh;
+  r.simulation = first.simulation;
+  r.has_base = first.has_base;
+  r.base = first.base;
+  r.base_monthly = first.base_monthly;
+  r.warnings = first.warnings;
+  r.by_group = first.by_group;
+  r.psa.resize(sh, S);
+  zeros(r.psa_cumulative, static_cast<std::size_t>(S) * I * A * T);
+  int next = 1;
+  // The blocks' sums added in draw order to zeros, as one run adds them.
+  DrawSums total;
+  total.monthly.resize(sh);
+  total.groups = r.by_group;
+  for (auto* v : {&total.groups.npv_sum, &total.groups.npv_sumsq, &total.groups.effect_sum}) v->assign(v->size(), 0.0);
+  total.groups.npv_positive.assign(total.groups.npv_positive.size(), 0);
+  for (const auto& p : parts) {
+    if (!p.part) throw std::invalid_argument("a whole run is not a part of one");
+    if (p.first_draw != next)
+      throw std::invalid_argument(p.first_draw > next
+                                      ? fmt::format("draws {} to {} are in no part", next, p.first_draw - 1)
+                                      : fmt::format("draw {} is in two parts", p.first_draw));
+    for (int d = 0; d < p.psa.draws; ++d) r.psa.copy_draw(sh, p.first_draw - 1 + d, p.psa, d);
+    for (int c = 0; c < I * A * T; ++c)
+      std::copy_n(p.psa_cumulative.data() + static_cast<std::size_t>(c) * p.psa.draws, p.psa.draws,
+                  r.psa_cumulative.data() + static_cast<std::size_t>(c) * S + (p.first_draw - 1));
+    for (const auto& b : p.blocks) total.add(b);
+    r.adjusted_rows += p.adjusted_rows;
+    r.seconds = std::max(r.seconds, p.seconds);
+    next = p.first_draw + p.psa.draws;
+  }
+  if (next != S + 1) throw std::invalid_argument(fmt::format("draws {} to {} are in no part", next, S));
+  finish_sums(r, total);
   return r;
 }
 

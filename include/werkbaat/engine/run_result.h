@@ -96,6 +96,17 @@ struct GroupResults {
   }
 };
 
+// Sums over PSA draws that a run reduces in blocks of kSumBlock consecutive draws (draws 1..32,
+// 33..64, ...): each block's sum in draw order, then the blocks' sums in block order. A run split
+// into parts at block boundaries (shards, MPI ranks) keeps its blocks' sums, and merging adds them
+// in the same order: the merged run has the same bits as one run, for any split.
+constexpr int kSumBlock = 32;
+struct DrawSums {
+  Monthly monthly;      // sums, not yet means
+  GroupResults groups;  // its npv_sum, npv_sumsq, npv_positive and effect_sum
+  void add(const DrawSums& o);
+};
+
 struct RunResult {
   Shape shape;
   bool has_base = false;
@@ -112,6 +123,12 @@ struct RunResult {
     return psa_cumulative.data() +
            ((static_cast<std::size_t>(intervention) * sh.accounts + acct) * sh.months + month) * psa.draws;
   }
+  // A part of a run (engine::DrawRange): PSA draws first_draw .. first_draw + psa.draws - 1 of a
+  // run of simulation.draws draws, with its blocks' sums in `blocks`; psa_monthly and the sums of
+  // by_group are zeros until the parts are merged. A whole run: first_draw 1, no blocks.
+  bool part = false;
+  int first_draw = 1;
+  std::vector<DrawSums> blocks;
   long adjusted_rows = 0;             // transition rows mended (negative, or summing above 1)
   std::vector<std::string> warnings;
   model::SimulationSettings simulation;  // what the run used; threads as resolved

@@ -18,6 +18,23 @@ using ProgressFn = std::function<void(int, int)>;
 RunResult simulate(const model::Scenario& s, const model::SimulationSettings& simulation,
                    const ProgressFn& progress = {});
 
+// Part k (1-based) of n of a run's PSA draws, for shards and MPI ranks: whole blocks of kSumBlock
+// draws, spread as evenly as the blocks allow; part 1 also runs the base case.
+struct DrawRange {
+  int first = 1, count = 0;  // PSA draws first .. first + count - 1
+  bool base = true;
+  bool keep_sums = false;    // keep the blocks' sums for merge() (made by part())
+  // Throws InputError (naming `where`) when k/n is not a part of `draws` draws: n larger than the
+  // blocks of draws there are, or k outside 1..n.
+  static DrawRange part(int k, int n, int draws, bool base_case);
+};
+RunResult simulate(const model::Scenario& s, const model::SimulationSettings& simulation, const DrawRange& range,
+                   const ProgressFn& progress = {});
+
+// The parts of one run, in any order, as one run: the same bits as the run made at once. Throws
+// InputError when parts are missing, overlap or come from different runs.
+RunResult merge(std::vector<RunResult> parts);
+
 // What a run will need, known before it starts: memory for the per-draw results and the threads'
 // working storage, and a rough time on this kind of machine (one core does about 1.5e8 micro
 // person-months, or 2e8 cohort row entries, a second).
