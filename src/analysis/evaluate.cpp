@@ -1,6 +1,11 @@
 #include "werkbaat/analysis/evaluate.h"
 
 namespace werkbaat::analysis {
+namespace {
+
+Evaluation with_analyses(const model::Scenario& s, Evaluation e, const EvaluateOptions& o);
+
+}  // namespace
 
 Evaluation evaluate(const model::Scenario& s, const EvaluateOptions& o) {
   Evaluation e;
@@ -17,9 +22,21 @@ Evaluation evaluate(const model::Scenario& s, const EvaluateOptions& o) {
     cohort.mode = model::Mode::cohort;
     split_chance(real, e.result, engine::simulate(real, cohort), e.summary);
   } else {
-    e.result = engine::simulate(s, sim, o.progress);
-    e.summary = summarise(s, e.result);
+    return evaluate_run(s, engine::simulate(s, sim, o.progress), o);
   }
+  return with_analyses(s, std::move(e), o);
+}
+
+Evaluation evaluate_run(const model::Scenario& s, engine::RunResult run, const EvaluateOptions& o) {
+  Evaluation e;
+  e.result = std::move(run);
+  e.summary = summarise(s, e.result);
+  return with_analyses(s, std::move(e), o);
+}
+
+namespace {
+
+Evaluation with_analyses(const model::Scenario& s, Evaluation e, const EvaluateOptions& o) {
   std::vector<model::Analysis> names = o.scenario_analyses ? s.analyses.run : std::vector<model::Analysis>{};
   names.insert(names.end(), o.analyses.begin(), o.analyses.end());
   if (names.empty()) return e;
@@ -27,4 +44,5 @@ Evaluation evaluate(const model::Scenario& s, const EvaluateOptions& o) {
   return e;
 }
 
+}  // namespace
 }  // namespace werkbaat::analysis

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "werkbaat/analysis/evaluate.h"
+#include "werkbaat/engine/simulate.h"
 #include "werkbaat/model/scenario.h"
 #include "werkbaat/model/settings.h"
 
@@ -34,11 +36,25 @@ struct RunOptions {
   std::string breakeven_parameter;    // breakeven sub-command
   double low = 0.0, high = 0.0;
   std::string report, xlsx, lang = "nl";
+  std::string shard;  // "k/n": run part k of n of the draws (run only)
 };
 CLI::App* setup_run(CLI::App& app, RunOptions& o);
 // settlement, tornado, breakeven, voi: `run` with that analysis, printing only it.
 std::vector<CLI::App*> setup_analysis_commands(CLI::App& app, RunOptions& o);
 Exit run_run(const RunOptions& o);
+// What run prints and writes once a run is evaluated (run, and merge).
+Exit present(const model::Scenario& s, const analysis::Evaluation& e, const RunOptions& o);
+// run --shard k/n: part k of the draws, written as a part file into o.out.
+Exit run_shard(const model::Scenario& s, const RunOptions& o, const model::SimulationSettings& sim,
+               const engine::ProgressFn& progress);
+
+// merge: parts of one run (run --shard) as the whole run, then what run prints and writes.
+struct MergeOptions {
+  std::vector<std::string> parts;  // folders written by run --shard, or their part files
+  RunOptions run;                  // --out, --report, --xlsx, --lang, --json, -q, --by, --analyses
+};
+CLI::App* setup_merge(CLI::App& app, MergeOptions& o);
+Exit run_merge(const MergeOptions& o);
 
 struct ReportOptions {
   std::string results;  // a results.json

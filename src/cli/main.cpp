@@ -22,13 +22,15 @@ int main(int argc, char** argv) {
   RegressOptions regress;
   ReportOptions report;
   ParamsOptions params;
+  MergeOptions merge;
   std::vector<std::pair<CLI::App*, std::function<Exit()>>> commands = {
       {setup_run(app, run), [&] { return run_run(run); }},
       {setup_validate(app, validate), [&] { return run_validate(validate); }},
       {setup_batch(app, batch), [&] { return run_batch(batch); }},
       {setup_regress(app, regress), [&] { return run_regress(regress); }},
       {setup_report(app, report), [&] { return run_report(report); }},
-      {setup_params(app, params), [&] { return run_params(params); }}};
+      {setup_params(app, params), [&] { return run_params(params); }},
+      {setup_merge(app, merge), [&] { return run_merge(merge); }}};
   for (CLI::App* cmd : setup_analysis_commands(app, run))
     commands.emplace_back(cmd, [&run, cmd] {
       run.analyses = {cmd->get_name()};

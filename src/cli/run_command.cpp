@@ -46,6 +46,8 @@ CLI::App* setup_run(CLI::App& app, RunOptions& o) {
   cmd->add_flag("--json", o.json, "Print the summary as JSON on stdout instead of the table");
   cmd->add_option("--by", o.by, "Also split each party's result by category, flow line or client group")
       ->check(CLI::IsMember({"category", "line", "group"}));
+  cmd->add_option("--shard", o.shard,
+                  "Run only part k of n of the draws (k/n) into --out, for `werkbaat merge` (array jobs on a cluster)");
   return cmd;
 }
 
@@ -99,8 +101,13 @@ Exit run_run(const RunOptions& o) {
     if (stop_requested()) throw Interrupted();
     progress.update(done, total);
   };
+  if (!o.shard.empty()) return run_shard(s, o, eo.overrides.applied_to(s.simulation), eo.progress);
   const analysis::Evaluation e = analysis::evaluate(s, eo);
   progress.finish();
+  return present(s, e, o);
+}
+
+Exit present(const model::Scenario& s, const analysis::Evaluation& e, const RunOptions& o) {
   const io::ResultsDoc doc = io::results_doc(s, e);
   if (!o.out.empty()) io::write_results(o.out, doc);
   write_reports(doc, o.report, o.xlsx, o.lang);

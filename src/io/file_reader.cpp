@@ -13,6 +13,10 @@ namespace werkbaat::io {
 namespace fs = std::filesystem;
 
 FileText DiskFileReader::read(const std::string& path) const {
+  return read_regular_file(path, kMaxFileSize, "a scenario file is far smaller");
+}
+
+FileText read_regular_file(const std::string& path, std::size_t max_bytes, const std::string& too_large) {
   // Open without blocking (a FIFO would wait for a writer), then look at what was opened.
   const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0) return {"", errno == ENOENT ? "no such file" : std::strerror(errno)};
@@ -21,8 +25,8 @@ FileText DiskFileReader::read(const std::string& path) const {
   if (::fstat(fd, &st) != 0) problem = std::strerror(errno);
   else if (S_ISDIR(st.st_mode)) problem = "a directory, not a file";
   else if (!S_ISREG(st.st_mode)) problem = "not a regular file (a device, pipe or socket)";
-  else if (static_cast<std::size_t>(st.st_size) > kMaxFileSize)
-    problem = "larger than " + std::to_string(kMaxFileSize >> 20) + " MiB; a scenario file is far smaller";
+  else if (static_cast<std::size_t>(st.st_size) > max_bytes)
+    problem = "larger than " + std::to_string(max_bytes >> 20) + " MiB; " + too_large;
   FileText out;
   out.text.resize(problem.empty() ? static_cast<std::size_t>(st.st_size) : 0);
   for (std::size_t got = 0; problem.empty() && got < out.text.size();) {

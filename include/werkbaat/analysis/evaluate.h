@@ -31,4 +31,9 @@ struct Evaluation {
 // Throws InputError for an analysis the run cannot do (see analyses.h).
 Evaluation evaluate(const model::Scenario& s, const EvaluateOptions& options = {});
 
+// The same after the simulation: summarises a finished run (one made at once, or merged from
+// parts) and runs the analyses asked for. Not for a run that simulates a real population one for
+// one (its chance split needs a second run; simulates_real_population()).
+Evaluation evaluate_run(const model::Scenario& s, engine::RunResult run, const EvaluateOptions& options = {});
+
 }  // namespace werkbaat::analysis

@@ -31,6 +31,10 @@ class DiskFileReader : public FileReader {
   std::string canonical(const std::string& path) const override;
 };
 
+// A regular file of at most max_bytes from the disk (what DiskFileReader reads with its limit);
+// `too_large` ends the problem given for a larger file.
+FileText read_regular_file(const std::string& path, std::size_t max_bytes, const std::string& too_large);
+
 // The disk, for everyone who does not need another reader.
 const FileReader& disk_files();
 
