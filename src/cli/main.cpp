@@ -9,6 +9,7 @@
 
 #include "commands.h"
 #include "progress.h"
+#include "ranks.h"
 #include "werkbaat/model/error.h"
 
 int main(int argc, char** argv) {
@@ -38,21 +39,29 @@ int main(int argc, char** argv) {
       return run_run(run);
     });
   install_stop_handlers();
+  Ranks::start(argc, argv);
+  // Under MPI every rank parses the same command line and reads the same files, so an error here
+  // is every rank's: rank 0 says it. (A run's own errors are collected across ranks: run_command.)
+  const bool speaks = Ranks::rank() == 0;
+  struct Stop {
+    ~Stop() { Ranks::stop(); }
+  } stop;
   int code = 0;
   try {
     app.parse(argc, argv);
     for (const auto& [cmd, go] : commands)
       if (cmd->parsed()) code = static_cast<int>(go());
   } catch (const CLI::ParseError& e) {
+    if (!speaks) return e.get_exit_code() == 0 ? 0 : static_cast<int>(Exit::bad_input);
     return app.exit(e) == 0 ? 0 : static_cast<int>(Exit::bad_input);
   } catch (const werkbaat::Interrupted&) {
-    fmt::print(stderr, "interrupted: stopped before any result was written\n");
+    if (speaks) fmt::print(stderr, "interrupted: stopped before any result was written\n");
     return 130;
   } catch (const werkbaat::InputError& e) {
-    fmt::print(stderr, "error: {}\n", e.what());
+    if (speaks) fmt::print(stderr, "error: {}\n", e.what());
     return static_cast<int>(Exit::bad_input);
   } catch (const std::exception& e) {
-    fmt::print(stderr, "error: {}\n", e.what());
+    fmt::print(stderr, "error: {}{}\n", speaks ? "" : fmt::format("rank {}: ", Ranks::rank()), e.what());
     return static_cast<int>(Exit::failed);
   }
   if (std::fflush(stdout) != 0 || std::ferror(stdout)) {  // a full disk or a closed pipe lost output

@@ -5,8 +5,13 @@
 #include <cstdio>
 #include <ctime>
 
+#include <optional>
+#include <thread>
+
 #include "commands.h"
 #include "progress.h"
+#include "ranks.h"
+#include "werkbaat/io/run_part.h"
 #include "werkbaat/model/error.h"
 #include "werkbaat/analysis/evaluate.h"
 #include "werkbaat/io/atomic_file.h"
@@ -74,8 +79,11 @@ std::vector<CLI::App*> setup_analysis_commands(CLI::App& app, RunOptions& o) {
   return out;
 }
 
-Exit run_run(const RunOptions& o) {
-  const model::Scenario s = io::load_scenario(o.scenario);
+namespace {
+
+// The scenario and what to do with it, every option checked, before anything runs. Where the
+// results go is checked too (when `targets`), before the run, not after it.
+analysis::EvaluateOptions prepare(const model::Scenario& s, const RunOptions& o, bool targets) {
   analysis::EvaluateOptions eo;
   eo.overrides = o.overrides;
   for (const auto& name : o.analyses) eo.analyses.push_back(*model::kAnalyses.parse(name));
@@ -92,10 +100,73 @@ Exit run_run(const RunOptions& o) {
     throw InputError(cli, "analyses.breakeven",
                      "no parameter to find a break-even for: give --parameter or list it under analyses.breakeven");
   check_fits(s, o.overrides, o.no_limits);
-  // Where the results go is checked before the run, not after it.
+  if (!targets) return eo;
   if (!o.out.empty()) io::check_output_dir(o.out);
   for (const auto* target : {&o.report, &o.xlsx})
     if (!target->empty() && *target != "-") io::check_file_target(*target);
+  return eo;
+}
+
+// mpirun -n P werkbaat run: rank r runs part r + 1 of P of the draws; rank 0 merges the parts
+// (the bits of a run on one process) and reports. Every rank reaches each collective step, also
+// after an error, so that no rank waits for one that has failed; the first failing rank says why.
+Exit run_on_ranks(const RunOptions& o) {
+  const int rank = Ranks::rank(), size = Ranks::size();
+  const int local = Ranks::local_size();
+  int code = 0;
+  std::string message, bytes;
+  std::optional<model::Scenario> s;
+  analysis::EvaluateOptions eo;
+  Progress progress(rank == 0 && !o.quiet && !o.json);
+  try {
+    s = io::load_scenario(o.scenario);
+    eo = prepare(*s, o, rank == 0);
+    model::SimulationSettings sim = eo.overrides.applied_to(s->simulation);
+    // Threads not given: this machine's cores shared among its ranks.
+    if (!o.overrides.threads) sim.threads = std::max(1, static_cast<int>(std::thread::hardware_concurrency()) / local);
+    const model::SourceRef cli{o.scenario, 0, 0};
+    if (analysis::simulates_real_population(*s, sim))
+      throw InputError(cli, "simulation.clients",
+                       "this run simulates the real population one for one (its chance split needs a second run); run "
+                       "it on one process, or with more clients than the population");
+    engine::DrawRange range;
+    try {
+      range = engine::DrawRange::part(rank + 1, size, sim.draws, sim.base_case);
+    } catch (const std::invalid_argument& e) {
+      throw InputError(cli, "mpirun -n", fmt::format("{} ranks: {}", size, e.what()));
+    }
+    const engine::RunResult part = engine::simulate(*s, sim, range, [&](int done, int total) {
+      if (stop_requested()) throw Interrupted();
+      progress.update(done, total);
+    });
+    bytes = io::encode_part({o.scenario, "", rank + 1, size}, part);
+  } catch (const InputError& e) {
+    code = static_cast<int>(Exit::bad_input), message = e.what();
+  } catch (const Interrupted&) {
+    code = static_cast<int>(Exit::failed), message = "interrupted: stopped before any result was written";
+  } catch (const std::exception& e) {
+    code = static_cast<int>(Exit::failed), message = e.what();
+  }
+  const int worst = Ranks::max(code);
+  if (worst != 0) {
+    if (Ranks::min(code != 0 ? rank : size) == rank)
+      fmt::print(stderr, "error: {}{}\n", rank == 0 ? "" : fmt::format("rank {} of {}: ", rank, size), message);
+    return static_cast<Exit>(worst);
+  }
+  const std::vector<std::string> all = Ranks::gather(bytes);
+  if (rank != 0) return Exit::ok;
+  progress.finish();
+  std::vector<engine::RunResult> parts;
+  for (int r = 0; r < size; ++r) parts.push_back(io::decode_part(all[r], fmt::format("rank {}", r)).result);
+  return present(*s, analysis::evaluate_run(*s, engine::merge(std::move(parts)), eo), o);
+}
+
+}  // namespace
+
+Exit run_run(const RunOptions& o) {
+  if (Ranks::size() > 1 && o.shard.empty()) return run_on_ranks(o);
+  const model::Scenario s = io::load_scenario(o.scenario);
+  analysis::EvaluateOptions eo = prepare(s, o, true);
   Progress progress(!o.quiet && !o.json);
   eo.progress = [&progress](int done, int total) {
     if (stop_requested()) throw Interrupted();
