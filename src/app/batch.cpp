@@ -95,6 +95,8 @@ BatchOutcome run_one(const BatchJob& job, const BatchOptions& o, int threads) {
   return r;
 }
 
+}  // namespace
+
 // Combined CSVs: every finished run's rows, with the run's name, file and variant in front.
 void write_combined(const std::vector<BatchOutcome>& outcomes, const BatchOptions& o) {
   for (const char* name : kCombined) {
@@ -121,8 +123,6 @@ void write_combined(const std::vector<BatchOutcome>& outcomes, const BatchOption
   io::write_file_atomic((fs::path(o.out) / "batch.json").string(),
                     nlohmann::json{{"werkbaat_version", WERKBAAT_VERSION}, {"runs", runs}}.dump(1) + "\n");
 }
-
-}  // namespace
 
 std::vector<std::string> expand_inputs(const std::vector<std::string>& inputs) {
   std::vector<std::string> files;
@@ -182,30 +182,36 @@ std::vector<BatchOutcome> run_batch(const std::vector<BatchJob>& jobs, const Bat
                                     const BatchProgress& progress) {
   std::vector<BatchOutcome> outcomes;  // a job that never starts (the batch was stopped) stays failed
   for (const auto& job : jobs) outcomes.push_back({job, BatchOutcome::Status::failed, "not run: the batch was stopped", 0});
-  const int workers = std::max(1, std::min<int>(o.jobs, static_cast<int>(jobs.size())));
+  std::vector<std::size_t> mine;  // this process's jobs
+  for (std::size_t i = static_cast<std::size_t>(o.rank); i < jobs.size(); i += static_cast<std::size_t>(o.ranks))
+    mine.push_back(i);
+  for (std::size_t i = 0; i < jobs.size(); ++i)
+    if (static_cast<int>(i % static_cast<std::size_t>(o.ranks)) != o.rank) outcomes[i].error = "not run here";
+  const int workers = std::max(1, std::min<int>(o.jobs, static_cast<int>(mine.size())));
   const int hw = std::max(1u, std::thread::hardware_concurrency());
   const int threads = std::max(1, hw / workers);
   std::atomic<std::size_t> next{0};
   std::mutex report;
   int done = 0;
   const auto work = [&] {
-    for (std::size_t i; !(o.stop && o.stop()) && (i = next++) < jobs.size();) {
+    for (std::size_t n; !(o.stop && o.stop()) && (n = next++) < mine.size();) {
+      const std::size_t i = mine[n];
       if (progress) {
         const std::lock_guard<std::mutex> lock(report);
         progress(BatchOutcome{jobs[i], BatchOutcome::Status::ran, "", 0}, false, done,
-                 static_cast<int>(jobs.size()));
+                 static_cast<int>(mine.size()));
       }
       outcomes[i] = run_one(jobs[i], o, threads);
       const std::lock_guard<std::mutex> lock(report);
       ++done;
-      if (progress) progress(outcomes[i], true, done, static_cast<int>(jobs.size()));
+      if (progress) progress(outcomes[i], true, done, static_cast<int>(mine.size()));
     }
   };
   std::vector<std::thread> pool;
   for (int w = 1; w < workers; ++w) pool.emplace_back(work);
   work();
   for (auto& t : pool) t.join();
-  write_combined(outcomes, o);
+  if (o.combine) write_combined(outcomes, o);
   if (o.stop && o.stop()) throw Interrupted();
   return outcomes;
 }

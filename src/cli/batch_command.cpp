@@ -2,10 +2,14 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <nlohmann/json.hpp>
+#include <thread>
 
 #include "commands.h"
 #include "progress.h"
+#include "ranks.h"
 #include "werkbaat/app/batch.h"
+#include "werkbaat/model/error.h"
 
 namespace werkbaat::cli {
 
@@ -30,16 +34,51 @@ Exit run_batch(const BatchOptions& o) {
   bo.overrides = o.overrides;
   bo.stop = stop_requested;
   bo.check = [&o](const model::Scenario& s) { check_fits(s, o.overrides, o.no_limits); };
-  const bool tty = !o.quiet && ::isatty(STDERR_FILENO);
+  // Under MPI each rank runs every P-th scenario, with this machine's cores shared among the
+  // ranks on it; rank 0 then writes the combined files over all of them.
+  bo.rank = Ranks::rank();
+  bo.ranks = Ranks::size();
+  bo.combine = bo.ranks == 1;
+  if (bo.ranks > 1 && !bo.overrides.threads)
+    bo.overrides.threads = std::max(1, static_cast<int>(std::thread::hardware_concurrency()) /
+                                           (std::max(1, o.jobs) * Ranks::local_size()));
+  const bool tty = !o.quiet && ::isatty(STDERR_FILENO) && bo.ranks == 1;
   const auto t0 = std::chrono::steady_clock::now();
-  const auto outcomes = app::run_batch(jobs, bo, [&](const app::BatchOutcome& oc, bool finished, int done, int total) {
+  bool interrupted = false;
+  std::vector<app::BatchOutcome> outcomes;
+  try {
+    outcomes = app::run_batch(jobs, bo, [&](const app::BatchOutcome& oc, bool finished, int done, int total) {
     if (!tty) return;
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     const std::string left = done > 0 ? fmt::format("{:.1f}s", elapsed * (total - done) / done) : "?";
     fmt::print(stderr, "\r\033[Kscenarios {}/{}  {}: {}  elapsed {:.1f}s  left ~{}", done, total,
                finished ? "done" : "running", oc.job.run, elapsed, left);
     if (done == total) fmt::print(stderr, "\r\033[K");
-  });
+    });
+  } catch (const Interrupted&) {
+    if (bo.ranks == 1) throw;
+    interrupted = true;  // the other ranks still wait to hear from this one
+  }
+  if (bo.ranks > 1) {
+    // Every rank's outcomes of its own jobs, to rank 0.
+    nlohmann::json mine = nlohmann::json::array();
+    for (std::size_t i = static_cast<std::size_t>(bo.rank); i < outcomes.size(); i += static_cast<std::size_t>(bo.ranks))
+      mine.push_back({i, static_cast<int>(outcomes[i].status), outcomes[i].error, outcomes[i].seconds});
+    const auto all = Ranks::gather(mine.dump());
+    interrupted = Ranks::max(interrupted ? 1 : 0) != 0;
+    if (bo.rank != 0) return Exit::ok;
+    if (outcomes.empty())
+      for (const auto& job : jobs) outcomes.push_back({job, app::BatchOutcome::Status::failed, "not run", 0});
+    for (const auto& text : all)
+      for (const auto& oc : nlohmann::json::parse(text)) {
+        auto& out = outcomes.at(oc[0].get<std::size_t>());
+        out.status = static_cast<app::BatchOutcome::Status>(oc[1].get<int>());
+        out.error = oc[2].get<std::string>();
+        out.seconds = oc[3].get<double>();
+      }
+    app::write_combined(outcomes, bo);
+    if (interrupted) throw Interrupted();
+  }
   int failed = 0, skipped = 0;
   for (const auto& oc : outcomes) {
     if (oc.status == app::BatchOutcome::Status::failed) {

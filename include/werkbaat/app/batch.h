@@ -36,6 +36,11 @@ struct BatchOptions {
   std::function<bool()> stop;            // asked between blocks of draws; true: stop (Interrupted)
   // Called with each loaded scenario before it runs; throws to refuse it (e.g. too large).
   std::function<void(const model::Scenario&)> check;
+  // Spread over processes (MPI ranks): this one runs jobs rank, rank + ranks, ...; the others'
+  // outcomes are left "not run here". With `combine` false the combined CSVs and batch.json are
+  // not written (the ranks' outcomes are put together first: write_combined).
+  int rank = 0, ranks = 1;
+  bool combine = true;
 };
 
 struct BatchOutcome {
@@ -54,6 +59,9 @@ using BatchProgress = std::function<void(const BatchOutcome&, bool finished, int
 // after writing the combined files of the jobs that finished.
 std::vector<BatchOutcome> run_batch(const std::vector<BatchJob>& jobs, const BatchOptions& options,
                                     const BatchProgress& progress = {});
+
+// The combined CSVs over the finished runs' folders, and batch.json with every outcome.
+void write_combined(const std::vector<BatchOutcome>& outcomes, const BatchOptions& options);
 
 // The content hash of a scenario run with these settings: werkbaat version, resolved scenario,
 // and the simulation settings that change results (not threads).

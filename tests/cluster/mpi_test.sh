@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# mpirun -n P werkbaat run and batch give the files of one process, for P = 1, 2 and 3 (more
+# ranks than cores: --oversubscribe); a run with more ranks than blocks of draws is refused.
+set -euo pipefail
+werkbaat=$1
+root=$2
+work=$3
+mpirun=(mpirun --oversubscribe -n)
+[ "$(id -u)" -eq 0 ] && mpirun=(mpirun --allow-run-as-root --oversubscribe -n)
+rm -rf "$work" && mkdir -p "$work" && cd "$work"
+scenario="$root/scenarios/ips-epa.yaml"
+
+same_run() {  # same_run A B: the files of two runs, but the wall time and the threads each had
+  for f in "$1"/*; do
+    name=$(basename "$f")
+    if [ "$name" = results.json ]; then
+      diff <(grep -v '"seconds"\|"threads"' "$f") <(grep -v '"seconds"\|"threads"' "$2/$name")
+    else
+      cmp "$f" "$2/$name"
+    fi
+  done
+}
+
+"$werkbaat" run "$scenario" --draws 100 --mode micro --clients 300 --out one -q
+for p in 1 2 3; do
+  "${mpirun[@]}" $p "$werkbaat" run "$scenario" --draws 100 --mode micro --clients 300 --out ranks-$p -q
+  same_run one ranks-$p
+done
+
+"$werkbaat" batch "$root/scenarios/ips-epa.yaml" "$root/scenarios/ips-licht.yaml" "$root/scenarios/five-state-bench.yaml" \
+  --draws 10 --out batch-one -q
+"${mpirun[@]}" 2 "$werkbaat" batch "$root/scenarios/ips-epa.yaml" "$root/scenarios/ips-licht.yaml" \
+  "$root/scenarios/five-state-bench.yaml" --draws 10 --out batch-ranks -q
+diff batch-one/batch.json batch-ranks/batch.json
+for run in ips-epa ips-licht five-state-bench; do same_run "batch-one/$run" "batch-ranks/$run"; done
+for f in batch-one/*.csv; do cmp "$f" "batch-ranks/$(basename "$f")"; done
+
+rc=0
+said=$("${mpirun[@]}" 3 "$werkbaat" run "$scenario" --draws 50 -q 2>&1) || rc=$?
+want="error: $scenario: mpirun -n: 3 ranks: 50 draws make 2 blocks of up to 32 draws, the smallest part a run splits into; use at most 2 parts, or more draws"
+if [ "$rc" -eq 0 ] || ! grep -qxF "$want" <<<"$said"; then
+  printf 'FAIL: 3 ranks for 50 draws: exit %s, said:\n%s\n' "$rc" "$said" >&2
+  exit 1
+fi
+echo "mpi: 1, 2 and 3 ranks give the files of one process (run and batch)"
