@@ -84,52 +84,77 @@ bool on_edge(const model::FlowLine& line, const Layout::Edge& e) {
   return (line.from < 0 || line.from == e.from) && (line.to < 0 || line.to == e.to);
 }
 
-// Undiscounted amounts of one line in one arm, per month (rows), in population units. Per trace
-// unit of the arm, the line's amount per expanded state (or per edge, or per entry) is summed over
-// the unit's combinations with their weights, then applied to the unit's trace once.
-void line_amounts(const model::Scenario& s, const Layout& L, const BookingPlan& plan, const DrawTables& t,
-                  const Trace& tr, const BookScratch& scratch, const TraceUnits& units, int arm, int l,
-                  std::vector<double>& u, std::vector<double>& amount, std::vector<int>& nonzero) {
-  const model::FlowLine& line = s.lines[l];
+// Undiscounted amounts per month of every per-month line of one arm, [line][row] in population
+// units: per trace unit, the lines' amounts per state (summed over the unit's combinations with
+// their weights) as a matrix [state][line], and each month's occupancy times it, the lines side by
+// side (one vector operation per state). Each line's sum takes the states in increasing order, as
+// a line-by-line loop does; states where a line's amount is 0 add exact zeros: the same bits.
+void per_month_amounts(const model::Scenario& s, const Layout& L, const BookingPlan& plan, const DrawTables& t,
+                       const Trace& tr, BookScratch& scratch, const TraceUnits& units, int arm) {
   const int T = tr.months, G = static_cast<int>(s.groups.size()), C = s.combos();
-  const bool base = plan.on_base[l];
-  const int N = base ? L.based : L.expanded;
+  auto& out = scratch.per_month;
+  out.assign(s.lines.size() * static_cast<std::size_t>(T), 0.0);
+  for (const bool base : {false, true}) {
+    auto& lines = scratch.lines;
+    lines.clear();
+    for (int l = 0; l < static_cast<int>(s.lines.size()); ++l)
+      if (s.lines[l].kind == model::FlowKind::in_state && (plan.on_base[l] != 0) == base) lines.push_back(l);
+    const int J = static_cast<int>(lines.size()), N = base ? L.based : L.expanded;
+    if (J == 0) continue;
+    auto& a = scratch.amounts;
+    auto& acc = scratch.acc;
+    acc.resize(J);
+    for (int k = 0; k < units.count(); ++k) {
+      const auto& members = units.members[k];
+      if (members[0] / G != arm) continue;
+      a.assign(static_cast<std::size_t>(N) * J, 0.0);
+      for (int j = 0; j < J; ++j)
+        for (const int c : members) {
+          const std::size_t i = static_cast<std::size_t>(lines[j]) * C + c;
+          for (int r = plan.first[i]; r < plan.first[i + 1]; ++r) {
+            const auto& run = plan.runs[r];
+            for (int x = run.begin; x < run.end; ++x) a[static_cast<std::size_t>(x) * J + j] += units.weight[c] * t.expr[run.expr];
+          }
+        }
+      auto& cols = scratch.nonzero;  // the states where any line has an amount
+      cols.clear();
+      for (int x = 0; x < N; ++x)
+        for (int j = 0; j < J; ++j)
+          if (a[static_cast<std::size_t>(x) * J + j] != 0) {
+            cols.push_back(x);
+            break;
+          }
+      if (cols.empty()) continue;
+      for (int row = 0; row < T; ++row) {
+        const double* occ = base ? scratch.base_occ.data() + (static_cast<std::size_t>(k) * T + row) * L.based
+                                 : tr.occ_at(k, row);
+        // The trace is written only inside [lo, hi) (base: every state).
+        const int lo = base ? 0 : tr.lo(k, row), hi = base ? N : tr.hi(k, row);
+        std::fill(acc.begin(), acc.end(), 0.0);
+        double* ac = acc.data();
+        for (auto it = std::lower_bound(cols.begin(), cols.end(), lo); it != cols.end() && *it < hi; ++it) {
+          const double o = occ[*it];
+          if (o == 0) continue;
+          const double* ax = a.data() + static_cast<std::size_t>(*it) * J;
+          for (int j = 0; j < J; ++j) ac[j] += o * ax[j];
+        }
+        for (int j = 0; j < J; ++j) out[static_cast<std::size_t>(lines[j]) * T + row] += ac[j];
+      }
+    }
+  }
+}
+
+// Undiscounted amounts of one one-off line (at entry or on a transition) in one arm, per month
+// (rows), in population units: per trace unit of the arm, the line's amount per edge (or at
+// entry) summed over the unit's combinations with their weights, times the unit's moves.
+void one_off_amounts(const model::Scenario& s, const Layout& L, const DrawTables& t, const Trace& tr,
+                     const TraceUnits& units, int arm, int l, std::vector<double>& u) {
+  const model::FlowLine& line = s.lines[l];
+  const int T = tr.months, G = static_cast<int>(s.groups.size());
   std::fill(u.begin(), u.end(), 0.0);
   for (int k = 0; k < units.count(); ++k) {
     const auto& members = units.members[k];
     if (members[0] / G != arm) continue;
-    if (line.kind == model::FlowKind::in_state) {
-      std::fill(amount.begin(), amount.begin() + N, 0.0);
-      for (const int c : members) {
-        const std::size_t i = static_cast<std::size_t>(l) * C + c;
-        for (int r = plan.first[i]; r < plan.first[i + 1]; ++r) {
-          const auto& run = plan.runs[r];
-          for (int x = run.begin; x < run.end; ++x) amount[x] += units.weight[c] * t.expr[run.expr];
-        }
-      }
-      nonzero.clear();
-      for (int x = 0; x < N; ++x)
-        if (amount[x] != 0) nonzero.push_back(x);
-      if (nonzero.empty()) continue;
-      for (int row = 0; row < T; ++row) {
-        double sum = 0;
-        if (base) {
-          const double* occ = scratch.base_occ.data() + (static_cast<std::size_t>(k) * T + row) * L.based;
-          for (const int x : nonzero) sum += occ[x] * amount[x];
-        } else {
-          const double* occ = tr.occ_at(k, row);
-          const int lo = tr.lo(k, row), hi = tr.hi(k, row);
-          if (lo <= nonzero.front() && hi > nonzero.back()) {
-            for (const int x : nonzero) sum += occ[x] * amount[x];
-          } else {
-            for (auto it = std::lower_bound(nonzero.begin(), nonzero.end(), lo); it != nonzero.end() && *it < hi; ++it)
-              sum += occ[*it] * amount[*it];
-          }
-        }
-        u[row] += sum;
-      }
-      continue;
-    }
     if (line.kind == model::FlowKind::at_start) {
       double a = 0;
       for (const int c : members) a += units.weight[c] * one_off(L, t, line, c, -1);
@@ -149,10 +174,11 @@ void line_amounts(const model::Scenario& s, const Layout& L, const BookingPlan& 
 
 // Per client group: each unit's trace summed over the months once (discounted at each rate, and
 // not), then every line's amount per expanded state, edge or entry of each member combination
-// times those sums. Linear in the months, not in months x lines x groups.
+// times those sums. Linear in the months, not in months x lines x groups. Fills base_occ (the
+// trace summed over each b, [unit][row][b]) in the same pass, when the layout projects.
 void book_groups(const model::Scenario& s, const Layout& L, const BookingPlan& plan, const DrawTables& t, const Trace& tr,
                  const TraceUnits& units, const Shape& sh, const std::vector<double>& state_c,
-                 const std::vector<double>& event_c, GroupTotals& out) {
+                 const std::vector<double>& event_c, std::vector<double>& base_occ, GroupTotals& out) {
   const int T = tr.months, G = static_cast<int>(s.groups.size()), C = s.combos(), society = sh.accounts - 1,
             E = L.edge_count();
   out.resize(sh, G);
@@ -162,6 +188,7 @@ void book_groups(const model::Scenario& s, const Layout& L, const BookingPlan& p
   const std::size_t X = static_cast<std::size_t>(L.expanded), B = static_cast<std::size_t>(L.based);
   const bool project = L.projects();
   std::vector<double> occ(2 * (X + 1)), occ_base(project ? 2 * (B + 1) : 0), moves(2 * static_cast<std::size_t>(E));
+  if (project) base_occ.assign(static_cast<std::size_t>(units.count()) * T * B, 0.0);
   double starts[2];
   for (int k = 0; k < units.count(); ++k) {
     std::fill(occ.begin(), occ.end(), 0.0);
@@ -172,9 +199,24 @@ void book_groups(const model::Scenario& s, const Layout& L, const BookingPlan& p
       const double* o = tr.occ_at(k, row);
       const double* m = tr.moves_at(k, row);
       const int lo = tr.lo(k, row), hi = tr.hi(k, row);
+      // One pass over the unit's trace this month: summed over the months at both rates, and
+      // projected on b for the lines that read no clock.
+      double* oc0 = occ.data() + 1;
+      double* oc1 = occ.data() + (X + 1) + 1;
+      if (project) {
+        double* b = base_occ.data() + (static_cast<std::size_t>(k) * T + row) * B;
+        for (int x = lo; x < hi; ++x) {
+          oc0[x] += o[x] * w_state[0];
+          oc1[x] += o[x] * w_state[1];
+          b[L.base_of[x]] += o[x];
+        }
+      } else {
+        for (int x = lo; x < hi; ++x) {
+          oc0[x] += o[x] * w_state[0];
+          oc1[x] += o[x] * w_state[1];
+        }
+      }
       for (int r = 0; r < 2; ++r) {
-        double* oc = occ.data() + r * (X + 1) + 1;
-        for (int x = lo; x < hi; ++x) oc[x] += o[x] * w_state[r];
         double* mv = moves.data() + static_cast<std::size_t>(r) * E;
         for (int slot = 0; slot < E; ++slot) mv[slot] += m[slot] * w_event[r];
         starts[r] += tr.starts_at(k)[row] * w_event[r];
@@ -236,27 +278,19 @@ void book(const model::Scenario& s, const Layout& L, const BookingPlan& plan, co
   monthly.resize(sh);
   const int T = sh.months, society = sh.accounts - 1;
   scratch.u.resize(T);
-  scratch.amount.resize(L.expanded);
+  // Also fills scratch.base_occ: the trace summed over each b, for the lines that read no clock.
   book_groups(s, L, plan, t, tr, units, sh, plan.discount[BookingPlan::kStateCosts], plan.discount[BookingPlan::kEventCosts],
-              groups);
-  if (L.projects()) {  // the trace summed over each b, for the lines that read no clock
-    scratch.base_occ.assign(static_cast<std::size_t>(units.count()) * T * L.based, 0.0);
-    for (int k = 0; k < units.count(); ++k)
-      for (int row = 0; row < T; ++row) {
-        const double* o = tr.occ_at(k, row);
-        double* b = scratch.base_occ.data() + (static_cast<std::size_t>(k) * T + row) * L.based;
-        for (int x = tr.lo(k, row); x < tr.hi(k, row); ++x) b[L.base_of[x]] += o[x];
-      }
-  }
+              scratch.base_occ, groups);
 
   // Each sum below takes its terms in the order of lines, then months: every result is the same
   // to the bit however the loops are arranged around it.
-  const double* u = scratch.u.data();
   for (int a = 0; a < sh.arms; ++a) {
+    per_month_amounts(s, L, plan, t, tr, scratch, units, a);
     for (int l = 0; l < sh.lines; ++l) {
       const auto& line = s.lines[l];
-      line_amounts(s, L, plan, t, tr, scratch, units, a, l, scratch.u, scratch.amount, scratch.nonzero);
       const bool event = line.kind != model::FlowKind::in_state;
+      if (event) one_off_amounts(s, L, t, tr, units, a, l, scratch.u);
+      const double* u = event ? scratch.u.data() : scratch.per_month.data() + static_cast<std::size_t>(l) * T;
       const double* df = plan.discount[line.is_money() ? (event ? BookingPlan::kEventCosts : BookingPlan::kStateCosts)
                                                        : (event ? BookingPlan::kEventEffects : BookingPlan::kStateEffects)]
                              .data();

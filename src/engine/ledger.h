@@ -38,8 +38,12 @@ double discount_factor(const model::ModelSettings& st, double annual_rate, int r
 // What booking needs besides its inputs, kept between draws.
 struct BookScratch {
   std::vector<double> base_occ;  // [unit][row][b]: the trace summed over the clocks
-  std::vector<double> u, amount;  // one line's amounts per month; per expanded state
-  std::vector<int> nonzero;       // the expanded states where a line's amount is not 0
+  std::vector<double> u;          // one one-off line's amounts per month
+  std::vector<double> per_month;  // [line][row]: the per-month lines' amounts of one arm
+  std::vector<double> amounts;    // [state][line]: one trace unit's amounts
+  std::vector<double> acc;        // [line]
+  std::vector<int> lines;         // the per-month lines booked together
+  std::vector<int> nonzero;       // the states where any of them has an amount
 };
 
 // Books the trace of one draw into `out` (one draw, resized here), `monthly` and, per client
