@@ -5,6 +5,7 @@
 
 #include <bit>
 #include <cstring>
+#include <limits>
 #include <type_traits>
 
 #include "werkbaat/model/error.h"
@@ -15,12 +16,17 @@ namespace {
 
 constexpr const char* kMagic = "werkbaat-part 1 ";
 constexpr std::size_t kMaxHeader = 1 << 16;
+constexpr std::size_t kTrailer = 17;  // the body's FNV-1a, 16 hex digits and a newline
 
 static_assert(std::endian::native == std::endian::little, "parts are written little-endian");
 
+// Writes the body, or (counting) only adds up its size: the body is written into a string
+// reserved to its size once, not grown (a 10,000-draw part is tens of megabytes).
 class Writer {
  public:
+  explicit Writer(bool counting = false) : counting_(counting) {}
   std::string bytes;
+  std::size_t size = 0;
   void i64(std::int64_t v) { raw(&v, sizeof v); }
   void f64(double v) { raw(&v, sizeof v); }
   template <class T>
@@ -35,12 +41,17 @@ class Writer {
   }
 
  private:
-  void raw(const void* p, std::size_t n) { bytes.append(static_cast<const char*>(p), n); }
+  void raw(const void* p, std::size_t n) {
+    size += n;
+    if (!counting_) bytes.append(static_cast<const char*>(p), n);
+  }
+  bool counting_;
 };
 
 class Reader {
  public:
-  Reader(const std::string& bytes, std::size_t pos, std::string name) : b_(bytes), pos_(pos), name_(std::move(name)) {}
+  Reader(const std::string& bytes, std::size_t pos, std::string name, std::size_t end = std::string::npos)
+      : b_(bytes), pos_(pos), end_(std::min(end, bytes.size())), name_(std::move(name)) {}
   std::int64_t i64() {
     std::int64_t v;
     raw(&v, sizeof v);
@@ -62,30 +73,30 @@ class Reader {
     const std::int64_t n = i64();
     if (n < 0 || static_cast<std::uint64_t>(n) != expected)
       fail(fmt::format("{} holds {} values where its shape says {}", what, n, expected));
-    if (expected * sizeof(T) > b_.size() - pos_) fail("it ends early");
+    if (expected > (end_ - pos_) / sizeof(T)) fail("it ends early");
     v.resize(expected);
     raw(v.data(), expected * sizeof(T));
   }
   std::string text() {
     const std::int64_t n = i64();
-    if (n < 0 || static_cast<std::uint64_t>(n) > b_.size() - pos_) fail("it ends early");
+    if (n < 0 || static_cast<std::uint64_t>(n) > end_ - pos_) fail("it ends early");
     std::string s = b_.substr(pos_, static_cast<std::size_t>(n));
     pos_ += static_cast<std::size_t>(n);
     return s;
   }
-  bool at_end() const { return pos_ == b_.size(); }
+  bool at_end() const { return pos_ == end_; }
   [[noreturn]] void fail(const std::string& why) const {
     throw InputError({name_, 0, 0}, "", "not an intact werkbaat part (" + why + "); run the shard again");
   }
 
  private:
   void raw(void* p, std::size_t n) {
-    if (n > b_.size() - pos_) fail("it ends early");
+    if (n > end_ - pos_) fail("it ends early");
     std::memcpy(p, b_.data() + pos_, n);
     pos_ += n;
   }
   const std::string& b_;
-  std::size_t pos_;
+  std::size_t pos_, end_;
   std::string name_;
 };
 
@@ -147,8 +158,9 @@ void get_sums(Reader& r, const Sizes& z, engine::GroupResults& g) {
 
 }  // namespace
 
-std::string encode_part(const PartHeader& h, const engine::RunResult& p) {
-  Writer w;
+namespace {
+
+void put_body(Writer& w, const engine::RunResult& p) {
   const auto& sh = p.shape;
   for (const int v : {sh.arms, sh.lines, sh.accounts, sh.effects, sh.years, sh.months}) w.i64(v);
   const auto& st = p.simulation;
@@ -165,7 +177,13 @@ std::string encode_part(const PartHeader& h, const engine::RunResult& p) {
   w.i64(static_cast<std::int64_t>(p.warnings.size()));
   for (const auto& s : p.warnings) w.text(s);
   w.f64(p.seconds);
+}
 
+}  // namespace
+
+std::string encode_part(const PartHeader& h, const engine::RunResult& p) {
+  Writer count(true);
+  put_body(count, p);
   const nlohmann::json head = {{"werkbaat_version", WERKBAAT_VERSION},
                                {"scenario", h.scenario},
                                {"content_hash", h.content_hash},
@@ -173,9 +191,15 @@ std::string encode_part(const PartHeader& h, const engine::RunResult& p) {
                                {"of", h.n},
                                {"first_draw", p.first_draw},
                                {"draws", p.psa.draws},
-                               {"body_bytes", w.bytes.size()},
-                               {"body_fnv1a", fmt::format("{:016x}", model::fnv1a(w.bytes))}};
-  return kMagic + head.dump() + "\n" + w.bytes;
+                               {"body_bytes", count.size}};
+  // Header line, body, and the body's checksum as the last line: written once, in place.
+  Writer w;
+  w.bytes = kMagic + head.dump() + "\n";
+  const std::size_t body = w.bytes.size();
+  w.bytes.reserve(body + count.size + kTrailer);
+  put_body(w, p);
+  w.bytes += fmt::format("{:016x}\n", model::fnv1a(std::string_view(w.bytes).substr(body)));
+  return std::move(w.bytes);
 }
 
 DecodedPart decode_part(const std::string& bytes, const std::string& name) {
@@ -188,7 +212,6 @@ DecodedPart decode_part(const std::string& bytes, const std::string& name) {
   auto& h = out.header;
   nlohmann::json head;
   std::size_t body_bytes = 0;
-  std::string body_hash;
   try {
     head = nlohmann::json::parse(bytes.substr(magic.size(), eol - magic.size()));
     if (head.at("werkbaat_version").get<std::string>() != WERKBAAT_VERSION)
@@ -200,16 +223,17 @@ DecodedPart decode_part(const std::string& bytes, const std::string& name) {
     h.k = head.at("part").get<int>();
     h.n = head.at("of").get<int>();
     body_bytes = head.at("body_bytes").get<std::size_t>();
-    body_hash = head.at("body_fnv1a").get<std::string>();
   } catch (const nlohmann::json::exception& e) {
     Reader(bytes, 0, name).fail(std::string("its header: ") + e.what());
   }
-  const std::string_view body(bytes.data() + eol + 1, bytes.size() - eol - 1);
-  if (body.size() != body_bytes)
-    Reader(bytes, 0, name).fail(fmt::format("{} bytes where its header says {}", body.size(), body_bytes));
-  if (fmt::format("{:016x}", model::fnv1a(body)) != body_hash) Reader(bytes, 0, name).fail("its checksum does not match");
+  const std::size_t after = bytes.size() - eol - 1;
+  if (body_bytes > std::numeric_limits<std::size_t>::max() - kTrailer || after != body_bytes + kTrailer)
+    Reader(bytes, 0, name).fail(fmt::format("{} bytes where its header says {}", after, body_bytes + kTrailer));
+  const std::string_view body(bytes.data() + eol + 1, body_bytes);
+  if (fmt::format("{:016x}\n", model::fnv1a(body)) != std::string_view(bytes).substr(eol + 1 + body_bytes))
+    Reader(bytes, 0, name).fail("its checksum does not match");
 
-  Reader r(bytes, eol + 1, name);
+  Reader r(bytes, eol + 1, name, eol + 1 + body_bytes);
   auto& p = out.result;
   auto& sh = p.shape;
   constexpr long kBig = 1 << 20;
