@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <limits>
 #include <tuple>
 
@@ -14,21 +16,9 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 // "Positive" means more than a millionth of a euro: rounding noise of flows that cancel is not a gain.
 constexpr double kPositive = 1e-6;
 
-// Type-7 quantile (linear interpolation between order statistics), by selection: the values are
-// reordered, not sorted.
-double quantile(std::vector<double>& v, double q) {
-  if (v.empty()) return kNaN;
-  const double h = (static_cast<double>(v.size()) - 1) * q;
-  const auto lo = static_cast<std::size_t>(std::floor(h));
-  const auto at = v.begin() + static_cast<std::ptrdiff_t>(lo);
-  std::nth_element(v.begin(), at, v.end());
-  const double vlo = *at;
-  const double vhi = lo + 1 < v.size() ? *std::min_element(at + 1, v.end()) : vlo;
-  return vlo + (h - static_cast<double>(lo)) * (vhi - vlo);
-}
-
-// The same, where v[m] already holds the value of rank m (so the smaller values lie before it and
-// the larger after): the selection runs on one side only. Gives quantile()'s value to the bit.
+// Type-7 quantile (linear interpolation between order statistics) by selection, where v[m] already
+// holds the value of rank m (the smaller values before it, the larger after): the selection runs
+// on one side of it only, and the values are reordered, not sorted.
 double quantile_beside(std::vector<double>& v, std::size_t m, double q) {
   const std::size_t n = v.size();
   const double h = (static_cast<double>(n) - 1) * q;
@@ -218,6 +208,41 @@ std::vector<std::vector<ArmBudget>> budgets(const model::Scenario& s, const engi
 
 }  // namespace
 
+std::uint32_t TailQuantiles::bucket(float f) {
+  std::uint32_t u;
+  std::memcpy(&u, &f, sizeof u);
+  return ((u & 0x80000000u) ? ~u : (u | 0x80000000u)) >> (32 - kBits);
+}
+
+std::pair<double, double> TailQuantiles::operator()(const float* v, std::size_t n, double q_lo, double q_hi) {
+  if (n == 0) return {kNaN, kNaN};
+  count_.assign(kBuckets, 0);
+  for (std::size_t i = 0; i < n; ++i) ++count_[bucket(v[i])];
+  return {at(v, n, q_lo), at(v, n, q_hi)};
+}
+
+double TailQuantiles::at(const float* v, std::size_t n, double q) {
+  const double h = (static_cast<double>(n) - 1) * q;
+  const auto lo = static_cast<std::size_t>(std::floor(h));
+  const std::size_t hi_rank = std::min(lo + 1, n - 1);
+  // The buckets holding ranks lo and lo + 1, and how many values lie below the first.
+  std::size_t below = 0;
+  int b = 0;
+  while (below + count_[b] <= lo) below += count_[b++];
+  int e = b;
+  for (std::size_t upto = below + count_[b]; upto <= hi_rank;) upto += count_[++e];
+  pick_.clear();
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto k = static_cast<int>(bucket(v[i]));
+    if (k >= b && k <= e) pick_.push_back(v[i]);
+  }
+  const auto it = [&](std::size_t rank) { return pick_.begin() + static_cast<std::ptrdiff_t>(rank - below); };
+  std::nth_element(pick_.begin(), it(lo), pick_.end());
+  const double vlo = *it(lo);
+  const double vhi = hi_rank == lo ? vlo : *std::min_element(it(lo) + 1, pick_.end());
+  return vlo + (h - static_cast<double>(lo)) * (vhi - vlo);
+}
+
 Stat describe(std::vector<double> values, double base) {
   Stat st;
   st.base = base;
@@ -269,6 +294,7 @@ Summary summarise(const model::Scenario& s, const engine::RunResult& r) {
   // With no PSA draws, monthly series come from the base case.
   const auto& monthly = S > 0 ? r.psa_monthly : r.base_monthly;
 
+  TailQuantiles tails;
   for (int i = 1; i < sh.arms; ++i) {
     Comparison cmp;
     cmp.arm = s.arms[i];
@@ -324,12 +350,10 @@ Summary summarise(const model::Scenario& s, const engine::RunResult& r) {
       const auto* mi = monthly.acct_disc.data() + (static_cast<std::size_t>(i) * sh.accounts + acct) * sh.months;
       const auto* m0 = monthly.acct_disc.data() + static_cast<std::size_t>(acct) * sh.months;
       for (int k = 0; k < sh.months; ++k) ar.cumulative_mean.push_back(cum += mi[k] - m0[k]);
-      std::vector<double> at(S);
       for (int k = 0; k < sh.months; ++k) {
-        const float* draws = r.cumulative_draws(sh, i - 1, acct, k);
-        std::copy(draws, draws + S, at.begin());
-        ar.cumulative_p025.push_back(quantile(at, 0.025));
-        ar.cumulative_p975.push_back(quantile(at, 0.975));
+        const auto [p025, p975] = tails(r.cumulative_draws(sh, i - 1, acct, k), S, 0.025, 0.975);
+        ar.cumulative_p025.push_back(p025);
+        ar.cumulative_p975.push_back(p975);
       }
       attribute(s, r, i, acct, ar);
       cmp.accounts.push_back(std::move(ar));

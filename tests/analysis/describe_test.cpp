@@ -53,3 +53,29 @@ TEST_CASE("describe: a hand-computed set") {
   CHECK(st.p_positive == 1.0);
   CHECK(st.base == 3.5);
 }
+
+TEST_CASE("TailQuantiles: the 2.5% and 97.5% quantiles of single-precision values, as describe() gives them") {
+  std::mt19937_64 rng(11);
+  analysis::TailQuantiles tails;
+  for (int n = 1; n <= 300; n += (n < 40 ? 1 : 37))
+    for (int rep = 0; rep < 6; ++rep) {
+      std::vector<float> v(n);
+      for (auto& x : v) {
+        const double u = std::ldexp(static_cast<double>(rng() >> 11), -53);
+        // Spread over signs and magnitudes, ties, and one narrow cluster (a single bucket).
+        x = rep == 0   ? static_cast<float>((u - 0.3) * 1e7)
+            : rep == 1 ? static_cast<float>(rng() % 4) - 1.5f
+            : rep == 2 ? static_cast<float>(1e6 + u)
+            : rep == 3 ? static_cast<float>(std::exp(40 * (u - 0.5)))
+            : rep == 4 ? 0.0f
+                       : static_cast<float>(-std::exp(10 * u));
+      }
+      const std::vector<double> d(v.begin(), v.end());
+      const analysis::Stat st = analysis::describe(d, 0.0);
+      const auto [lo, hi] = tails(v.data(), v.size(), 0.025, 0.975);
+      CAPTURE(n);
+      CAPTURE(rep);
+      CHECK(same_bits(lo, st.p025));
+      CHECK(same_bits(hi, st.p975));
+    }
+}
