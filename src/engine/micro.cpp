@@ -46,7 +46,7 @@ void MicroCounts::reset(const model::Scenario& s, const Layout& L, const TraceUn
   const int T = s.settings.horizon, X = L.expanded;
   const std::size_t rows = static_cast<std::size_t>(units.count()) * T;
   moves.assign(rows * L.edge_count(), 0);
-  u.assign(static_cast<std::size_t>(T) + 4, 0);
+  u.assign(kLanes * (static_cast<std::size_t>(T) + 4), 0);
   if (occ.size() != rows * X) {
     occ.assign(rows * X, 0);
     tail.assign(rows * X, 0);
@@ -77,36 +77,56 @@ void run_micro(const model::Scenario& s, const Layout& L, const DrawTables& t, c
   const int* dest = L.dest.data();
   const int* edge = L.edge.data();
   const std::uint8_t* absorbing = L.absorbing.data();
+  const std::size_t stride = static_cast<std::size_t>(T) + 4;  // one client's uniforms
   std::uint32_t* u = counts.u.data();
 
-  for (int i = begin; i < end; ++i) {
-    const int m = i / plan.per_month;
-    const int g = plan.group_of[i % plan.per_month];
-    const int len = T - m;
-    for (int b = 0; 4 * b < len; ++b) {
-      const auto r = philox_block(seed, static_cast<std::uint32_t>(draw), static_cast<std::uint32_t>(i),
-                                  static_cast<std::uint32_t>(b), Purpose::transition);
-      std::copy(r.begin(), r.end(), u + 4 * b);
+  // kLanes clients at a time, month by month side by side: one client's months form a chain of
+  // dependent loads (state -> row -> threshold -> next state), and several independent chains keep
+  // the processor busy while each waits. Counts are integers: the order they are added in does
+  // not matter, and each client reads its own random numbers as before.
+  for (int i0 = begin; i0 < end; i0 += kLanes) {
+    const int n = std::min(kLanes, end - i0);
+    int m[kLanes], g[kLanes], len[kLanes], longest = 0;
+    for (int j = 0; j < n; ++j) {
+      const int i = i0 + j;
+      m[j] = i / plan.per_month;
+      g[j] = plan.group_of[i % plan.per_month];
+      len[j] = T - m[j];
+      longest = std::max(longest, len[j]);
+      for (int b = 0; 4 * b < len[j]; ++b) {
+        const auto r = philox_block(seed, static_cast<std::uint32_t>(draw), static_cast<std::uint32_t>(i),
+                                    static_cast<std::uint32_t>(b), Purpose::transition);
+        std::copy(r.begin(), r.end(), u + j * stride + 4 * b);
+      }
     }
     for (int a = 0; a < A; ++a) {
-      const int c = s.combo(a, g), unit = units.unit_of[c];
-      const std::uint64_t* th = t.thresh.data() + static_cast<std::size_t>(c) * E;
-      std::uint32_t* occ = counts.occ.data() + static_cast<std::size_t>(unit) * T * X;
-      std::uint32_t* moves = counts.moves.data() + static_cast<std::size_t>(unit) * T * S;
-      int x = L.start_at(c, m);
-      for (int k = 0; k < len; ++k) {
-        const int row = m + k;
-        const std::uint64_t uk = u[k];
-        int e = row_begin[x];
-        while (uk >= th[e]) ++e;
-        if (edge[e] >= 0) ++moves[row * S + edge[e]];
-        x = dest[e];
-        ++occ[row * X + x];
-        if (absorbing[x]) {
-          if (row + 1 < T) ++counts.tail[(static_cast<std::size_t>(unit) * T + row + 1) * X + x];
-          break;
-        }
+      const std::uint64_t* th[kLanes];
+      std::uint32_t *occ[kLanes], *moves[kLanes], *tail[kLanes];
+      int x[kLanes], last[kLanes];  // last: the lane's final month (shortened at absorption)
+      for (int j = 0; j < n; ++j) {
+        const int c = s.combo(a, g[j]), unit = units.unit_of[c];
+        th[j] = t.thresh.data() + static_cast<std::size_t>(c) * E;
+        occ[j] = counts.occ.data() + static_cast<std::size_t>(unit) * T * X;
+        moves[j] = counts.moves.data() + static_cast<std::size_t>(unit) * T * S;
+        tail[j] = counts.tail.data() + static_cast<std::size_t>(unit) * T * X;
+        x[j] = L.start_at(c, m[j]);
+        last[j] = len[j];
       }
+      for (int k = 0; k < longest; ++k)
+        for (int j = 0; j < n; ++j) {
+          if (k >= last[j]) continue;
+          const int row = m[j] + k;
+          const std::uint64_t uk = u[j * stride + k];
+          int e = row_begin[x[j]];
+          while (uk >= th[j][e]) ++e;
+          if (edge[e] >= 0) ++moves[j][row * S + edge[e]];
+          x[j] = dest[e];
+          ++occ[j][row * X + x[j]];
+          if (absorbing[x[j]]) {
+            if (row + 1 < T) ++tail[j][static_cast<std::size_t>(row + 1) * X + x[j]];
+            last[j] = k + 1;
+          }
+        }
     }
   }
 }

@@ -29,11 +29,14 @@ struct MicroPlan {
 
 // Integer counts of one thread's clients, per trace unit (one per combination clients enter in);
 // summed exactly across threads.
+// Clients a micro run simulates side by side (run_micro).
+constexpr int kLanes = 8;
+
 struct MicroCounts {
   std::vector<std::uint32_t> occ;    // [unit][row][x]
   std::vector<std::uint32_t> moves;  // [unit][row][slot]
   std::vector<std::uint32_t> tail;   // [unit][row][x]: absorbed clients, counted from row on
-  std::vector<std::uint32_t> u;      // uniforms of the current client, one per month
+  std::vector<std::uint32_t> u;      // uniforms of the current kLanes clients, one per month
 
   void reset(const model::Scenario& s, const Layout& L, const TraceUnits& units);
   void add(const MicroCounts& other);
