@@ -15,7 +15,11 @@
 int main(int argc, char** argv) {
   using namespace werkbaat::cli;
   CLI::App app{"werkbaat: who invests, who gains, how much, and how sure (Monte Carlo cost-benefit engine)"};
+#ifdef WERKBAAT_HAVE_MPI
+  app.set_version_flag("--version", std::string("werkbaat ") + WERKBAAT_VERSION + " (with MPI)");
+#else
   app.set_version_flag("--version", std::string("werkbaat ") + WERKBAAT_VERSION);
+#endif
   app.require_subcommand(1);
   RunOptions run;
   ValidateOptions validate;
