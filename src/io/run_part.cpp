@@ -43,7 +43,7 @@ class Writer {
  private:
   void raw(const void* p, std::size_t n) {
     size += n;
-    if (!counting_) bytes.append(static_cast<const char*>(p), n);
+    if (!counting_ && n > 0) bytes.append(static_cast<const char*>(p), n);  // (an empty vector's data may be null)
   }
   bool counting_;
 };
@@ -92,6 +92,7 @@ class Reader {
  private:
   void raw(void* p, std::size_t n) {
     if (n > end_ - pos_) fail("it ends early");
+    if (n == 0) return;  // (an empty vector's data may be null)
     std::memcpy(p, b_.data() + pos_, n);
     pos_ += n;
   }
