@@ -38,6 +38,9 @@ struct RunOptions {
   std::string report, xlsx, lang = "nl";
   std::string shard;  // "k/n": run part k of n of the draws (run only)
 };
+// --out, --analyses, --report, --xlsx, --lang, --quiet, --json, --by: what is done with a run's
+// results (run, and merge).
+void add_output_options(CLI::App& cmd, RunOptions& o);
 CLI::App* setup_run(CLI::App& app, RunOptions& o);
 // settlement, tornado, breakeven, voi: `run` with that analysis, printing only it.
 std::vector<CLI::App*> setup_analysis_commands(CLI::App& app, RunOptions& o);

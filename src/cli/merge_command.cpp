@@ -71,18 +71,7 @@ Exit run_shard(const model::Scenario& s, const RunOptions& o, const model::Simul
 CLI::App* setup_merge(CLI::App& app, MergeOptions& o) {
   auto* cmd = app.add_subcommand("merge", "Put the parts of a run (run --shard k/n) together and report it as run does");
   cmd->add_option("parts", o.parts, "The folders run --shard wrote (or their part files), all n of them")->required();
-  auto& r = o.run;
-  cmd->add_option("--out", r.out, "Write results.json and tidy CSVs into this folder");
-  cmd->add_option("--analyses", r.analyses, "Also run: settlement, tornado, breakeven, voi (comma-separated)")
-      ->delimiter(',')
-      ->check(CLI::IsMember(model::kAnalyses.names()));
-  cmd->add_option("--report", r.report, "Write the business case as a self-contained HTML file (- for stdout)");
-  cmd->add_option("--xlsx", r.xlsx, "Write the business case as an Excel workbook");
-  cmd->add_option("--lang", r.lang, "Language of the report: nl (default) or en")->check(CLI::IsMember({"nl", "en"}));
-  cmd->add_flag("--quiet,-q", r.quiet, "Print nothing but errors");
-  cmd->add_flag("--json", r.json, "Print the summary as JSON on stdout instead of the table");
-  cmd->add_option("--by", r.by, "Also split each party's result by category, flow line or client group")
-      ->check(CLI::IsMember({"category", "line", "group"}));
+  add_output_options(*cmd, o.run);
   return cmd;
 }
 

@@ -36,21 +36,25 @@ void write_reports(const io::ResultsDoc& doc, const std::string& report, const s
   if (!xlsx.empty()) io::write_xlsx(doc, xlsx, lang);
 }
 
+void add_output_options(CLI::App& cmd, RunOptions& o) {
+  cmd.add_option("--out", o.out, "Write results.json and tidy CSVs into this folder");
+  cmd.add_option("--analyses", o.analyses, "Also run: settlement, tornado, breakeven, voi (comma-separated)")
+      ->delimiter(',')
+      ->check(CLI::IsMember(model::kAnalyses.names()));
+  cmd.add_option("--report", o.report, "Write the business case as a self-contained HTML file (- for stdout)");
+  cmd.add_option("--xlsx", o.xlsx, "Write the business case as an Excel workbook");
+  cmd.add_option("--lang", o.lang, "Language of the report: nl (default) or en")->check(CLI::IsMember({"nl", "en"}));
+  cmd.add_flag("--quiet,-q", o.quiet, "Print nothing but errors");
+  cmd.add_flag("--json", o.json, "Print the summary as JSON on stdout instead of the table");
+  cmd.add_option("--by", o.by, "Also split each party's result by category, flow line or client group")
+      ->check(CLI::IsMember({"category", "line", "group"}));
+}
+
 CLI::App* setup_run(CLI::App& app, RunOptions& o) {
   auto* cmd = app.add_subcommand("run", "Run a scenario and print the business case per party");
   cmd->add_option("scenario", o.scenario, "Scenario file (YAML)")->required()->check(CLI::ExistingFile);
-  cmd->add_option("--out", o.out, "Write results.json and tidy CSVs into this folder");
+  add_output_options(*cmd, o);
   add_overrides(*cmd, o.overrides, o.no_limits);
-  cmd->add_option("--analyses", o.analyses, "Also run: settlement, tornado, breakeven, voi (comma-separated)")
-      ->delimiter(',')
-      ->check(CLI::IsMember(model::kAnalyses.names()));
-  cmd->add_option("--report", o.report, "Write the business case as a self-contained HTML file (- for stdout)");
-  cmd->add_option("--xlsx", o.xlsx, "Write the business case as an Excel workbook");
-  cmd->add_option("--lang", o.lang, "Language of the report: nl (default) or en")->check(CLI::IsMember({"nl", "en"}));
-  cmd->add_flag("--quiet,-q", o.quiet, "Print nothing but errors");
-  cmd->add_flag("--json", o.json, "Print the summary as JSON on stdout instead of the table");
-  cmd->add_option("--by", o.by, "Also split each party's result by category, flow line or client group")
-      ->check(CLI::IsMember({"category", "line", "group"}));
   cmd->add_option("--shard", o.shard,
                   "Run only part k of n of the draws (k/n) into --out, for `werkbaat merge` (array jobs on a cluster)");
   return cmd;

@@ -2,6 +2,7 @@
 # mpirun -n P werkbaat run and batch give the files of one process, for P = 1, 2 and 3 (more
 # ranks than cores: --oversubscribe); a run with more ranks than blocks of draws is refused.
 set -euo pipefail
+source "$(dirname "$0")/common.sh"
 werkbaat=$1
 root=$2
 work=$3
@@ -9,17 +10,6 @@ mpirun=(mpirun --oversubscribe -n)
 [ "$(id -u)" -eq 0 ] && mpirun=(mpirun --allow-run-as-root --oversubscribe -n)
 rm -rf "$work" && mkdir -p "$work" && cd "$work"
 scenario="$root/scenarios/ips-epa.yaml"
-
-same_run() {  # same_run A B: the files of two runs, but the wall time and the threads each had
-  for f in "$1"/*; do
-    name=$(basename "$f")
-    if [ "$name" = results.json ]; then
-      diff <(grep -v '"seconds"\|"threads"' "$f") <(grep -v '"seconds"\|"threads"' "$2/$name")
-    else
-      cmp "$f" "$2/$name"
-    fi
-  done
-}
 
 "$werkbaat" run "$scenario" --draws 100 --mode micro --clients 300 --out one -q
 for p in 1 2 3; do

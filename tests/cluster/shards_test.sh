@@ -2,6 +2,7 @@
 # run --shard k/n and merge, as an array job uses them: the merged run's files are the files of
 # the run made at once, and every way of getting the parts wrong is a clear error (exit 2).
 set -euo pipefail
+source "$(dirname "$0")/common.sh"
 werkbaat=$1
 root=$2
 work=$3
@@ -11,15 +12,7 @@ scenario="$root/scenarios/ips-epa.yaml"
 "$werkbaat" run "$scenario" --draws 100 --out whole -q
 for k in 3 1 2; do "$werkbaat" run "$scenario" --draws 100 --shard $k/3 --out part-$k -q; done
 "$werkbaat" merge part-2 part-3 part-1 --out merged -q
-for f in whole/*; do
-  name=$(basename "$f")
-  if [ "$name" = results.json ]; then
-    # Only the run's wall time and the threads it had may differ.
-    diff <(grep -v '"seconds"\|"threads"' "$f") <(grep -v '"seconds"\|"threads"' "merged/$name")
-  else
-    cmp "$f" "merged/$name"
-  fi
-done
+same_run whole merged
 
 expect() {  # expect "MESSAGE" COMMAND...: exit 2 and exactly this message
   local want=$1

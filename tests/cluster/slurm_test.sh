@@ -3,6 +3,7 @@
 # srun that run the jobs here at once: the array job plus merge, and the MPI job (srun as mpirun
 # with two ranks when werkbaat has MPI), each giving the files of a run on one machine.
 set -euo pipefail
+source "$(dirname "$0")/common.sh"
 werkbaat=$1
 root=$2
 work=$3
@@ -42,11 +43,6 @@ exec "$@"
 SR
 chmod +x bin/sbatch bin/srun
 export PATH="$work/bin:$PATH"
-
-same_run() {  # the files of two runs, but the wall time and the threads each had
-  for f in "$1"/*.csv; do cmp "$f" "$2/$(basename "$f")"; done
-  diff <(grep -v '"seconds"\|"threads"' "$1/results.json") <(grep -v '"seconds"\|"threads"' "$2/results.json")
-}
 
 scenario="$root/scenarios/ips-epa.yaml"
 "$werkbaat" run "$scenario" --draws 100 --out one -q
