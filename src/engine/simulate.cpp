@@ -408,6 +408,11 @@ std::vector<double> micro_shares(const model::Scenario& s, int clients) {
 RunResult simulate(const model::Scenario& s, const model::SimulationSettings& simulation, const DrawRange& range,
                    const ProgressFn& progress) {
   const auto t0 = std::chrono::steady_clock::now();
+  if (range.first < 1 || range.count < 0 || range.first - 1 + range.count > simulation.draws ||
+      (range.keep_sums && (range.first - 1) % kSumBlock != 0))
+    throw std::invalid_argument(fmt::format("draws {} to {} are not a part of a run of {} draws (parts begin at a block "
+                                            "of {})", range.first, range.first + range.count - 1, simulation.draws,
+                                            kSumBlock));
   model::SimulationSettings sim = simulation;
   if (sim.threads <= 0) sim.threads = omp_get_max_threads();
   Driver driver(s, sim);

@@ -67,6 +67,9 @@ TEST_CASE("shards: parts of whole blocks, as even as the blocks allow; part 1 ha
                        "parts, or more draws",
                        std::invalid_argument);
   CHECK_THROWS_AS(engine::DrawRange::part(0, 2, 100, true), std::invalid_argument);
+  // A part that does not begin at a block could not be merged to the bits of one run.
+  const model::Scenario s = io::load_scenario(test::source_path("scenarios/five-state-bench.yaml"));
+  CHECK_THROWS_AS(engine::simulate(s, s.simulation, engine::DrawRange{5, 10, false, true}), std::invalid_argument);
   CHECK_THROWS_AS(engine::DrawRange::part(3, 2, 100, true), std::invalid_argument);
 }
 
