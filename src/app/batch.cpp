@@ -211,7 +211,8 @@ std::vector<BatchOutcome> run_batch(const std::vector<BatchJob>& jobs, const Bat
   for (int w = 1; w < workers; ++w) pool.emplace_back(work);
   work();
   for (auto& t : pool) t.join();
-  if (o.combine) write_combined(outcomes, o);
+  if (!o.combine) return outcomes;  // the caller puts the processes' outcomes together, and stops
+  write_combined(outcomes, o);
   if (o.stop && o.stop()) throw Interrupted();
   return outcomes;
 }

@@ -46,6 +46,7 @@ Exit run_batch(const BatchOptions& o) {
   const auto t0 = std::chrono::steady_clock::now();
   bool interrupted = false;
   std::vector<app::BatchOutcome> outcomes;
+  std::string failure;  // a rank's own failure (not a job's): every rank still reaches the gather
   try {
     outcomes = app::run_batch(jobs, bo, [&](const app::BatchOutcome& oc, bool finished, int done, int total) {
     if (!tty) return;
@@ -55,18 +56,20 @@ Exit run_batch(const BatchOptions& o) {
                finished ? "done" : "running", oc.job.run, elapsed, left);
     if (done == total) fmt::print(stderr, "\r\033[K");
     });
-  } catch (const Interrupted&) {
+  } catch (const std::exception& e) {
     if (bo.ranks == 1) throw;
-    interrupted = true;  // the other ranks still wait to hear from this one
+    failure = e.what();  // the other ranks still wait to hear from this one
   }
   if (bo.ranks > 1) {
-    // Every rank's outcomes of its own jobs, to rank 0.
+    interrupted = stop_requested();
+    // Every rank's outcomes of its own jobs, to rank 0 (error texts may hold any bytes).
     nlohmann::json mine = nlohmann::json::array();
     for (std::size_t i = static_cast<std::size_t>(bo.rank); i < outcomes.size(); i += static_cast<std::size_t>(bo.ranks))
       mine.push_back({i, static_cast<int>(outcomes[i].status), outcomes[i].error, outcomes[i].seconds});
-    const auto all = Ranks::gather(mine.dump());
+    const auto all = Ranks::gather(mine.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     interrupted = Ranks::max(interrupted ? 1 : 0) != 0;
-    if (bo.rank != 0) return Exit::ok;
+    if (!failure.empty()) fmt::print(stderr, "error: rank {}: {}\n", bo.rank, failure);
+    if (bo.rank != 0) return failure.empty() ? Exit::ok : Exit::failed;
     if (outcomes.empty())
       for (const auto& job : jobs) outcomes.push_back({job, app::BatchOutcome::Status::failed, "not run", 0});
     for (const auto& text : all)

@@ -126,6 +126,15 @@ Exit run_merge(const MergeOptions& o) {
   } catch (const std::invalid_argument& e) {
     throw InputError({seen.begin()->second, 0, 0}, "", std::string("these parts do not make one run: ") + e.what());
   }
+  // The parts agree with each other (merge); they must also fit the scenario they name.
+  const auto& sh = merged.shape;
+  int cells = static_cast<int>(s.groups.size());
+  for (const auto& a : s.attributes) cells += static_cast<int>(a.values.size());
+  if (sh.arms != static_cast<int>(s.arms.size()) || sh.lines != static_cast<int>(s.lines.size()) ||
+      sh.accounts != static_cast<int>(s.parties.size()) + 1 || sh.effects != static_cast<int>(s.effects.size()) ||
+      sh.months != s.settings.horizon || merged.by_group.groups != static_cast<int>(s.groups.size()) ||
+      merged.by_group.cells != cells)
+    throw InputError({seen.begin()->second, 0, 0}, "", "these parts do not fit the scenario they name; run the shards again");
   analysis::EvaluateOptions eo;
   for (const auto& name : o.run.analyses) eo.analyses.push_back(*model::kAnalyses.parse(name));
   const analysis::Evaluation e = analysis::evaluate_run(s, std::move(merged), eo);

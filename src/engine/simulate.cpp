@@ -462,6 +462,18 @@ RunResult merge(std::vector<RunResult> parts) {
   total.groups.npv_positive.assign(total.groups.npv_positive.size(), 0);
   for (const auto& p : parts) {
     if (!p.part) throw std::invalid_argument("a whole run is not a part of one");
+    const auto& ps = p.shape;
+    if (ps.arms != sh.arms || ps.lines != sh.lines || ps.accounts != sh.accounts || ps.effects != sh.effects ||
+        ps.years != sh.years || ps.months != sh.months || p.by_group.groups != first.by_group.groups ||
+        p.by_group.cells != first.by_group.cells || p.simulation.draws != S || p.simulation.seed != first.simulation.seed ||
+        p.simulation.mode != first.simulation.mode || p.simulation.clients != first.simulation.clients)
+      throw std::invalid_argument("the parts differ in shape or settings: they are not parts of one run");
+    if (p.has_base != (first.has_base && &p == &first))
+      throw std::invalid_argument("only the first part may hold the base case");
+    if (p.first_draw < 1 || p.psa.draws > S - (p.first_draw - 1) || (p.first_draw - 1) % kSumBlock != 0 ||
+        p.blocks.size() != static_cast<std::size_t>((p.psa.draws + kSumBlock - 1) / kSumBlock))
+      throw std::invalid_argument(fmt::format("the part of draws {} to {} is not whole blocks of {} draws of a run of {}",
+                                              p.first_draw, p.first_draw + p.psa.draws - 1, kSumBlock, S));
     if (p.first_draw != next)
       throw std::invalid_argument(p.first_draw > next
                                       ? fmt::format("draws {} to {} are in no part", next, p.first_draw - 1)

@@ -221,8 +221,11 @@ DecodedPart decode_part(const std::string& bytes, const std::string& name) {
                                    head.at("werkbaat_version").get<std::string>(), WERKBAAT_VERSION));
     h.scenario = head.at("scenario").get<std::string>();
     h.content_hash = head.at("content_hash").get<std::string>();
-    h.k = head.at("part").get<int>();
-    h.n = head.at("of").get<int>();
+    for (const char* key : {"part", "of", "body_bytes"})
+      if (!head.at(key).is_number_unsigned() || head.at(key).get<std::uint64_t>() > (std::uint64_t{1} << 40))
+        Reader(bytes, 0, name).fail(std::string("its header's ") + key + " is not a whole number in range");
+    h.k = static_cast<int>(std::min<std::uint64_t>(head.at("part").get<std::uint64_t>(), 1u << 30));
+    h.n = static_cast<int>(std::min<std::uint64_t>(head.at("of").get<std::uint64_t>(), 1u << 30));
     body_bytes = head.at("body_bytes").get<std::size_t>();
   } catch (const nlohmann::json::exception& e) {
     Reader(bytes, 0, name).fail(std::string("its header: ") + e.what());
@@ -260,7 +263,7 @@ DecodedPart decode_part(const std::string& bytes, const std::string& name) {
   get(r, z, p.base_monthly);
   r.array(p.psa_cumulative, static_cast<std::size_t>(p.psa.draws) * z.cumulative, "cumulative nets");
   r.array(p.by_group.npv_base, z.g_acct, "group base case"), r.array(p.by_group.effect_base, z.g_effect, "group base case");
-  const int blocks = r.bounded(0, st.draws, "blocks");
+  const int blocks = r.bounded(0, (p.psa.draws + engine::kSumBlock - 1) / engine::kSumBlock, "blocks");
   for (int i = 0; i < blocks; ++i) {
     engine::DrawSums b;
     b.groups.groups = p.by_group.groups;

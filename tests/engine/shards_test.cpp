@@ -101,4 +101,20 @@ TEST_CASE("shards: a missing or doubled part is an error, never a smaller run") 
   CHECK_THROWS_WITH_AS(engine::merge({part(1), part(2)}), "draws 65 to 70 are in no part", std::invalid_argument);
   CHECK_THROWS_WITH_AS(engine::merge({part(1), part(2), part(2), part(3)}), "draw 33 is in two parts",
                        std::invalid_argument);
+  // Parts that disagree in shape, claim more draws than the run has, or lack blocks (a forged or
+  // mixed-up file) are refused before anything is copied.
+  auto odd = part(2);
+  odd.shape.lines -= 1;
+  CHECK_THROWS_WITH_AS(engine::merge({part(1), odd, part(3)}),
+                       "the parts differ in shape or settings: they are not parts of one run", std::invalid_argument);
+  odd = part(3);
+  odd.first_draw = 60;
+  CHECK_THROWS_AS(engine::merge({part(1), part(2), odd}), std::invalid_argument);
+  odd = part(2);
+  odd.blocks.clear();
+  CHECK_THROWS_AS(engine::merge({part(1), odd, part(3)}), std::invalid_argument);
+  odd = part(2);
+  odd.has_base = true;
+  CHECK_THROWS_WITH_AS(engine::merge({part(1), odd, part(3)}), "only the first part may hold the base case",
+                       std::invalid_argument);
 }

@@ -56,7 +56,8 @@ using BatchProgress = std::function<void(const BatchOutcome&, bool finished, int
 
 // Runs the jobs; writes the combined CSVs and batch.json after all of them. When `stop` says so,
 // the running jobs end without output, no further job starts, and run_batch throws Interrupted
-// after writing the combined files of the jobs that finished.
+// after writing the combined files of the jobs that finished (without `combine`: it returns the
+// outcomes, and the caller asks `stop`).
 std::vector<BatchOutcome> run_batch(const std::vector<BatchJob>& jobs, const BatchOptions& options,
                                     const BatchProgress& progress = {});
 
