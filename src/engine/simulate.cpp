@@ -3,12 +3,10 @@
 #include <fmt/format.h>
 #include <omp.h>
 #ifdef __linux__
-#include <sys/mman.h>
 #endif
 
 #include <algorithm>
 #include <chrono>
-#include <cstdint>
 #include <set>
 #include <stdexcept>
 #include <limits>
@@ -18,43 +16,10 @@
 #include "engine/layout.h"
 #include "engine/ledger.h"
 #include "engine/micro.h"
+#include "engine/sums.h"
 #include "werkbaat/model/error.h"
 
 namespace werkbaat::engine {
-
-namespace {
-
-// Sets v to n zeros. A large v asks the kernel for huge pages first: a run's per-draw results are
-// tens of megabytes written once, and with 4 KiB pages the page faults alone took a tenth of a
-// 10,000-draw cohort run.
-template <class T>
-void zeros(std::vector<T>& v, std::size_t n) {
-  constexpr std::size_t kHuge = std::size_t{2} << 20;
-  if (n * sizeof(T) >= 2 * kHuge && v.capacity() < n) {
-    v = std::vector<T>();
-    v.reserve(n);
-#ifdef __linux__
-    const auto begin = (reinterpret_cast<std::uintptr_t>(v.data()) + kHuge - 1) & ~(kHuge - 1);
-    const auto end = (reinterpret_cast<std::uintptr_t>(v.data() + n)) & ~(kHuge - 1);
-    if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);  // a hint: may fail
-#endif
-  }
-  v.assign(n, T{});
-}
-
-void add_to(std::vector<double>& to, const std::vector<double>& from) {
-  for (std::size_t i = 0; i < to.size(); ++i) to[i] += from[i];
-}
-
-void add_monthly(Monthly& to, const Monthly& from) {
-  add_to(to.acct_disc, from.acct_disc);
-  add_to(to.effect, from.effect);
-  add_to(to.line_year_disc, from.line_year_disc);
-  add_to(to.line_year_undisc, from.line_year_undisc);
-  add_to(to.line_month, from.line_month);
-}
-
-}  // namespace
 
 void DrawSet::resize(const Shape& sh, int n) {
   draws = n;
@@ -66,14 +31,6 @@ void DrawSet::resize(const Shape& sh, int n) {
   zeros(effect_disc, d * sh.arms * sh.effects);
   zeros(effect_undisc, effect_disc.size());
   zeros(payback, d * sh.interventions() * sh.accounts);
-}
-
-void DrawSums::add(const DrawSums& o) {
-  add_monthly(monthly, o.monthly);
-  add_to(groups.npv_sum, o.groups.npv_sum);
-  add_to(groups.npv_sumsq, o.groups.npv_sumsq);
-  add_to(groups.effect_sum, o.groups.effect_sum);
-  for (std::size_t i = 0; i < groups.npv_positive.size(); ++i) groups.npv_positive[i] += o.groups.npv_positive[i];
 }
 
 void DrawSet::copy_draw(const Shape& sh, int to, const DrawSet& from, int from_draw) {
@@ -91,20 +48,6 @@ void DrawSet::copy_draw(const Shape& sh, int to, const DrawSet& from, int from_d
 }
 
 namespace {
-
-// A whole run's sums become its means and group sums.
-void finish_sums(RunResult& r, const DrawSums& total) {
-  r.psa_monthly = total.monthly;
-  const int S = r.psa.draws;
-  if (S > 0)
-    for (auto* v : {&r.psa_monthly.acct_disc, &r.psa_monthly.effect, &r.psa_monthly.line_year_disc,
-                    &r.psa_monthly.line_year_undisc, &r.psa_monthly.line_month})
-      for (auto& x : *v) x /= S;
-  r.by_group.npv_sum = total.groups.npv_sum;
-  r.by_group.npv_sumsq = total.groups.npv_sumsq;
-  r.by_group.npv_positive = total.groups.npv_positive;
-  r.by_group.effect_sum = total.groups.effect_sum;
-}
 
 // What a draw reports besides its results: mended rows, and the first expression that was not a
 // finite number (an error, raised on the calling thread in draw order).
@@ -215,7 +158,7 @@ class Driver {
     const double none = r.has_base ? 0.0 : std::numeric_limits<double>::quiet_NaN();
     bg.npv_base.assign(sums_size(bg, sh_.accounts), none);
     bg.effect_base.assign(sums_size(bg, sh_.effects), none);
-    DrawSums total = empty_sums(bg), block = empty_sums(bg);
+    DrawSums total = DrawSums::zero(sh_, bg.groups, bg.cells), block = total;
     if (part) finish_sums(r, total);  // zeros until merged: a part keeps its sums in blocks
 
     const bool split = sim_.mode == model::Mode::micro && static_cast<int>(draws.size()) < 2 * threads_;
@@ -228,7 +171,7 @@ class Driver {
       if (draw == 0 || (draw % kSumBlock != 0 && draw != range.first + S - 1)) return;
       if (part) r.blocks.push_back(block);
       else total.add(block);
-      block = empty_sums(bg);
+      block = DrawSums::zero(sh_, bg.groups, bg.cells);
     };
     for (std::size_t b0 = 0; b0 < draws.size(); b0 += batch) {
       const int nb = static_cast<int>(std::min<std::size_t>(batch, draws.size() - b0));
@@ -251,17 +194,6 @@ class Driver {
   }
 
  private:
-  DrawSums empty_sums(const GroupResults& bg) const {
-    DrawSums d;
-    d.monthly.resize(sh_);
-    d.groups.groups = bg.groups;
-    d.groups.cells = bg.cells;
-    d.groups.npv_sum.assign(sums_size(bg, sh_.accounts), 0.0);
-    d.groups.npv_sumsq.assign(d.groups.npv_sum.size(), 0.0);
-    d.groups.npv_positive.assign(d.groups.npv_sum.size(), 0);
-    d.groups.effect_sum.assign(sums_size(bg, sh_.effects), 0.0);
-    return d;
-  }
   std::size_t sums_size(const GroupResults& bg, int per_cell) const {
     return static_cast<std::size_t>(sh_.interventions()) * bg.cells * per_cell;
   }
@@ -423,73 +355,6 @@ RunResult simulate(const model::Scenario& s, const model::SimulationSettings& si
 
 RunResult simulate(const model::Scenario& s, const model::SimulationSettings& simulation, const ProgressFn& progress) {
   return simulate(s, simulation, DrawRange{1, simulation.draws, true}, progress);
-}
-
-DrawRange DrawRange::part(int k, int n, int draws, bool base_case) {
-  const int blocks = (draws + kSumBlock - 1) / kSumBlock;
-  if (n < 1 || k < 1 || k > n) throw std::invalid_argument(fmt::format("{}/{} is not a part: give k/n with 1 <= k <= n", k, n));
-  if (n > std::max(1, blocks))
-    throw std::invalid_argument(fmt::format("{} draws make {} block{} of up to {} draws, the smallest part a run splits "
-                                            "into; use at most {} part{}, or more draws",
-                                            draws, blocks, blocks == 1 ? "" : "s", kSumBlock, std::max(1, blocks),
-                                            blocks > 1 ? "s" : ""));
-  const auto edge = [&](int i) { return std::min(draws, static_cast<int>(static_cast<long>(blocks) * i / n) * kSumBlock); };
-  return {1 + edge(k - 1), edge(k) - edge(k - 1), base_case && k == 1, true};
-}
-
-RunResult merge(std::vector<RunResult> parts) {
-  if (parts.empty()) throw std::invalid_argument("no parts to merge");
-  std::sort(parts.begin(), parts.end(), [](const RunResult& a, const RunResult& b) { return a.first_draw < b.first_draw; });
-  const RunResult& first = parts.front();
-  const Shape sh = first.shape;
-  const int S = first.simulation.draws, T = sh.months, I = sh.interventions(), A = sh.accounts;
-  RunResult r;
-  r.shape = sh;
-  r.simulation = first.simulation;
-  r.has_base = first.has_base;
-  r.base = first.base;
-  r.base_monthly = first.base_monthly;
-  r.warnings = first.warnings;
-  r.by_group = first.by_group;
-  r.psa.resize(sh, S);
-  zeros(r.psa_cumulative, static_cast<std::size_t>(S) * I * A * T);
-  int next = 1;
-  // The blocks' sums added in draw order to zeros, as one run adds them.
-  DrawSums total;
-  total.monthly.resize(sh);
-  total.groups = r.by_group;
-  for (auto* v : {&total.groups.npv_sum, &total.groups.npv_sumsq, &total.groups.effect_sum}) v->assign(v->size(), 0.0);
-  total.groups.npv_positive.assign(total.groups.npv_positive.size(), 0);
-  for (const auto& p : parts) {
-    if (!p.part) throw std::invalid_argument("a whole run is not a part of one");
-    const auto& ps = p.shape;
-    if (ps.arms != sh.arms || ps.lines != sh.lines || ps.accounts != sh.accounts || ps.effects != sh.effects ||
-        ps.years != sh.years || ps.months != sh.months || p.by_group.groups != first.by_group.groups ||
-        p.by_group.cells != first.by_group.cells || p.simulation.draws != S || p.simulation.seed != first.simulation.seed ||
-        p.simulation.mode != first.simulation.mode || p.simulation.clients != first.simulation.clients)
-      throw std::invalid_argument("the parts differ in shape or settings: they are not parts of one run");
-    if (p.has_base != (first.has_base && &p == &first))
-      throw std::invalid_argument("only the first part may hold the base case");
-    if (p.first_draw < 1 || p.psa.draws > S - (p.first_draw - 1) || (p.first_draw - 1) % kSumBlock != 0 ||
-        p.blocks.size() != static_cast<std::size_t>((p.psa.draws + kSumBlock - 1) / kSumBlock))
-      throw std::invalid_argument(fmt::format("the part of draws {} to {} is not whole blocks of {} draws of a run of {}",
-                                              p.first_draw, p.first_draw + p.psa.draws - 1, kSumBlock, S));
-    if (p.first_draw != next)
-      throw std::invalid_argument(p.first_draw > next
-                                      ? fmt::format("draws {} to {} are in no part", next, p.first_draw - 1)
-                                      : fmt::format("draw {} is in two parts", p.first_draw));
-    for (int d = 0; d < p.psa.draws; ++d) r.psa.copy_draw(sh, p.first_draw - 1 + d, p.psa, d);
-    for (int c = 0; c < I * A * T; ++c)
-      std::copy_n(p.psa_cumulative.data() + static_cast<std::size_t>(c) * p.psa.draws, p.psa.draws,
-                  r.psa_cumulative.data() + static_cast<std::size_t>(c) * S + (p.first_draw - 1));
-    for (const auto& b : p.blocks) total.add(b);
-    r.adjusted_rows += p.adjusted_rows;
-    r.seconds = std::max(r.seconds, p.seconds);
-    next = p.first_draw + p.psa.draws;
-  }
-  if (next != S + 1) throw std::invalid_argument(fmt::format("draws {} to {} are in no part", next, S));
-  finish_sums(r, total);
-  return r;
 }
 
 }  // namespace werkbaat::engine

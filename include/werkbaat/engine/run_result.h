@@ -105,6 +105,7 @@ struct DrawSums {
   Monthly monthly;      // sums, not yet means
   GroupResults groups;  // its npv_sum, npv_sumsq, npv_positive and effect_sum
   void add(const DrawSums& o);
+  static DrawSums zero(const Shape& sh, int groups, int cells);  // sums over no draw
 };
 
 struct RunResult {
