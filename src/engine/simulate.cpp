@@ -2,8 +2,6 @@
 
 #include <fmt/format.h>
 #include <omp.h>
-#ifdef __linux__
-#endif
 
 #include <algorithm>
 #include <chrono>
