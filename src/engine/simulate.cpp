@@ -154,9 +154,9 @@ class Driver {
     bg.cells = bg.groups;
     for (const auto& a : s_.attributes) bg.cells += static_cast<int>(a.values.size());
     const double none = r.has_base ? 0.0 : std::numeric_limits<double>::quiet_NaN();
-    bg.npv_base.assign(sums_size(bg, sh_.accounts), none);
-    bg.effect_base.assign(sums_size(bg, sh_.effects), none);
     DrawSums total = DrawSums::zero(sh_, bg.groups, bg.cells), block = total;
+    bg.npv_base.assign(total.groups.npv_sum.size(), none);  // the base case beside the sums, cell by cell
+    bg.effect_base.assign(total.groups.effect_sum.size(), none);
     if (part) finish_sums(r, total);  // zeros until merged: a part keeps its sums in blocks
 
     const bool split = sim_.mode == model::Mode::micro && static_cast<int>(draws.size()) < 2 * threads_;
@@ -192,10 +192,6 @@ class Driver {
   }
 
  private:
-  std::size_t sums_size(const GroupResults& bg, int per_cell) const {
-    return static_cast<std::size_t>(sh_.interventions()) * bg.cells * per_cell;
-  }
-
   // Stores one finished draw; called in draw order on the calling thread. Its sums go to `sums`.
   void collect(RunResult& r, int draw, const Finished& f, DrawSums& sums) {
     const DrawSet& out = f.out;
