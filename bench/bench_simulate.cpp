@@ -129,6 +129,24 @@ BENCHMARK(BM_cohort_dutch)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
+// Loading: the five-state model with `n` more parameters, each a distribution with its unit,
+// price year, source and label (ten YAML values a parameter): the cost per parameter should not
+// grow with n.
+void BM_load(benchmark::State& state) {
+  const auto n = static_cast<int>(state.range(0));
+  std::string text = io::disk_files().read(WERKBAAT_SOURCE_DIR "/scenarios/five-state-bench.yaml").text;
+  text += "  extra:\n";
+  for (int i = 0; i < n; ++i)
+    text += fmt::format("    q{:06d}: {{gamma: {{mean: {}, sd: 100}}, unit: EUR/month, price_year: 2025, "
+                        "source: generated, label: Q}}\n",
+                        i, 1000 + i % 7);
+  for (auto _ : state) benchmark::DoNotOptimize(io::load_scenario_text(text, "generated.yaml"));
+  state.SetItemsProcessed(state.iterations() * n);
+  state.SetComplexityN(n);
+  state.counters["MB"] = static_cast<double>(text.size()) / 1e6;
+}
+BENCHMARK(BM_load)->ArgName("parameters")->Arg(1000)->Arg(10000)->Arg(100000)->Complexity(benchmark::oN)->Unit(benchmark::kMillisecond);
+
 // The spec's output: PSA mean per person of discounted cost per payer and QALYs, per strategy.
 void print_model_table() {
   model::Scenario s = bench_model();

@@ -12,8 +12,20 @@
 #include "ranks.h"
 #include "werkbaat/model/error.h"
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 int main(int argc, char** argv) {
   using namespace werkbaat::cli;
+#ifdef __GLIBC__
+  // A command is one short-lived process: memory it frees is kept for its next allocation rather
+  // than given back to the system and faulted in again page by page (loading a file of 100,000
+  // parameters builds and frees tens of MiB of trees; this takes a third off its time).
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  mallopt(M_TRIM_THRESHOLD, 512 << 20);
+  mallopt(M_TOP_PAD, 64 << 20);
+#endif
   CLI::App app{"werkbaat: who invests, who gains, how much, and how sure (Monte Carlo cost-benefit engine)"};
 #ifdef WERKBAAT_HAVE_MPI
   app.set_version_flag("--version", std::string("werkbaat ") + WERKBAAT_VERSION + " (with MPI)");

@@ -23,19 +23,16 @@ bool merges_per_entry(const std::string& k) {
 
 // Parameters nest by name; a leaf is a number or a map holding a distribution or metadata. A path
 // given twice in one file (nested and dotted) is an error; a later file replaces an earlier one's.
-void flatten(Value& map, const std::string& prefix, Entries& out,
-             std::unordered_map<std::string, int>& in_this_file) {
+void flatten(Value& map, const std::string& prefix, Entries& out, int file) {
   need_map(map);
   for (auto& [k, v] : map.items) {
     const std::string path = prefix.empty() ? k : prefix + "." + k;
     if (v.is_scalar() || is_spec(v)) {
-      const auto [it, added] = in_this_file.emplace(path, v.at.line);
-      if (!added)
+      if (const Value* first = out.put(path, std::move(v), file))
         fail_key(v, "parameter '" + path + "' is defined twice in this file (first at line " +
-                        std::to_string(it->second) + ")");
-      out.put(path, std::move(v));
+                        std::to_string(first->at.line) + ")");
     } else if (v.is_map()) {
-      flatten(v, path, out, in_this_file);
+      flatten(v, path, out, file);
     } else {
       fail(v, "expected a number, a distribution or a map of parameters, got " + describe(v));
     }
@@ -64,6 +61,7 @@ void load_into(Document& doc, const std::string& text, const std::string& name, 
   if (root.kind == Value::Kind::null) throw InputError({name, 1, 1}, "", "the file is empty");
   if (!root.is_map()) fail(root, "a scenario file is a map of keys such as name, uses, parameters; got " + describe(root));
   check_keys(root, kTopKeys);
+  const int file = static_cast<int>(doc.files.size());
   doc.files.push_back(name);
 
   if (const Value* uses = root.find("uses")) {
@@ -91,8 +89,7 @@ void load_into(Document& doc, const std::string& text, const std::string& name, 
   for (auto& [k, v] : root.items) {
     if (k == "uses") continue;
     if (k == "parameters") {
-      std::unordered_map<std::string, int> in_this_file;
-      flatten(v, "", doc.params, in_this_file);
+      flatten(v, "", doc.params, file);
     } else if (k == "sweep") {
       doc.sweep = v;
     } else if (k == "set") {
@@ -111,7 +108,7 @@ const std::vector<std::string> kPointKeys = {"point"};
 
 bool is_spec(const Value& v) {
   if (!v.is_map()) return false;
-  for (const auto& k : v.keys())
+  for (const auto& [k, x] : v.items)
     if (std::find(kDistKeys.begin(), kDistKeys.end(), k) != kDistKeys.end() ||
         std::find(kMetaKeys.begin(), kMetaKeys.end(), k) != kMetaKeys.end() || k == "point")
       return true;
@@ -127,10 +124,17 @@ void put(std::vector<Value::Entry>& items, const std::string& key, const Value& 
   items.push_back({key, v});
 }
 
-void Entries::put(const std::string& key, Value v) {
-  const auto [it, added] = at_.emplace(key, list_.size());
-  if (added) list_.push_back({key, std::move(v)});
-  else list_[it->second].second = std::move(v);
+const Value* Entries::put(const std::string& key, Value&& v, int file) {
+  if (const auto it = at_.find(key); it != at_.end()) {
+    if (file >= 0 && file_[it->second] == file) return &list_[it->second].second;
+    list_[it->second].second = std::move(v);
+    file_[it->second] = file;
+    return nullptr;
+  }
+  list_.push_back({key, std::move(v)});
+  file_.push_back(file);
+  at_.emplace(list_.back().first, list_.size() - 1);
+  return nullptr;
 }
 
 Value* Entries::find(const std::string& key) {
@@ -244,7 +248,10 @@ namespace {
 // A variant's value: a parameter's, as a set: entry; or the population's size, inflow or one
 // attribute's shares, replacing the file's.
 void apply_value(Document& doc, const std::string& path, const Value& value) {
-  if (!is_population_path(path)) return doc.sets.put(path, value);
+  if (!is_population_path(path)) {
+    doc.sets.put(path, value);
+    return;
+  }
   const std::string key = path.substr(std::string_view(kPopulationPrefix).size());
   Value* population = nullptr;
   for (auto& [k, v] : doc.root.items)

@@ -2,7 +2,9 @@
 // A scenario document: the scenario file and every file it uses, merged into one tree in the
 // order the files say, with the parameters flattened to dotted paths and the `set:` entries and
 // `sweep:` block collected. Nothing is interpreted yet beyond that.
+#include <deque>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -16,7 +18,10 @@ namespace werkbaat::io {
 // is by hash, so a document of 100,000 parameters loads in linear time.
 class Entries {
  public:
-  void put(const std::string& key, Value v);
+  // Puts (key, v), replacing the value of a key put before, unless that one came from the same
+  // file (`file` >= 0): then v is left as it is and the earlier value returned, for an error.
+  const Value* put(const std::string& key, Value&& v, int file = -1);
+  const Value* put(const std::string& key, const Value& v) { return put(key, Value(v)); }
   Value* find(const std::string& key);
   auto begin() const { return list_.begin(); }
   auto end() const { return list_.end(); }
@@ -25,8 +30,9 @@ class Entries {
   std::size_t size() const { return list_.size(); }
 
  private:
-  std::vector<Value::Entry> list_;
-  std::unordered_map<std::string, std::size_t> at_;
+  std::deque<Value::Entry> list_;  // a deque: the keys of at_ point into it
+  std::vector<int> file_;          // the file each value came from
+  std::unordered_map<std::string_view, std::size_t> at_;
 };
 
 struct Document {

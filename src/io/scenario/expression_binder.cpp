@@ -17,7 +17,7 @@ model::ExprTemplate ExpressionBinder::parse(const Value& v) const {
   } catch (const model::ExprError& e) {
     model::SourceRef at = v.at;
     at.column += static_cast<int>(e.pos) + (v.quoted ? 1 : 0);
-    throw InputError(at, v.path, "in expression '" + excerpt(v.text) + "': " + e.what());
+    throw InputError(at, v.path(), "in expression '" + excerpt(v.text) + "': " + e.what());
   }
 }
 
@@ -126,7 +126,7 @@ model::Expression ExpressionBinder::compile(const model::ExprTemplate& t, const 
   try {
     model::Expression e = model::bind_expression(t, fill, lookup);
     e.origin = at.at;
-    e.origin_key = at.path;
+    e.origin_key = at.path();
     e.origin_combo = combo;
     return e;
   } catch (const model::ExprError& err) {
@@ -141,7 +141,7 @@ model::Expression ExpressionBinder::compile(const model::ExprTemplate& t, const 
       for (const auto& a : s_.attributes) known.push_back(a.name);
       msg += "; known placeholders: " + join(known);
     }
-    throw InputError(where, at.path, msg);
+    throw InputError(where, at.path(), msg);
   }
 }
 

@@ -12,7 +12,7 @@ void read_analyses(const Value& root, model::Scenario& s) {
   const auto paths = s.parameter_paths();
   const auto param = [&](const Value& v) {
     const std::string& path = word(v);
-    if (s.parameter_index(path) < 0) throw InputError::unknown_name(v.at, v.path, "parameter", path, paths);
+    if (s.parameter_index(path) < 0) throw InputError::unknown_name(v.at, v.path(), "parameter", path, paths);
     return path;
   };
   if (const Value* run = a->find("run"))
@@ -32,7 +32,7 @@ void read_analyses(const Value& root, model::Scenario& s) {
     if (const Value* rs = t->find("ranges"))
       for (const auto& [path, range] : need_map(*rs).items) {
         if (s.parameter_index(path) < 0)
-          throw InputError::unknown_name(key_place(range), range.path, "parameter",
+          throw InputError::unknown_name(key_place(range), range.path(), "parameter",
                                          path, paths);
         if (need_seq(range).list.size() != 2) fail(range, "a range is [low, high]");
         out.tornado_ranges.push_back({path, {number(range.list[0]), number(range.list[1])}});

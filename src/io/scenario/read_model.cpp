@@ -20,7 +20,7 @@ void read_transitions(const Value& root, ExpressionBinder& bind, model::Scenario
     tr.is_rate = r != nullptr;
     tr.origin = t.at;
     tr.value_origin = value.at;
-    tr.value_key = value.path;
+    tr.value_key = value.path();
     const auto site = bind.parse_site(value);
     const auto on = bind.applies(t.find("when"));
     for (int c = 0; c < s.combos(); ++c) tr.by_combo.push_back(on[c] ? bind.bind_site(site, c) : model::Pieces{});
@@ -64,7 +64,7 @@ void read_changes(const Value& root, ExpressionBinder& bind, model::Scenario& s)
       model::ChangeRule rule;
       rule.attribute = attr;
       rule.origin = r.at;
-      rule.key = r.path;
+      rule.key = r.path();
       rule.name = r.find("name") ? word(*r.find("name")) : name + "[" + std::to_string(index) + "]";
       if (const Value* src = r.find("source")) rule.source = src->text;
       else fail(r, "missing key 'source': a rule of the law or of practice is sourced like every number");
@@ -130,14 +130,14 @@ void read_changes(const Value& root, ExpressionBinder& bind, model::Scenario& s)
           for (const auto& site : shares) rule.share_by_combo[c].push_back(bind.bind_site(site, c)[0].expr);
       }
       if (prob) {
-        rule.value_key = prob->path;
+        rule.value_key = prob->path();
         const auto site = bind.parse_site(*prob);
         for (int c = 0; c < s.combos(); ++c) rule.by_combo.push_back(bind.bind_site(site, c));
       }
       if (lasts) {
         // A value that lasts n months ends at the end of its n-th month: probability 1 once the
         // clock on the value reads n - 1 (the month's own months on the value).
-        rule.value_key = lasts->path;
+        rule.value_key = lasts->path();
         const int n = static_cast<int>(bounded(*lasts, 1, 1200));
         ExpressionBinder::Site site;
         site.pieces.push_back({0, -1, 0, model::parse_expression("0")});
@@ -179,7 +179,7 @@ void add_line(const Value& f, model::FlowLine line, const std::vector<bool>& on,
     for (const auto& [st, amount] : states.items) {
       const auto it = std::find(s.states.begin(), s.states.end(), st);
       if (it == s.states.end())
-        throw InputError::unknown(key_place(amount), amount.path, "state", st, s.states);
+        throw InputError::unknown(key_place(amount), amount.path(), "state", st, s.states);
       const auto site = with_share(bind.parse_site(amount));
       for (int c = 0; c < C; ++c)
         if (on[c]) line.state_pieces[it - s.states.begin()][c] = bind.bind_site(site, c);
@@ -211,14 +211,14 @@ void add_line(const Value& f, model::FlowLine line, const std::vector<bool>& on,
 
 int party_at_key(const std::string& name, const Value& at, const model::Scenario& s) {
   const int p = s.party_index(name);
-  if (p < 0) throw InputError::unknown(key_place(at), at.path, "party", name, s.parties);
+  if (p < 0) throw InputError::unknown(key_place(at), at.path(), "party", name, s.parties);
   return p;
 }
 
 // A payer split over parties: one line per party, and the shares kept for the base-case check.
 void add_split(const Value& f, const model::FlowLine& proto, const std::vector<bool>& on, const Value& split,
                ExpressionBinder& bind, model::Scenario& s) {
-  model::SplitShares shares{split.at, split.path, std::vector<std::vector<model::Expression>>(s.combos())};
+  model::SplitShares shares{split.at, split.path(), std::vector<std::vector<model::Expression>>(s.combos())};
   for (const auto& [party, share] : split.items) {
     model::FlowLine line = proto;
     line.name = proto.name + "/" + party;

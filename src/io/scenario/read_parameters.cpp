@@ -17,14 +17,14 @@ void apply_set(Entries& params, const std::string& path, const Value& v) {
     Value merged = make(Value::Kind::map);
     merged.at = v.at;
     merged.key_at = v.key_at;
-    merged.path = v.path;
+    merged.path_id = v.path_id;
     if (spec.is_map())
       for (const auto& [k, x] : spec.items)
         if (k != "source" && std::find(kMetaKeys.begin(), kMetaKeys.end(), k) != kMetaKeys.end())
           merged.items.push_back({k, x});
     if (v.is_scalar()) {
       Value val = v;
-      val.path = v.path + ".value";
+      val.path_id = v.path_below("value");
       merged.items.push_back({"value", val});
     } else if (is_spec(v)) {
       for (const auto& [k, x] : v.items) put(merged.items, k, x);
@@ -45,7 +45,7 @@ void apply_set(Entries& params, const std::string& path, const Value& v) {
     if (path.rfind(p + ".", 0) == 0 && spec.is_map() && spec.find("dirichlet"))
       fail_key(v, "'" + path + "' is a component of the Dirichlet parameter '" + p + "'; set '" + p + "' as a whole");
   }
-  throw InputError::unknown_name(key_place(v), v.path, "parameter", path, known);
+  throw InputError::unknown_name(key_place(v), v.path(), "parameter", path, known);
 }
 
 Distribution distribution(const std::string& kind, const Value& v) {
@@ -165,20 +165,25 @@ void read_parameter(const std::string& path, const Value& v, const std::map<int,
     s.params.push_back(std::move(p));
     return;
   }
-  std::vector<std::string> allowed = kDistKeys;
-  allowed.insert(allowed.end(), kMetaKeys.begin(), kMetaKeys.end());
-  allowed.insert(allowed.end(), kPointKeys.begin(), kPointKeys.end());
+  static const std::vector<std::string> allowed = [] {
+    std::vector<std::string> keys = kDistKeys;
+    keys.insert(keys.end(), kMetaKeys.begin(), kMetaKeys.end());
+    keys.insert(keys.end(), kPointKeys.begin(), kPointKeys.end());
+    return keys;
+  }();
   check_keys(v, allowed);
   const Value* dist = nullptr;
+  std::string kind;
   for (const auto& [k, x] : v.items) {
     if (std::find(kDistKeys.begin(), kDistKeys.end(), k) == kDistKeys.end()) continue;
     if (dist) fail_key(x, "a parameter has one distribution; '" + path + "' has two");
     dist = &x;
+    kind = k;
   }
   if (!dist) fail(v, "missing a value or distribution (one of: " + join(kDistKeys) + ")");
   if (const Value* u = v.find("unit")) {
     const auto unit = model::parse_unit(word(*u));
-    if (!unit) throw InputError::unknown(u->at, u->path, "unit", u->text, model::unit_names());
+    if (!unit) throw InputError::unknown(u->at, u->path(), "unit", u->text, model::unit_names());
     p.unit = *unit;
   }
   if (const Value* x = v.find("source")) p.source = x->text;
@@ -188,7 +193,6 @@ void read_parameter(const std::string& path, const Value& v, const std::map<int,
       fail(*x, "a label is Q (quoted), D (derived) or E (estimate), got '" + p.label + "'");
   }
   if (const Value* x = v.find("note")) p.note = x->text;
-  const std::string kind = dist->path.substr(dist->path.rfind('.') + 1);
   const Value* point = v.find("point");
   if (kind == "dirichlet") {
     if (point) fail_key(*point, "a Dirichlet's point estimate is the mean of its components; remove 'point'");
@@ -219,6 +223,8 @@ void read_parameter(const std::string& path, const Value& v, const std::map<int,
 
 void read_parameters(Document& doc, const std::map<int, double>& cpi, model::Scenario& s) {
   for (const auto& [path, v] : doc.sets) apply_set(doc.params, path, v);
+  s.params.reserve(doc.params.size());
+  s.param_index.reserve(doc.params.size());
   for (const auto& [path, v] : doc.params) read_parameter(path, v, cpi, s);
   for (int i = 0; i < static_cast<int>(s.params.size()); ++i) s.param_index[s.params[i].path] = i;
 }

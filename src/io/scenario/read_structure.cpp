@@ -86,7 +86,7 @@ void read_change_values(const Value& changes, model::Scenario& s) {
     if (!a) {
       std::vector<std::string> known;
       for (const auto& x : s.attributes) known.push_back(x.name);
-      throw InputError::unknown(key_place(rules), rules.path, "population attribute", name, known);
+      throw InputError::unknown(key_place(rules), rules.path(), "population attribute", name, known);
     }
     a->changes = true;
     for (const auto& rule : need_seq(rules).list)

@@ -34,7 +34,7 @@ model::Scenario build(Document doc) {
       std::vector<std::string> keys = {"population.size", "population.inflow"};
       for (const auto& a : s.attributes) keys.push_back(kPopulationPrefix + a.name);
       if (std::find(keys.begin(), keys.end(), path) == keys.end())
-        throw InputError::unknown_name(key_place(*at), at->path, "population key (an attribute's shares are varied together, as a map)",
+        throw InputError::unknown_name(key_place(*at), at->path(), "population key (an attribute's shares are varied together, as a map)",
                                        path, keys);
       const bool map = path != "population.size";
       std::vector<const Value*> values;  // a grid's list of values, or a variant's value
@@ -48,7 +48,7 @@ model::Scenario build(Document doc) {
       continue;
     }
     if (s.parameter_index(path) < 0)
-      throw InputError::unknown_name(key_place(*at), at->path, "parameter", path, s.parameter_paths());
+      throw InputError::unknown_name(key_place(*at), at->path(), "parameter", path, s.parameter_paths());
   }
   ExpressionBinder binder(s);
   read_model(root, binder, s);

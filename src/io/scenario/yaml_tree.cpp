@@ -2,7 +2,9 @@
 
 #include <yaml.h>
 
+#include <algorithm>
 #include <cstring>
+#include <iterator>
 #include <memory>
 #include <unordered_map>
 #include <unordered_set>
@@ -27,7 +29,7 @@ model::SourceRef ref(const std::string& file, const yaml_mark_t& m) {
   return {file, static_cast<int>(m.line) + 1, static_cast<int>(m.column) + 1};
 }
 
-Place place(const std::shared_ptr<const std::string>& file, const yaml_mark_t& m) {
+Place place(const std::shared_ptr<SourceFile>& file, const yaml_mark_t& m) {
   return {file, static_cast<int>(m.line) + 1, static_cast<int>(m.column) + 1};
 }
 
@@ -74,18 +76,18 @@ std::size_t count_nodes(const Value& v) {
   return n;
 }
 
-// An alias's copy takes the dotted paths of where it is used.
-void set_paths(Value& v, const std::string& path) {
-  v.path = path;
-  for (auto& e : v.items) set_paths(e.second, path.empty() ? e.first : path + "." + e.first);
-  for (std::size_t i = 0; i < v.list.size(); ++i) set_paths(v.list[i], path + "[" + std::to_string(i) + "]");
+// An alias's copy takes the key paths of where it is used.
+void set_paths(Value& v, std::uint32_t path, KeyPaths& paths) {
+  v.path_id = path;
+  for (auto& e : v.items) set_paths(e.second, paths.key(path, e.first), paths);
+  for (std::size_t i = 0; i < v.list.size(); ++i) set_paths(v.list[i], paths.item(path, i), paths);
 }
 
 bool is_null_text(std::string_view t) { return t.empty() || t == "~" || t == "null" || t == "Null" || t == "NULL"; }
 
 class TreeBuilder {
  public:
-  explicit TreeBuilder(const std::string& file) : file_(std::make_shared<const std::string>(file)) {
+  explicit TreeBuilder(const std::string& file) : file_(std::make_shared<SourceFile>(SourceFile{file, {}})) {
     root.at = {file_, 1, 1};
   }
 
@@ -106,35 +108,49 @@ class TreeBuilder {
         const auto tag = chars(map ? e.data.mapping_start.tag : e.data.sequence_start.tag);
         Value& v = open_value(e.start_mark, tag);
         v.kind = map ? Value::Kind::map : Value::Kind::seq;
-        if (&v == &key_) throw InputError(v.at, open_.back().node->path, "a key must be a plain name, not a map or a list");
+        if (&v == &key_) throw InputError(v.at, open_.back().node->path(), "a key must be a plain name, not a map or a list");
         if (static_cast<int>(open_.size()) > kMaxDepth)
-          throw InputError(v.at, v.path, "nested more than " + std::to_string(kMaxDepth) + " levels deep");
+          throw InputError(v.at, v.path(), "nested more than " + std::to_string(kMaxDepth) + " levels deep");
         open_.push_back({&v, std::string(chars(map ? e.data.mapping_start.anchor : e.data.sequence_start.anchor)), {}, false});
+        if (items_.size() < open_.size()) {
+          items_.resize(open_.size());
+          lists_.resize(open_.size());
+        }
         return false;
       }
       case YAML_SEQUENCE_END_EVENT:
       case YAML_MAPPING_END_EVENT: {
+        // The children gathered at this depth move into the value, in a vector of their exact size.
+        const std::size_t depth = open_.size() - 1;
         Open done = std::move(open_.back());
         open_.pop_back();
-        return close_value(*done.node, done.anchor);
+        Value& v = *done.node;
+        if (v.is_map()) {
+          v.items.assign(std::make_move_iterator(items_[depth].begin()), std::make_move_iterator(items_[depth].end()));
+          items_[depth].clear();
+        } else {
+          v.list.assign(std::make_move_iterator(lists_[depth].begin()), std::make_move_iterator(lists_[depth].end()));
+          lists_[depth].clear();
+        }
+        return close_value(v, done.anchor);
       }
       case YAML_ALIAS_EVENT: {
         const std::string name(chars(e.data.alias.anchor));
         Value& v = open_value(e.start_mark, {});
         const auto it = anchors_.find(name);
         if (it == anchors_.end())
-          throw InputError(v.at, v.path, "the alias '*" + name + "' names no anchor '&" + name + "' written before it");
+          throw InputError(v.at, v.path(), "the alias '*" + name + "' names no anchor '&" + name + "' written before it");
         const auto& [copy, size] = it->second;
         alias_nodes_ += size;
         if (alias_nodes_ > kMaxAliasNodes)
-          throw InputError(v.at, v.path,
+          throw InputError(v.at, v.path(),
                            "aliases expand to more than " + std::to_string(kMaxAliasNodes) +
                                " values (aliases repeated inside each other?); a scenario needs far fewer");
-        const Place key_at = v.key_at;
-        const std::string path = v.path;
+        const Value::LineColumn key_at = v.key_at;
+        const std::uint32_t path = v.path_id;
         v = copy;
         v.key_at = key_at;
-        set_paths(v, path);
+        set_paths(v, path, file_->paths);
         count(size - 1, v);
         return close_value(v, {});
       }
@@ -149,14 +165,14 @@ class TreeBuilder {
   struct Open {
     Value* node;
     std::string anchor;
-    std::unordered_set<std::string> keys;  // of a map, to refuse duplicates
+    std::unordered_set<std::string> keys;  // of a large map, to refuse duplicates
     bool key_read = false;                 // of a map: its next event is the key's value
   };
 
   void count(std::size_t n, const Value& v) {
     nodes_ += n;
     if (nodes_ > kMaxNodes)
-      throw InputError(v.at, v.path,
+      throw InputError(v.at, v.path(),
                        "the document has more than " + std::to_string(kMaxNodes) + " values; a scenario needs far fewer");
   }
 
@@ -165,24 +181,25 @@ class TreeBuilder {
     if (!tag.empty() && tag != YAML_STR_TAG && tag != "!") {
       constexpr std::string_view core = "tag:yaml.org,2002:";
       const std::string written = tag.starts_with(core) ? "!!" + std::string(tag.substr(core.size())) : std::string(tag);
-      throw InputError(ref(*file_, mark), "", "a YAML tag ('" + written + "') has no meaning in a scenario; write the value without it");
+      throw InputError(ref(file_->name, mark), "", "a YAML tag ('" + written + "') has no meaning in a scenario; write the value without it");
     }
     Value* v = nullptr;
     if (open_.empty()) {
       v = &root;
     } else if (Value& parent = *open_.back().node; parent.is_seq()) {
-      parent.list.emplace_back();
-      v = &parent.list.back();
-      v->path = parent.path + "[" + std::to_string(parent.list.size() - 1) + "]";
+      auto& list = lists_[open_.size() - 1];
+      list.emplace_back();
+      v = &list.back();
+      v->path_id = file_->paths.item(parent.path_id, list.size() - 1);
     } else if (!open_.back().key_read) {
       key_ = Value{};
       v = &key_;
     } else {
-      parent.items.push_back({std::move(key_.text), Value{}});
-      v = &parent.items.back().second;
-      const std::string& k = parent.items.back().first;
-      v->path = parent.path.empty() ? k : parent.path + "." + k;
-      v->key_at = key_.at;
+      auto& items = items_[open_.size() - 1];
+      items.push_back({std::move(key_.text), Value{}});
+      v = &items.back().second;
+      v->path_id = file_->paths.key(parent.path_id, items.back().first);
+      v->key_at = {key_.at.line, key_.at.column};
     }
     v->at = place(file_, mark);
     count(1, *v);
@@ -196,28 +213,44 @@ class TreeBuilder {
       const std::size_t size = count_nodes(v);
       anchor_nodes_ += size;
       if (anchor_nodes_ > kMaxNodes)
-        throw InputError(v.at, v.path, "anchors ('&') hold more than " + std::to_string(kMaxNodes) +
+        throw InputError(v.at, v.path(), "anchors ('&') hold more than " + std::to_string(kMaxNodes) +
                                            " values in all; a scenario needs far fewer");
       anchors_[std::string(anchor)] = {v, size};
     }
     if (&v == &key_) {
-      const Value& parent = *open_.back().node;
-      if (!v.is_scalar()) throw InputError(v.at, parent.path, "a key must be a plain name, not a map or a list");
-      const std::string child = parent.path.empty() ? v.text : parent.path + "." + v.text;
-      if (!open_.back().keys.insert(v.text).second)
-        throw InputError(v.at, child, "duplicate key '" + v.text + "'");
-      open_.back().key_read = true;
+      Open& map = open_.back();
+      const Value& parent = *map.node;
+      if (!v.is_scalar()) throw InputError(v.at, parent.path(), "a key must be a plain name, not a map or a list");
+      if (is_duplicate(map, items_[open_.size() - 1], v.text)) {
+        const std::string path = parent.path();
+        throw InputError(v.at, path.empty() ? v.text : path + "." + v.text, "duplicate key '" + v.text + "'");
+      }
+      map.key_read = true;
       return false;
     }
     if (!open_.empty() && open_.back().node->is_map()) {
       open_.back().key_read = false;
-      if (v.kind == Value::Kind::null) v.at = v.key_at;
+      if (v.kind == Value::Kind::null) v.at.line = v.key_at.line, v.at.column = v.key_at.column;
     }
     return open_.empty();
   }
 
-  std::shared_ptr<const std::string> file_;
+  // A key already in the map: looked for in its items while it is small, in a set once it is large.
+  static bool is_duplicate(Open& map, const std::vector<Value::Entry>& items, const std::string& key) {
+    constexpr std::size_t kSmall = 16;
+    if (items.size() < kSmall)
+      return std::any_of(items.begin(), items.end(), [&](const Value::Entry& e) { return e.first == key; });
+    if (map.keys.empty())
+      for (const auto& e : items) map.keys.insert(e.first);
+    return !map.keys.insert(key).second;
+  }
+
+  std::shared_ptr<SourceFile> file_;
   std::vector<Open> open_;
+  // The children of the open maps and lists, per depth, until each is complete: the vectors are
+  // reused, so a million values do not grow a million vectors one element at a time.
+  std::vector<std::vector<Value::Entry>> items_;
+  std::vector<std::vector<Value>> lists_;
   Value key_;
   std::unordered_map<std::string, std::pair<Value, std::size_t>> anchors_;
   std::size_t nodes_ = 0;
@@ -234,7 +267,40 @@ int write_to_string(void* data, unsigned char* buffer, size_t size) {
 
 const std::string& Place::file_name() const {
   static const std::string none;
-  return file ? *file : none;
+  return file ? file->name : none;
+}
+
+std::uint32_t KeyPaths::key(std::uint32_t parent, std::string_view k) {
+  rows_.push_back({parent, static_cast<std::uint32_t>(k.size()), chars_.size()});
+  chars_.append(k);
+  return static_cast<std::uint32_t>(rows_.size() - 1);
+}
+
+std::uint32_t KeyPaths::item(std::uint32_t parent, std::size_t i) {
+  rows_.push_back({parent, kItem, i});
+  return static_cast<std::uint32_t>(rows_.size() - 1);
+}
+
+std::string KeyPaths::text(std::uint32_t id) const {
+  std::vector<std::uint32_t> chain;
+  for (; id != kRoot; id = rows_[id].parent) chain.push_back(id);
+  std::string out;
+  for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+    const Row& r = rows_[*it];
+    if (r.size == kItem) {
+      out += "[" + std::to_string(r.begin) + "]";
+    } else {
+      if (!out.empty()) out += '.';
+      out.append(chars_, r.begin, r.size);
+    }
+  }
+  return out;
+}
+
+std::string Value::path() const { return at.file ? at.file->paths.text(path_id) : std::string(); }
+
+std::uint32_t Value::path_below(std::string_view k) const {
+  return at.file ? at.file->paths.key(path_id, k) : KeyPaths::kRoot;
 }
 
 const Value* Value::find(const std::string& key) const {
