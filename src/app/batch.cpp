@@ -1,5 +1,6 @@
 #include "werkbaat/app/batch.h"
 
+#include <fmt/chrono.h>
 #include <fmt/format.h>
 #include <glob.h>
 
@@ -8,6 +9,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -16,6 +18,7 @@
 #include "werkbaat/analysis/evaluate.h"
 #include "werkbaat/io/atomic_file.h"
 #include "werkbaat/io/csv_tables.h"
+#include "werkbaat/io/run_store.h"
 #include "werkbaat/io/scenario_loader.h"
 #include "werkbaat/io/text_escape.h"
 #include "werkbaat/model/error.h"
@@ -62,7 +65,9 @@ std::string safe_name(const std::string& s) {
   return out;
 }
 
-BatchOutcome run_one(const BatchJob& job, const BatchOptions& o, int threads) {
+std::string utc_now() { return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(std::time(nullptr))); }
+
+BatchOutcome run_one(const BatchJob& job, const BatchOptions& o, int threads, io::RunStore* store) {
   BatchOutcome r{job, BatchOutcome::Status::ran, "", 0};
   const auto t0 = std::chrono::steady_clock::now();
   try {
@@ -82,7 +87,16 @@ BatchOutcome run_one(const BatchJob& job, const BatchOptions& o, int threads) {
       return r;
     }
     fs::remove(dir / kMarker);
-    io::write_results(dir.string(), io::results_doc(s, analysis::evaluate(s, eo), hash));
+    const std::optional<std::int64_t> stored = store && o.reuse ? store->find(hash) : std::nullopt;
+    if (stored) {
+      io::write_results(dir.string(), store->results(*stored));
+      r.status = BatchOutcome::Status::skipped;
+    } else {
+      const std::string started = utc_now();
+      const io::ResultsDoc doc = io::results_doc(s, analysis::evaluate(s, eo), hash);
+      io::write_results(dir.string(), doc);
+      if (store) store->save(doc, hash, started, utc_now());
+    }
     io::write_file_atomic((dir / kMarker).string(), manifest(dir, hash));
   } catch (const Interrupted&) {
     r.status = BatchOutcome::Status::failed;
@@ -190,6 +204,7 @@ std::vector<BatchOutcome> run_batch(const std::vector<BatchJob>& jobs, const Bat
   const int workers = std::max(1, std::min<int>(o.jobs, static_cast<int>(mine.size())));
   const int hw = std::max(1u, std::thread::hardware_concurrency());
   const int threads = std::max(1, hw / workers);
+  const std::unique_ptr<io::RunStore> store = o.store.empty() ? nullptr : std::make_unique<io::RunStore>(o.store);
   std::atomic<std::size_t> next{0};
   std::mutex report;
   int done = 0;
@@ -201,7 +216,7 @@ std::vector<BatchOutcome> run_batch(const std::vector<BatchJob>& jobs, const Bat
         progress(BatchOutcome{jobs[i], BatchOutcome::Status::ran, "", 0}, false, done,
                  static_cast<int>(mine.size()));
       }
-      outcomes[i] = run_one(jobs[i], o, threads);
+      outcomes[i] = run_one(jobs[i], o, threads, store.get());
       const std::lock_guard<std::mutex> lock(report);
       ++done;
       if (progress) progress(outcomes[i], true, done, static_cast<int>(mine.size()));

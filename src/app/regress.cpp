@@ -1,10 +1,15 @@
 #include "werkbaat/app/regress.h"
 
+#include <fmt/format.h>
+
 #include <filesystem>
+#include <memory>
+#include <optional>
 
 #include "werkbaat/analysis/evaluate.h"
 #include "werkbaat/io/atomic_file.h"
 #include "werkbaat/io/file_reader.h"
+#include "werkbaat/io/run_store.h"
 #include "werkbaat/io/scenario_loader.h"
 #include "werkbaat/model/error.h"
 
@@ -16,6 +21,25 @@ std::vector<io::ScenarioRegression> run_regress(const std::vector<BatchJob>& job
   // First every run, then the comparisons: the noise band is chosen for all metrics of the
   // regression run together.
   std::vector<std::vector<analysis::MetricValue>> baselines(jobs.size()), currents(jobs.size());
+  // A baseline in a run store: STORE:ID, one stored run (for one scenario), or STORE, each
+  // scenario's newest stored run.
+  std::unique_ptr<io::RunStore> store;
+  std::optional<std::int64_t> stored_run;
+  std::error_code ec;
+  if (const auto ref = io::parse_store_ref(o.baseline)) {
+    store = std::make_unique<io::RunStore>(ref->file);
+    stored_run = ref->id;
+    store->run(ref->id);  // there is such a run
+  } else if (fs::is_regular_file(o.baseline, ec)) {
+    store = std::make_unique<io::RunStore>(o.baseline);
+  }
+  if (store && o.update)
+    throw InputError({o.baseline, 0, 0}, "--update", "--update rewrites baseline folders; keep runs in a store with run --store");
+  if (stored_run && jobs.size() != 1)
+    throw InputError({o.baseline, 0, 0}, "--baseline",
+                     fmt::format("one stored run is the baseline of one scenario, and {} are given; give the store alone "
+                                 "to compare each with its newest stored run",
+                                 jobs.size()));
   for (const auto& job : jobs) {
     io::ScenarioRegression r{job.run, job.file, true, "", false, 0.0, {}};
     try {
@@ -24,6 +48,17 @@ std::vector<io::ScenarioRegression> run_regress(const std::vector<BatchJob>& job
       eo.overrides = o.overrides;
       eo.scenario_analyses = false;  // regressions compare the summaries only
       const io::ResultsDoc current = io::results_doc(s, analysis::evaluate(s, eo));
+      if (store) {
+        const auto id = stored_run ? stored_run : store->latest(s.name, s.variant);
+        if (id) {
+          baselines[results.size()] = io::regression_metrics(store->results(*id));
+          currents[results.size()] = io::regression_metrics(current);
+        } else {
+          r.has_baseline = false;
+        }
+        results.push_back(std::move(r));
+        continue;
+      }
       const fs::path base = fs::path(o.baseline) / job.run / "results.json";
       if (o.update) io::write_file_atomic(base.string(), io::to_json_text(current, false));
       const io::FileText text = io::disk_files().read(base.string());

@@ -9,6 +9,7 @@
 #include "progress.h"
 #include "ranks.h"
 #include "werkbaat/app/batch.h"
+#include "werkbaat/io/run_store.h"
 #include "werkbaat/model/error.h"
 
 namespace werkbaat::cli {
@@ -21,6 +22,10 @@ CLI::App* setup_batch(CLI::App& app, BatchOptions& o) {
   add_overrides(*cmd, o.overrides, o.no_limits);
   cmd->add_flag("--resume", o.resume, "Skip runs whose complete output matches the scenario's content hash");
   cmd->add_flag("--quiet,-q", o.quiet, "Print only failures");
+  cmd->add_option("--store", o.store, "Also keep every run in this SQLite run store; --store alone: the default store")
+      ->expected(0, 1)
+      ->default_str(io::default_store_path());
+  cmd->add_flag("--reuse", o.reuse, "With --store: a run stored with the same content hash is written from the store, not run");
   return cmd;
 }
 
@@ -31,6 +36,10 @@ Exit run_batch(const BatchOptions& o) {
   bo.out = o.out;
   bo.jobs = o.jobs;
   bo.resume = o.resume;
+  if (o.reuse && o.store.empty())
+    throw InputError({o.out, 0, 0}, "--reuse", "--reuse reads stored runs: give --store too");
+  bo.store = o.store;
+  bo.reuse = o.reuse;
   bo.overrides = o.overrides;
   bo.stop = stop_requested;
   bo.check = [&o](const model::Scenario& s) { check_fits(s, o.overrides, o.no_limits); };

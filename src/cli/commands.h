@@ -2,6 +2,7 @@
 // Sub-commands: each has an options struct, a setup function that registers it with CLI11, and a
 // run function that returns how it ended. main.cpp turns that, and every error, into the exit code.
 #include <CLI/CLI.hpp>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -37,9 +38,11 @@ struct RunOptions {
   double low = 0.0, high = 0.0;
   std::string report, xlsx, lang = "nl";
   std::string shard;  // "k/n": run part k of n of the draws (run only)
+  std::string store;  // a run store (run_store.h) that keeps the run; "" none
+  bool reuse = false; // a run already in the store with these inputs is read back, not run (run only)
 };
-// --out, --analyses, --report, --xlsx, --lang, --quiet, --json, --by: what is done with a run's
-// results (run, and merge).
+// --out, --analyses, --report, --xlsx, --lang, --quiet, --json, --by, --store: what is done with
+// a run's results (run, and merge).
 void add_output_options(CLI::App& cmd, RunOptions& o);
 CLI::App* setup_run(CLI::App& app, RunOptions& o);
 // settlement, tornado, breakeven, voi: `run` with that analysis, printing only it.
@@ -60,11 +63,21 @@ CLI::App* setup_merge(CLI::App& app, MergeOptions& o);
 Exit run_merge(const MergeOptions& o);
 
 struct ReportOptions {
-  std::string results;  // a results.json
+  std::string results;  // a results.json, or STORE:ID
   std::string report, xlsx, lang = "nl";
 };
 CLI::App* setup_report(CLI::App& app, ReportOptions& o);
 Exit run_report(const ReportOptions& o);
+
+// runs list | show ID | diff A B | export ID DIR: what a run store holds.
+struct RunsOptions {
+  std::string action;  // list, show, diff or export
+  std::string store;
+  std::int64_t a = 0, b = 0;
+  std::string dir;
+};
+CLI::App* setup_runs(CLI::App& app, RunsOptions& o);
+Exit run_runs(const RunsOptions& o);
 
 struct ParamsOptions {
   std::string scenario;
@@ -88,6 +101,8 @@ struct BatchOptions {
   bool no_limits = false;
   bool resume = false;
   bool quiet = false;
+  std::string store;
+  bool reuse = false;
 };
 CLI::App* setup_batch(CLI::App& app, BatchOptions& o);
 Exit run_batch(const BatchOptions& o);

@@ -40,6 +40,7 @@ int main(int argc, char** argv) {
   ReportOptions report;
   ParamsOptions params;
   MergeOptions merge;
+  RunsOptions runs;
   std::vector<std::pair<CLI::App*, std::function<Exit()>>> commands = {
       {setup_run(app, run), [&] { return run_run(run); }},
       {setup_validate(app, validate), [&] { return run_validate(validate); }},
@@ -47,7 +48,8 @@ int main(int argc, char** argv) {
       {setup_regress(app, regress), [&] { return run_regress(regress); }},
       {setup_report(app, report), [&] { return run_report(report); }},
       {setup_params(app, params), [&] { return run_params(params); }},
-      {setup_merge(app, merge), [&] { return run_merge(merge); }}};
+      {setup_merge(app, merge), [&] { return run_merge(merge); }},
+      {setup_runs(app, runs), [&] { return run_runs(runs); }}};
   for (CLI::App* cmd : setup_analysis_commands(app, run))
     commands.emplace_back(cmd, [&run, cmd] {
       run.analyses = {cmd->get_name()};

@@ -11,6 +11,7 @@
 #include "werkbaat/io/atomic_file.h"
 #include "werkbaat/io/file_reader.h"
 #include "werkbaat/io/run_part.h"
+#include "werkbaat/io/run_store.h"
 #include "werkbaat/io/scenario_loader.h"
 #include "werkbaat/model/error.h"
 
@@ -76,6 +77,7 @@ CLI::App* setup_merge(CLI::App& app, MergeOptions& o) {
 }
 
 Exit run_merge(const MergeOptions& o) {
+  if (!o.run.store.empty()) io::RunStore{o.run.store};  // opened (created, or checked) before the merge
   if (!o.run.out.empty()) io::check_output_dir(o.run.out);
   for (const auto* target : {&o.run.report, &o.run.xlsx})
     if (!target->empty() && *target != "-") io::check_file_target(*target);

@@ -9,7 +9,7 @@ namespace werkbaat::cli {
 CLI::App* setup_regress(CLI::App& app, RegressOptions& o) {
   auto* cmd = app.add_subcommand("regress", "Compare scenarios' results with stored baselines, knowing Monte Carlo noise");
   cmd->add_option("scenarios", o.inputs, "Scenario files, folders or glob patterns")->required();
-  cmd->add_option("--baseline", o.baseline, "Folder of baselines: <run>/results.json")->required();
+  cmd->add_option("--baseline", o.baseline, "Folder of baselines (<run>/results.json), or a run store: STORE (each scenario's newest run) or STORE:ID")->required();
   cmd->add_option("--junit", o.junit, "Write a JUnit XML report here");
   cmd->add_option("--markdown", o.markdown, "Write a Markdown summary here");
   cmd->add_option("--false-alarm", o.false_alarm,

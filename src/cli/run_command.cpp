@@ -11,7 +11,9 @@
 #include "commands.h"
 #include "progress.h"
 #include "ranks.h"
+#include "werkbaat/app/batch.h"
 #include "werkbaat/io/run_part.h"
+#include "werkbaat/io/run_store.h"
 #include "werkbaat/model/error.h"
 #include "werkbaat/analysis/evaluate.h"
 #include "werkbaat/io/atomic_file.h"
@@ -22,6 +24,26 @@
 #include "werkbaat/io/xlsx_workbook.h"
 
 namespace werkbaat::cli {
+namespace {
+
+std::string utc_now() { return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(std::time(nullptr))); }
+
+const std::string kStarted = utc_now();  // when this command started: a stored run's start
+
+// A stored run's key: the content hash of its inputs and settings (as batch names its runs), and
+// the analyses asked for besides the scenario's own.
+std::string store_key(const model::Scenario& s, const model::SimulationSettings& sim,
+                      std::vector<std::string> analyses) {
+  std::string key = app::content_hash(s, sim);
+  std::sort(analyses.begin(), analyses.end());
+  if (!analyses.empty()) key += "+" + fmt::format("{}", fmt::join(analyses, ","));
+  return key;
+}
+
+// What is done with a run's document: written, reported, printed.
+Exit present_doc(const io::ResultsDoc& doc, const RunOptions& o);
+
+}  // namespace
 
 void write_reports(const io::ResultsDoc& doc, const std::string& report, const std::string& xlsx,
                    const std::string& lang) {
@@ -48,6 +70,10 @@ void add_output_options(CLI::App& cmd, RunOptions& o) {
   cmd.add_flag("--json", o.json, "Print the summary as JSON on stdout instead of the table");
   cmd.add_option("--by", o.by, "Also split each party's result by category, flow line or client group")
       ->check(CLI::IsMember({"category", "line", "group"}));
+  cmd.add_option("--store", o.store,
+                 "Also keep the run in this SQLite run store (docs/run-store.md); --store alone: the default store")
+      ->expected(0, 1)
+      ->default_str(io::default_store_path());
 }
 
 CLI::App* setup_run(CLI::App& app, RunOptions& o) {
@@ -57,6 +83,8 @@ CLI::App* setup_run(CLI::App& app, RunOptions& o) {
   add_overrides(*cmd, o.overrides, o.no_limits);
   cmd->add_option("--shard", o.shard,
                   "Run only part k of n of the draws (k/n) into --out, for `werkbaat merge` (array jobs on a cluster)");
+  cmd->add_flag("--reuse", o.reuse,
+                "With --store: a run stored with the same inputs, werkbaat version and settings is read back, not run again");
   return cmd;
 }
 
@@ -104,7 +132,11 @@ analysis::EvaluateOptions prepare(const model::Scenario& s, const RunOptions& o,
     throw InputError(cli, "analyses.breakeven",
                      "no parameter to find a break-even for: give --parameter or list it under analyses.breakeven");
   check_fits(s, o.overrides, o.no_limits);
+  if (o.reuse && o.store.empty()) throw InputError(cli, "--reuse", "--reuse reads a stored run: give --store too");
+  if (!o.store.empty() && !o.shard.empty())
+    throw InputError(cli, "--store", "a shard is part of a run: store the whole run with `werkbaat merge ... --store`");
   if (!targets) return eo;
+  if (!o.store.empty()) io::RunStore{o.store};  // opened (created, or checked) before the run
   if (!o.out.empty()) io::check_output_dir(o.out);
   for (const auto* target : {&o.report, &o.xlsx})
     if (!target->empty() && *target != "-") io::check_file_target(*target);
@@ -177,13 +209,31 @@ Exit run_run(const RunOptions& o) {
     progress.update(done, total);
   };
   if (!o.shard.empty()) return run_shard(s, o, eo.overrides.applied_to(s.simulation), eo.progress);
+  if (o.reuse) {
+    const io::RunStore store(o.store);
+    if (const auto id = store.find(store_key(s, eo.overrides.applied_to(s.simulation), o.analyses))) {
+      if (!o.quiet && !o.json) fmt::print(stderr, "reused run {} of {}: same inputs, version and settings\n", *id, o.store);
+      return present_doc(store.results(*id), o);
+    }
+  }
   const analysis::Evaluation e = analysis::evaluate(s, eo);
   progress.finish();
   return present(s, e, o);
 }
 
 Exit present(const model::Scenario& s, const analysis::Evaluation& e, const RunOptions& o) {
-  const io::ResultsDoc doc = io::results_doc(s, e);
+  if (o.store.empty()) return present_doc(io::results_doc(s, e), o);
+  const std::string key = store_key(s, e.result.simulation, o.analyses);
+  const io::ResultsDoc doc = io::results_doc(s, e, key);
+  const std::int64_t id = io::RunStore(o.store).save(doc, key, kStarted, utc_now());
+  const Exit shown = present_doc(doc, o);
+  if (!o.quiet && !o.json) fmt::print("run stored as {}:{}\n", o.store, id);
+  return shown;
+}
+
+namespace {
+
+Exit present_doc(const io::ResultsDoc& doc, const RunOptions& o) {
   if (!o.out.empty()) io::write_results(o.out, doc);
   write_reports(doc, o.report, o.xlsx, o.lang);
   if (o.json) std::fputs(io::to_json_text(doc, false).c_str(), stdout);
@@ -200,9 +250,12 @@ Exit present(const model::Scenario& s, const analysis::Evaluation& e, const RunO
   return Exit::ok;
 }
 
+}  // namespace
+
 CLI::App* setup_report(CLI::App& app, ReportOptions& o) {
   auto* cmd = app.add_subcommand("report", "Make the HTML report and/or workbook from a finished run's results.json");
-  cmd->add_option("results", o.results, "results.json of a run (run --out DIR)")->required()->check(CLI::ExistingFile);
+  cmd->add_option("results", o.results, "results.json of a run (run --out DIR), or STORE:ID, a run in a run store")
+      ->required();
   cmd->add_option("--report", o.report, "Write the business case as a self-contained HTML file");
   cmd->add_option("--xlsx", o.xlsx, "Write the business case as an Excel workbook");
   cmd->add_option("--lang", o.lang, "Language: nl (default) or en")->check(CLI::IsMember({"nl", "en"}));
@@ -211,6 +264,10 @@ CLI::App* setup_report(CLI::App& app, ReportOptions& o) {
 
 Exit run_report(const ReportOptions& o) {
   if (o.report.empty() && o.xlsx.empty()) throw CLI::ValidationError("report", "give --report FILE and/or --xlsx FILE");
+  if (const auto ref = io::parse_store_ref(o.results)) {
+    write_reports(io::RunStore(ref->file).results(ref->id), o.report, o.xlsx, o.lang);
+    return Exit::ok;
+  }
   const io::FileText file = io::disk_files().read(o.results);
   if (!file.ok()) throw InputError({o.results, 0, 0}, "", "cannot read this file: " + file.problem);
   write_reports(io::read_results_json(file.text, o.results), o.report, o.xlsx, o.lang);

@@ -39,7 +39,7 @@ void attribution_rows(std::string& out, const std::string& prefix, const Attribu
   }
 }
 
-void write_budgets(const std::string& dir, const std::string& name, const ResultsDoc& doc) {
+void add_budgets(std::vector<Table>& tables, const std::string& name, const ResultsDoc& doc) {
   std::string out = "scenario,arm,account,category,year,paid,received,net,paid_base,received_base,net_base\n";
   for (const auto& arm : doc.arms)
     for (const auto& [account, b] : doc.budgets.at(arm)) {
@@ -58,10 +58,10 @@ void write_budgets(const std::string& dir, const std::string& name, const Result
         }
       }
     }
-  write_file_atomic(dir + "/budgets.csv", out);
+  tables.push_back({"budgets", std::move(out)});
 }
 
-void write_cost_effectiveness(const std::string& dir, const std::string& name, const ResultsDoc& doc) {
+void add_cost_effectiveness(std::vector<Table>& tables, const std::string& name, const ResultsDoc& doc) {
   std::string ce = "scenario,arm,comparator,effect,account,effect_gained_mean,effect_gained_base,cost_per_unit_mean,"
                    "cost_per_unit_base\n";
   std::string curve = "scenario,arm,comparator,effect,account,wtp,nmb_mean,p_nmb_positive\n";
@@ -80,12 +80,12 @@ void write_cost_effectiveness(const std::string& dir, const std::string& name, c
   for (const auto& w : doc.wtp)
     for (std::size_t k = 0; k < w.wtp.size(); ++k)
       evpi += fmt::format("{},{},{},{}\n", name, q(w.effect), v(w.wtp[k]), v(w.evpi_society[k]));
-  write_file_atomic(dir + "/cost_effectiveness.csv", ce);
-  write_file_atomic(dir + "/acceptability.csv", curve);
-  write_file_atomic(dir + "/evpi_by_wtp.csv", evpi);
+  tables.push_back({"cost_effectiveness", std::move(ce)});
+  tables.push_back({"acceptability", std::move(curve)});
+  tables.push_back({"evpi_by_wtp", std::move(evpi)});
 }
 
-void write_groups(const std::string& dir, const std::string& name, const ResultsDoc& doc) {
+void add_groups(std::vector<Table>& tables, const std::string& name, const ResultsDoc& doc) {
   std::string out = "scenario,arm,comparator,group,kind,size,measure,account_or_effect,statistic,value\n";
   for (const auto& c : doc.comparisons)
     for (const auto& g : c.groups) {
@@ -99,10 +99,10 @@ void write_groups(const std::string& dir, const std::string& name, const Results
       for (const auto& a : g.accounts) rows("npv", a.account, a.npv);
       for (const auto& e : g.effects) rows("effect_gain", e.effect, e.gain);
     }
-  write_file_atomic(dir + "/groups.csv", out);
+  tables.push_back({"groups", std::move(out)});
 }
 
-void write_analyses(const std::string& dir, const std::string& name, const AnalysesDoc& a) {
+void add_analyses(std::vector<Table>& tables, const std::string& name, const AnalysesDoc& a) {
   if (a.settlement) {
     std::string st = "scenario,arm,rule,proposed,party,investment,return,current_net,proposed_net,proposed_payment,"
                      "p_positive_current,p_positive_proposed\n";
@@ -117,8 +117,8 @@ void write_analyses(const std::string& dir, const std::string& name, const Analy
           tr += fmt::format("{},{},{},{},{},{},{}\n", name, q(s.arm), model::name_of(rule.rule), q(t.from), q(t.to), v(t.present_value),
                             v(t.per_year));
       }
-    write_file_atomic(dir + "/settlement.csv", st);
-    write_file_atomic(dir + "/transfers.csv", tr);
+    tables.push_back({"settlement", std::move(st)});
+    tables.push_back({"transfers", std::move(tr)});
   }
   if (a.tornado) {
     std::string out = "scenario,arm,parameter,low,high,account,base_npv,npv_low,npv_high\n";
@@ -127,14 +127,14 @@ void write_analyses(const std::string& dir, const std::string& name, const Analy
         for (std::size_t k = 0; k < t.accounts.size(); ++k)
           out += fmt::format("{},{},{},{},{},{},{},{},{}\n", name, q(t.arm), q(b.parameter), v(b.low), v(b.high),
                              q(t.accounts[k]), v(t.base_npv[k]), v(b.npv_low[k]), v(b.npv_high[k]));
-    write_file_atomic(dir + "/tornado.csv", out);
+    tables.push_back({"tornado", std::move(out)});
   }
   if (a.breakeven) {
     std::string out = "scenario,parameter,arm,account,low,high,npv_low,npv_high,found,value\n";
     for (const auto& b : *a.breakeven)
       out += fmt::format("{},{},{},{},{},{},{},{},{},{}\n", name, q(b.parameter), q(b.arm), q(b.account), v(b.low), v(b.high),
                          v(b.npv_low), v(b.npv_high), b.found, v(b.value));
-    write_file_atomic(dir + "/breakeven.csv", out);
+    tables.push_back({"breakeven", std::move(out)});
   }
   if (a.voi) {
     std::string out = "scenario,account,measure,group,draws,population_value,se,per_client\n";
@@ -145,21 +145,14 @@ void write_analyses(const std::string& dir, const std::string& name, const Analy
         out += fmt::format("{},{},evppi,{},{},{},{},{}\n", name, q(av.account), q(g.group), a.voi->draws,
                            v(g.evppi.population), v(g.evppi.se), v(g.evppi.per_client));
     }
-    write_file_atomic(dir + "/voi.csv", out);
+    tables.push_back({"voi", std::move(out)});
   }
 }
 
 }  // namespace
 
-void write_files(const std::string& dir, const ResultsDoc& doc);
-
-void write_results(const std::string& out, const ResultsDoc& doc) {
-  if (!doc.has_draws())
-    throw InputError({out, 0, 0}, "", "these results have no per-draw data; write them from a run (run --out DIR)");
-  replace_dir(out, [&](const std::string& dir) { write_files(dir, doc); });
-}
-
-void write_files(const std::string& dir, const ResultsDoc& doc) {
+std::vector<Table> tidy_tables(const ResultsDoc& doc) {
+  std::vector<Table> tables;
   const std::string name = q(doc.scenario.name);
   const std::string comparator = q(doc.arms[0]);
   std::string summary = "scenario,arm,comparator,account,metric,statistic,value\n";
@@ -211,22 +204,32 @@ void write_files(const std::string& dir, const ResultsDoc& doc) {
       for (std::size_t m = 0; m < series.size(); ++m)
         monthly += fmt::format("{},{},{},{},{}\n", name, q(arm), q(e.effect), m + 1, v(series[m]));
     }
-  write_file_atomic(dir + "/summary.csv", summary);
-  write_file_atomic(dir + "/annual.csv", annual);
-  write_file_atomic(dir + "/effects.csv", effects);
-  write_file_atomic(dir + "/cumulative.csv", cumulative);
-  write_file_atomic(dir + "/monthly.csv", monthly);
-  write_file_atomic(dir + "/draws.csv", draws);
-  write_file_atomic(dir + "/lines.csv", lines);
-  write_cost_effectiveness(dir, name, doc);
-  write_groups(dir, name, doc);
-  write_file_atomic(dir + "/categories.csv", categories);
-  write_budgets(dir, name, doc);
+  tables.push_back({"summary", std::move(summary)});
+  tables.push_back({"annual", std::move(annual)});
+  tables.push_back({"effects", std::move(effects)});
+  tables.push_back({"cumulative", std::move(cumulative)});
+  tables.push_back({"monthly", std::move(monthly)});
+  tables.push_back({"draws", std::move(draws)});
+  tables.push_back({"lines", std::move(lines)});
+  add_cost_effectiveness(tables, name, doc);
+  add_groups(tables, name, doc);
+  tables.push_back({"categories", std::move(categories)});
+  add_budgets(tables, name, doc);
   std::string notes = "scenario,note\n";
   for (const auto& n : run_notes(doc, Lang::en)) notes += fmt::format("{},{}\n", name, q(n));
-  write_file_atomic(dir + "/notes.csv", notes);
-  if (doc.analyses) write_analyses(dir, name, *doc.analyses);
-  write_file_atomic(dir + "/results.json", to_json_text(doc, true));
+  tables.push_back({"notes", std::move(notes)});
+  if (doc.analyses) add_analyses(tables, name, *doc.analyses);
+  return tables;
+}
+
+void write_results(const std::string& out, const ResultsDoc& doc) {
+  if (!doc.has_draws())
+    throw InputError({out, 0, 0}, "", "these results have no per-draw data; write them from a run (run --out DIR)");
+  const std::vector<Table> tables = tidy_tables(doc);
+  replace_dir(out, [&](const std::string& dir) {
+    for (const auto& t : tables) write_file_atomic(dir + "/" + t.name + ".csv", t.csv);
+    write_file_atomic(dir + "/results.json", to_json_text(doc, true));
+  });
 }
 
 }  // namespace werkbaat::io

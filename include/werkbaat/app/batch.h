@@ -41,6 +41,10 @@ struct BatchOptions {
   // not written (the ranks' outcomes are put together first: write_combined).
   int rank = 0, ranks = 1;
   bool combine = true;
+  // A run store (io/run_store.h) that keeps every run; with `reuse`, a run stored with the same
+  // content hash is not run again but written from the store.
+  std::string store;
+  bool reuse = false;
 };
 
 struct BatchOutcome {

@@ -1,7 +1,7 @@
 #pragma once
 // Regression runs: each scenario (and sweep variant) is evaluated and its metrics are compared
-// with a stored baseline (<baseline>/<run>/results.json), knowing Monte Carlo noise (see
-// analysis/regression.h). With `update`, the baselines are rewritten first.
+// with a stored baseline (<baseline>/<run>/results.json, or a run in a run store), knowing Monte
+// Carlo noise (see analysis/regression.h). With `update`, the baseline folders are rewritten first.
 #include <string>
 #include <vector>
 
@@ -12,7 +12,7 @@
 namespace werkbaat::app {
 
 struct RegressOptions {
-  std::string baseline;                  // folder of baselines
+  std::string baseline;                  // folder of baselines, or a run store (STORE or STORE:ID)
   analysis::RegressionOptions tolerances;
   model::SimulationOverrides overrides;
   bool update = false;

@@ -1,0 +1,153 @@
+#include "werkbaat/io/run_store.h"
+
+#include <doctest/doctest.h>
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <sstream>
+
+#include "../test_support.h"
+#include "werkbaat/analysis/evaluate.h"
+#include "werkbaat/io/csv_tables.h"
+#include "werkbaat/model/error.h"
+
+using namespace werkbaat;
+namespace fs = std::filesystem;
+
+namespace {
+
+const io::ResultsDoc& small_run() {
+  static const io::ResultsDoc doc = [] {
+    auto s = io::load_scenario(test::source_path("scenarios/five-state-bench.yaml"));
+    s.simulation.mode = model::Mode::cohort;
+    s.simulation.draws = 12;
+    return io::results_doc(s, analysis::evaluate(s));
+  }();
+  return doc;
+}
+
+// One value of the store, as text ("" for none).
+std::string query(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+  sqlite3_stmt* st = nullptr;
+  std::string out;
+  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW &&
+      sqlite3_column_text(st, 0))
+    out = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  return out;
+}
+
+void execute(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  sqlite3_open(path.c_str(), &db);
+  REQUIRE(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(db);
+}
+
+std::string error_of(const std::string& path) {
+  try {
+    io::RunStore store(path);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("a stored run reads back whole: its document, its provenance and its tidy tables") {
+  const fs::path dir = test::fresh_dir("store-test");
+  const std::string path = (dir / "runs.sqlite").string();
+  const io::ResultsDoc& doc = small_run();
+  io::RunStore store(path);
+  const std::int64_t id = store.save(doc, "k1", "2026-12-02T10:00:00Z", "2026-12-02T10:00:05Z");
+  CHECK(id == 1);
+  CHECK(store.results_json(id) == io::to_json_text(doc, true));
+  CHECK(io::to_json_text(store.results(id), true) == io::to_json_text(doc, true));
+  const io::StoredRun r = store.run(id);
+  CHECK(r.key == "k1");
+  CHECK(r.scenario == doc.scenario.name);
+  CHECK(r.mode == "cohort");
+  CHECK(r.draws == 12);
+  CHECK(r.seed == doc.settings.seed);
+  CHECK(r.started == "2026-12-02T10:00:00Z");
+  CHECK(r.version == WERKBAAT_VERSION);
+  // Every tidy table: as many rows as its CSV, numbers as numbers (NA as NULL).
+  for (const auto& t : io::tidy_tables(doc)) {
+    CAPTURE(t.name);
+    const auto lines = std::count(t.csv.begin(), t.csv.end(), '\n') - 1;
+    CHECK(query(path, "SELECT count(*) FROM \"" + t.name + "\" WHERE run_id = 1") == std::to_string(lines));
+  }
+  CHECK(query(path, "SELECT typeof(value) FROM summary LIMIT 1") == "real");
+  CHECK(query(path, "SELECT typeof(draw) FROM draws LIMIT 1") == "integer");
+  // The society's mean NPV in the table is the document's, to the bit.
+  const auto& society = doc.comparisons[0].accounts.back();
+  CHECK(std::stod(query(path, "SELECT printf('%.17g', value) FROM summary WHERE account = 'society' AND metric = 'npv' "
+                              "AND statistic = 'mean' AND arm = '" + doc.comparisons[0].arm + "'")) ==
+        society.npv.mean);
+  // Found by key, and by scenario; a second run of the same key is the newer one.
+  CHECK(store.find("k1") == id);
+  CHECK(!store.find("k2"));
+  const std::int64_t again = store.save(doc, "k1", "x", "y");
+  CHECK(store.find("k1") == again);
+  CHECK(store.latest(doc.scenario.name, "") == again);
+  CHECK(store.list().size() == 2);
+  CHECK_THROWS_WITH_AS(store.run(99), doctest::Contains("the run store has no run 99"), InputError);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("a run that cannot be stored whole is not stored at all") {
+  const fs::path dir = test::fresh_dir("store-rollback-test");
+  const std::string path = (dir / "runs.sqlite").string();
+  {
+    io::RunStore store(path);
+    store.save(small_run(), "first", "a", "b");
+  }
+  // A trigger makes the last table's insert fail, after runs, documents and most tables.
+  execute(path, "CREATE TRIGGER refuse BEFORE INSERT ON budgets BEGIN SELECT RAISE(ABORT, 'refused'); END");
+  io::RunStore store(path);
+  CHECK_THROWS(store.save(small_run(), "second", "a", "b"));
+  CHECK(store.list().size() == 1);
+  CHECK(query(path, "SELECT count(*) FROM documents") == "1");
+  CHECK(query(path, "SELECT count(DISTINCT run_id) FROM summary") == "1");
+  CHECK(!store.find("second"));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("a store is a werkbaat store of a version this werkbaat reads, or it is refused with why") {
+  const fs::path dir = test::fresh_dir("store-schema-test");
+  const std::string path = (dir / "runs.sqlite").string();
+  { io::RunStore store(path); }
+  CHECK(query(path, "SELECT version FROM werkbaat_schema") == "1");
+  CHECK(query(path, "PRAGMA journal_mode") == "wal");
+  CHECK(error_of(path).empty());  // opened again as it is
+  execute(path, "UPDATE werkbaat_schema SET version = 7");
+  CHECK(error_of(path) == path + ": --store: this run store has schema version 7, from a newer werkbaat; this one reads up to 1");
+  // Other SQLite files, other files and folders.
+  const std::string other = (dir / "other.sqlite").string();
+  execute(other, "CREATE TABLE patients (name TEXT)");
+  CHECK(error_of(other) == other + ": --store: this SQLite file has tables of its own: it is not a werkbaat run store");
+  const std::string text = (dir / "notes.txt").string();
+  test::write(text, "not a database, but long enough to be read as one's header........................\n");
+  CHECK(error_of(text) == text + ": --store: this file is not a SQLite database, so not a werkbaat run store");
+  CHECK(error_of(dir.string()) == dir.string() + ": --store: a run store is a file; this path is not a regular file");
+  fs::remove_all(dir);
+}
+
+TEST_CASE("STORE:ID names a stored run only where STORE is a file and ID a number") {
+  const fs::path dir = test::fresh_dir("store-ref-test");
+  const std::string path = (dir / "runs.sqlite").string();
+  { io::RunStore store(path); }
+  const auto ref = io::parse_store_ref(path + ":12");
+  REQUIRE(ref);
+  CHECK(ref->file == path);
+  CHECK(ref->id == 12);
+  CHECK(!io::parse_store_ref(path + ":x"));
+  CHECK(!io::parse_store_ref(path + ":"));
+  CHECK(!io::parse_store_ref((dir / "missing.sqlite").string() + ":1"));
+  CHECK(!io::parse_store_ref("results.json"));
+  fs::remove_all(dir);
+}
