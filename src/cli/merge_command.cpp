@@ -58,7 +58,12 @@ Exit run_shard(const model::Scenario& s, const RunOptions& o, const model::Simul
     throw InputError(cli, "--shard", e.what());
   }
   const engine::RunResult part = engine::simulate(s, sim, range, progress);
-  const io::PartHeader header{fs::absolute(o.scenario).lexically_normal().string(), app::content_hash(s, sim), k, n};
+  // The part names its scenario by the path merge loads it from, and its inputs as loaded from
+  // there: the resolved scenario holds file names (a set: entry's source), so a relative path
+  // would otherwise make merge see a changed scenario.
+  const std::string path = fs::absolute(o.scenario).lexically_normal().string();
+  const std::string hash = app::content_hash(path == o.scenario ? s : io::load_scenario(path), sim);
+  const io::PartHeader header{path, hash, k, n};
   const std::string bytes = io::encode_part(header, part);
   io::replace_dir(o.out, [&](const std::string& tmp) {
     io::write_file_atomic((fs::path(tmp) / io::kPartFile).string(), bytes);

@@ -49,7 +49,10 @@ Exit run_runs(const RunsOptions& o) {
     return Exit::ok;
   }
   if (o.action == "show") {
-    const io::StoredRun r = store.run(o.a);
+    io::StoredRun r = store.run(o.a);
+    const std::string indent = "\n            ";
+    for (std::size_t at = 0; (at = r.files.find('\n', at)) != std::string::npos; at += indent.size())
+      r.files.replace(at, 1, indent);
     fmt::print("run {} of {}\n  scenario  {}{}\n  files     {}\n  werkbaat  {} on {}\n  settings  {} mode, {} draws, "
                "{} clients, seed {}{}\n  ran       {} to {}\n  key       {}\n\n",
                r.id, path, r.scenario, r.variant.empty() ? "" : " (variant " + r.variant + ")", r.files, r.version, r.host,
