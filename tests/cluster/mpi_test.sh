@@ -25,6 +25,16 @@ diff batch-one/batch.json batch-ranks/batch.json
 for run in ips-epa ips-licht five-state-bench; do same_run "batch-one/$run" "batch-ranks/$run"; done
 for f in batch-one/*.csv; do cmp "$f" "batch-ranks/$(basename "$f")"; done
 
+# A run on ranks is stored once, as the run on one process; a batch on ranks stores each of its runs.
+"${mpirun[@]}" 2 "$werkbaat" run "$scenario" --draws 100 --mode micro --clients 300 -q --store=ranks.sqlite
+"$werkbaat" run "$scenario" --draws 100 --mode micro --clients 300 -q --store=one.sqlite
+[ "$(sqlite3 ranks.sqlite 'SELECT count(*), max(draws) FROM runs')" = "1|100" ]
+[ "$(sqlite3 ranks.sqlite 'SELECT key FROM runs')" = "$(sqlite3 one.sqlite 'SELECT key FROM runs')" ]
+cmp <(sqlite3 ranks.sqlite 'SELECT * FROM draws') <(sqlite3 one.sqlite 'SELECT * FROM draws')
+"${mpirun[@]}" 2 "$werkbaat" batch "$root/scenarios/ips-epa.yaml" "$root/scenarios/ips-licht.yaml" \
+  "$root/scenarios/five-state-bench.yaml" --draws 10 --out batch-store -q --store=batch.sqlite
+[ "$(sqlite3 batch.sqlite 'SELECT count(*) FROM runs')" = "3" ]
+
 rc=0
 said=$("${mpirun[@]}" 3 "$werkbaat" run "$scenario" --draws 50 -q 2>&1) || rc=$?
 want="error: $scenario: mpirun -n: 3 ranks: 50 draws make 2 blocks of up to 32 draws, the smallest part a run splits into; use at most 2 parts, or more draws"
