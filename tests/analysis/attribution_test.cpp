@@ -15,7 +15,7 @@ namespace {
 const char* kTwoCategories = R"(
 werkbaat: 1
 name: two categories
-horizon: 24
+horizon: 24 months
 discount: {costs: 0.03, effects: 0.0}
 timing: end
 parties: [p1, p2]

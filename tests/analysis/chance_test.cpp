@@ -16,7 +16,7 @@ model::Scenario pilot(int clients) {
 parties: [gemeente, client]
 states: [zoek, werk]
 start: zoek
-horizon: 24
+horizon: 24 months
 arms: {comparator: c, interventions: [i]}
 population: {size: 40}
 simulation: {mode: micro, draws: 200, clients: 40}

@@ -51,7 +51,7 @@ TEST_CASE("cost-effectiveness by hand: the base case's cost per unit, and no EVP
   const auto s = test::load_text(R"(
 werkbaat: 1
 name: tiny
-horizon: 12
+horizon: 12 months
 discount: {costs: 0.0, effects: 0.0}
 timing: end
 parties: [p1]

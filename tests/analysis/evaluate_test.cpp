@@ -41,7 +41,7 @@ TEST_CASE("the scenario's analyses.run and the asked-for analyses run together, 
 parties: [p1, p2]
 states: [A, B]
 start: A
-horizon: 12
+horizon: 12 months
 discount: {costs: 0, effects: 0}
 arms: {comparator: c, interventions: [i]}
 population: {size: 1}

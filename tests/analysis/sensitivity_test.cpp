@@ -16,7 +16,7 @@ const char* kLinear = R"(
 parties: [p1, p2]
 states: [A, B]
 start: A
-horizon: 12
+horizon: 12 months
 discount: {costs: 0, effects: 0}
 arms: {comparator: c, interventions: [i]}
 population: {size: 1}

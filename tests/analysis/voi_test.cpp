@@ -57,7 +57,7 @@ TEST_CASE("value of information keeps to what theory allows: EVPPI <= EVPI, and 
 parties: [p1]
 states: [A, B]
 start: A
-horizon: 12
+horizon: 12 months
 discount: {costs: 0, effects: 0}
 arms: {comparator: c, interventions: [i]}
 population: {size: 1, benefit: {bijstand: 1}}

@@ -35,7 +35,7 @@ double effect_total(const engine::RunResult& r, int arm, int effect) {
 
 TEST_CASE("since_entry: pieces of flows and transitions switch at the months since entry") {
   const auto s = test::load_text(std::string(kHeader) + R"(
-horizon: 6
+horizon: 6 months
 parties: [uwv, gemeente, client]
 states: [A, B]
 start: A
@@ -60,7 +60,7 @@ parameters:
 
 TEST_CASE("a benefit that lasts n months moves the client, and the cost, to the next payer") {
   const auto s = test::load_text(std::string(kHeader) + R"(
-horizon: 6
+horizon: 6 months
 parties: [uwv, gemeente, client]
 states: [A, B]
 start: A
@@ -87,7 +87,7 @@ parameters: {}
 
 TEST_CASE("leaving work after long enough gives WW, which returns the client to the earlier benefit") {
   const std::string model = std::string(kHeader) + R"(
-horizon: 6
+horizon: 6 months
 parties: [uwv, gemeente, client]
 states: [zoek, werk]
 start: zoek
@@ -131,7 +131,7 @@ parameters: {}
 
 TEST_CASE("a rule's shares split the clients over the destinations") {
   const auto s = test::load_text(std::string(kHeader) + R"(
-horizon: 3
+horizon: 3 months
 parties: [uwv, gemeente, client]
 states: [A, B]
 start: A
@@ -154,7 +154,7 @@ parameters:
 
 TEST_CASE("the expanded state space grows with the data's breakpoints, not with the horizon") {
   const auto text = [](int horizon) {
-    return std::string(kHeader) + "horizon: " + std::to_string(horizon) + R"(
+    return std::string(kHeader) + "horizon: " + std::to_string(horizon) + R"( months
 parties: [uwv, client]
 states: [A, B]
 start: A
@@ -178,7 +178,7 @@ parameters: {}
 TEST_CASE("micro agrees with cohort on a model with clocks and changes within 4 standard errors" *
           doctest::test_suite("slow")) {
   auto micro = test::load_text(std::string(kHeader) + R"(
-horizon: 36
+horizon: 36 months
 parties: [uwv, gemeente, client]
 states: [zoek, werk]
 start: zoek
@@ -213,7 +213,7 @@ parameters:
 
 TEST_CASE("contract hours drawn per job: a rule on entering work draws the hours class of each job") {
   const auto s = test::load_text(std::string(kHeader) + R"(
-horizon: 4
+horizon: 4 months
 parties: [werkgever, client]
 states: [zoek, werk]
 start: zoek
@@ -240,7 +240,7 @@ parameters:
 
 TEST_CASE("calendar: a scheme that ends in month 6 of the run stops for every cohort of an open inflow") {
   const auto s = test::load_text(std::string(kHeader) + R"(
-horizon: 24
+horizon: 24 months
 parties: [gemeente, client]
 states: [A, B]
 start: A
@@ -265,7 +265,7 @@ parameters: {}
 
 TEST_CASE("entries_<state>: the number of jobs so far") {
   const auto s = test::load_text(std::string(kHeader) + R"(
-horizon: 4
+horizon: 4 months
 parties: [werkgever, client]
 states: [zoek, werk]
 start: zoek

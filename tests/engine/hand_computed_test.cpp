@@ -16,7 +16,7 @@ namespace {
 const char* kTiny = R"(
 werkbaat: 1
 name: tiny
-horizon: 3
+horizon: 3 months
 discount: {costs: 0.10, effects: 0.0}
 timing: end
 parties: [p1, p2]
@@ -142,7 +142,7 @@ TEST_CASE("a transition of probability 0 can never be drawn, whatever the roundi
 parties: [p1]
 states: [A, B, C]
 start: A
-horizon: 2
+horizon: 2 months
 arms: {comparator: c, interventions: [i]}
 population: {size: 1}
 transitions:
@@ -166,7 +166,7 @@ TEST_CASE("expressions that differ only in a constant beyond the sixth decimal s
 parties: [p1, p2]
 states: [A, B]
 start: A
-horizon: 1
+horizon: 1 months
 discount: {costs: 0, effects: 0}
 arms: {comparator: c, interventions: [i]}
 population: {size: 1}
@@ -189,7 +189,7 @@ TEST_CASE("ROI statistics are given only when every draw defines ROI") {
 parties: [p1]
 states: [A, B]
 start: A
-horizon: 12
+horizon: 12 months
 discount: {costs: 0, effects: 0}
 arms: {comparator: c, interventions: [i]}
 population: {size: 1}

@@ -12,7 +12,7 @@ TEST_CASE("inflow: entries and months in a state are counted per entry month, in
 parties: [p1]
 states: [A, B]
 start: A
-horizon: 24
+horizon: 24 months
 discount: {costs: 0.05, effects: 0}
 arms: {comparator: c, interventions: [i]}
 population: {inflow: {per_year: 12, years: 1}}
@@ -43,7 +43,7 @@ TEST_CASE("an inflow longer than the horizon is refused") {
 parties: [p1]
 states: [A, B]
 start: A
-horizon: 12
+horizon: 12 months
 arms: {comparator: c, interventions: [i]}
 population: {inflow: {per_year: 12, years: 2}}
 transitions: [{from: A, to: B, probability: 0}]

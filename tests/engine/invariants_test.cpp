@@ -76,7 +76,7 @@ TEST_CASE("conservation: every party's books sum to society's, transfers net to 
 parties: [gemeente, client, uwv]
 states: [a, b]
 start: a
-horizon: 24
+horizon: 24 months
 arms: {comparator: c, interventions: [i]}
 population: {size: 37.5}
 simulation: {draws: 5}
@@ -180,7 +180,7 @@ TEST_CASE("a value that is not a finite number in a draw is an error naming the 
 parties: [p1]
 states: [A, B]
 start: A
-horizon: 12
+horizon: 12 months
 arms: {comparator: c, interventions: [i]}
 population: {size: 10, severity: {epa: 1}}
 simulation: {draws: 50}

@@ -79,7 +79,7 @@ TEST_CASE("CSV text fields are quoted per RFC 4180, and never start a spreadshee
 parties: ["=HYPERLINK(\"http://x\")", p2]
 states: [A, B]
 start: A
-horizon: 12
+horizon: 12 months
 arms: {comparator: c, interventions: ["ips, met coaching"]}
 population: {size: 1}
 simulation: {draws: 3}

@@ -22,7 +22,9 @@ int horizon(const Value& v) {
     else if (unit == "year" || unit == "years") months = 12 * n;
     else fail(v, "unknown unit '" + unit + "'" + did_you_mean(unit, {"months", "years"}) + "; use months or years");
   } else {
-    months = bounded(v, 1, 1200);
+    // A bare number could be months or years: say which.
+    const long n = bounded(v, 1, 1200);
+    fail(v, "give a unit: '" + std::to_string(n) + " months' or '" + std::to_string(n) + " years'");
   }
   if (months < 1 || months > 1200) fail(v, "the horizon must lie between 1 and 1200 months");
   return static_cast<int>(months);
