@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <exception>
 #include <functional>
 
@@ -56,6 +57,15 @@ int main(int argc, char** argv) {
       run.only_analyses = true;
       return run_run(run);
     });
+  // A first word that names no command: say which one was meant (CLI11 would only say that a
+  // command is required).
+  std::vector<std::string> names;
+  for (const CLI::App* cmd : app.get_subcommands({})) names.push_back(cmd->get_name());
+  if (argc > 1 && argv[1][0] != '-' && std::find(names.begin(), names.end(), argv[1]) == names.end()) {
+    fmt::print(stderr, "error: unknown command '{}'{}; the commands are {}\n", argv[1],
+               werkbaat::did_you_mean(argv[1], names), fmt::join(names, ", "));
+    return static_cast<int>(Exit::bad_input);
+  }
   install_stop_handlers();
   Ranks::start(argc, argv);
   // Under MPI every rank parses the same command line and reads the same files, so an error here

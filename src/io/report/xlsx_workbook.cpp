@@ -68,6 +68,8 @@ void write_xlsx(const ResultsDoc& doc, const std::string& path, const std::strin
     throw InputError({doc.scenario.name, 0, 0}, "draws",
                      "not a werkbaat results.json with per-draw results (write one with run --out)");
   check_file_target(path);
+  if (const std::filesystem::path dir = std::filesystem::path(path).parent_path(); !dir.empty())
+    std::filesystem::create_directories(dir);  // as write_file_atomic does for --report
   const std::string tmp = path + ".tmp." + std::to_string(::getpid()) + ".xlsx";
   lxw_workbook* wb = workbook_new(tmp.c_str());
   if (!wb) throw std::runtime_error("cannot write " + tmp);
