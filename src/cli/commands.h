@@ -69,6 +69,17 @@ struct ReportOptions {
 CLI::App* setup_report(CLI::App& app, ReportOptions& o);
 Exit run_report(const ReportOptions& o);
 
+// init FILE: a region's own scenario on the Dutch default model.
+struct InitOptions {
+  std::string file, region, base, horizon = "5 years";
+  double size = 0, inflow = 0;
+  int years = 0;
+  std::vector<std::string> severity, benefit, arms;
+  bool force = false;
+};
+CLI::App* setup_init(CLI::App& app, InitOptions& o);
+Exit run_init(const InitOptions& o);
+
 // runs list | show ID | diff A B | export ID DIR: what a run store holds.
 struct RunsOptions {
   std::string action;  // list, show, diff or export

@@ -42,6 +42,7 @@ int main(int argc, char** argv) {
   ParamsOptions params;
   MergeOptions merge;
   RunsOptions runs;
+  InitOptions init;
   std::vector<std::pair<CLI::App*, std::function<Exit()>>> commands = {
       {setup_run(app, run), [&] { return run_run(run); }},
       {setup_validate(app, validate), [&] { return run_validate(validate); }},
@@ -50,7 +51,8 @@ int main(int argc, char** argv) {
       {setup_report(app, report), [&] { return run_report(report); }},
       {setup_params(app, params), [&] { return run_params(params); }},
       {setup_merge(app, merge), [&] { return run_merge(merge); }},
-      {setup_runs(app, runs), [&] { return run_runs(runs); }}};
+      {setup_runs(app, runs), [&] { return run_runs(runs); }},
+      {setup_init(app, init), [&] { return run_init(init); }}};
   for (CLI::App* cmd : setup_analysis_commands(app, run))
     commands.emplace_back(cmd, [&run, cmd] {
       run.analyses = {cmd->get_name()};

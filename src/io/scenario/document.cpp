@@ -92,8 +92,9 @@ void load_into(Document& doc, const std::string& text, const std::string& name, 
       flatten(v, "", doc.params, file);
     } else if (k == "sweep") {
       doc.sweep = v;
-    } else if (k == "set") {
-      for (const auto& [sk, sv] : need_map(v).items) doc.sets.put(sk, sv);
+    } else if (k == "set") {  // a set: whose every line is commented out is empty
+      if (v.kind != Value::Kind::null)
+        for (const auto& [sk, sv] : need_map(v).items) doc.sets.put(sk, sv);
     }
     else merge_key(doc, k, std::move(v));
   }
