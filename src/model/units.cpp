@@ -27,7 +27,7 @@ const Entry kUnits[] = {
     {"rate/year", UnitKind::rate, 1.0 / 12.0, false},
     {"QALY/year", UnitKind::effect, 1.0 / 12.0, false},
     {"QALY/month", UnitKind::effect, 1.0, false},
-    {"share", UnitKind::plain, 1.0, false},
+    {"share", UnitKind::share, 1.0, false},
     {"multiplier", UnitKind::plain, 1.0, false},
     {"hours/week", UnitKind::plain, 1.0, false},
     {"months", UnitKind::plain, 1.0, false},

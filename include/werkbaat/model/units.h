@@ -14,7 +14,8 @@ enum class UnitKind {
   probability,       // probability/month, probability/year
   rate,              // rate/month, rate/year
   effect,            // QALY/year, QALY/month
-  plain              // share, multiplier, hours/week, months, 1
+  share,             // share: a part of a whole, in [0, 1]
+  plain              // multiplier, hours/week, months, 1
 };
 
 struct Unit {

@@ -96,9 +96,10 @@ void check_range(const model::Parameter& p, const Value& at) {
                     : (d.kind == K::triangular || d.kind == K::pert)     ? d.c
                     : d.kind == K::beta                                  ? 1.0
                                                                          : d.mean();
-  if (p.unit.kind == model::UnitKind::probability && (lo < 0 || hi > 1))
-    fail(at, "'" + p.path + "' is a probability (" + p.unit.name + ") but its value " +
-                 (lo < 0 ? number_text(lo) : number_text(hi)) + " lies outside [0, 1]");
+  if ((p.unit.kind == model::UnitKind::probability || p.unit.kind == model::UnitKind::share) && (lo < 0 || hi > 1))
+    fail(at, "'" + p.path + "' is a " +
+                 (p.unit.kind == model::UnitKind::share ? std::string("share") : "probability (" + p.unit.name + ")") +
+                 " but its value " + (lo < 0 ? number_text(lo) : number_text(hi)) + " lies outside [0, 1]");
   if ((p.unit.is_money() || p.unit.kind == model::UnitKind::rate) && lo < 0)
     fail(at, "'" + p.path + "' is " + number_text(lo) + ", but must be >= 0 (" + p.unit.name + ")");
 }
@@ -121,8 +122,9 @@ void check_point(const model::Parameter& p, const Value& at) {
     fail(at, "the point estimate " + number_text(x) + " of '" + p.path + "' lies outside its " +
                  std::string(model::to_string(d.kind)) + " distribution's range [" + number_text(lo) + ", " +
                  number_text(hi) + "]");
-  if (p.unit.kind == model::UnitKind::probability && (x < 0 || x > 1))
-    fail(at, "'" + p.path + "' is a probability but its point estimate " + number_text(x) + " lies outside [0, 1]");
+  if ((p.unit.kind == model::UnitKind::probability || p.unit.kind == model::UnitKind::share) && (x < 0 || x > 1))
+    fail(at, "'" + p.path + "' is a " + (p.unit.kind == model::UnitKind::share ? "share" : "probability") +
+                 " but its point estimate " + number_text(x) + " lies outside [0, 1]");
   if ((p.unit.is_money() || p.unit.kind == model::UnitKind::rate) && x < 0)
     fail(at, "'" + p.path + "' is " + number_text(x) + ", but must be >= 0 (" + p.unit.name + ")");
 }
