@@ -119,8 +119,9 @@ set:
   # Fewer EPA clients find work with {iv}: the monthly chance of a job in the first year
   # (default {job}).
   # hazard.job.{iv}.epa.early: {job_lower}
-  # The GGZ key figure is borne by the GGZ provider, not the insurer (default {ggz_share}: the
-  # insurer pays it all; 0.5: half).
+  # The insurer pays half of the gemeente's (W&I) key figure (default {wi_share}):
+  # sleutelfiguur.wi_insurer_share: 0.5
+  # The GGZ provider bears half of the GGZ key figure (default {ggz_share}: the insurer pays it all):
   # sleutelfiguur.ggz_insurer_share: 0.5
   # UWV, not the gemeente, pays the re-integration (trajectory, job coach, W&I key figure) of
   # bijstand clients:
@@ -136,6 +137,7 @@ set:
       fmt::arg("benefit", shares_map(benefit)), fmt::arg("horizon", o.horizon), fmt::arg("iv", iv),
       fmt::arg("job", shown(job)), fmt::arg("job_lower", job ? number(*job * 0.7) : "0.03"),
       fmt::arg("ggz_share", shown(base_value(base, "sleutelfiguur.ggz_insurer_share"))),
+      fmt::arg("wi_share", shown(base_value(base, "sleutelfiguur.wi_insurer_share"))),
       fmt::arg("ggz_work", shown(base_value(base, "ggz.work_multiplier.epa"))));
   io::load_scenario_text(text, o.file);  // it loads as it will be written
   return text;

@@ -63,6 +63,7 @@ TEST_CASE("init writes a short scenario on the default model that loads as it is
   // Every example under set:, once its # is removed, is a parameter the model has.
   std::string all = text;
   for (const std::string line : {"  # hazard.job.wabz.epa.early:", "  # sleutelfiguur.ggz_insurer_share:",
+                                 "  # sleutelfiguur.wi_insurer_share:",
                                  "  # funding.gemeente.bijstand:", "  # funding.uwv.bijstand:", "  # ggz.work_multiplier.epa:"}) {
     const auto at = all.find(line);
     REQUIRE(at != std::string::npos);
@@ -72,6 +73,7 @@ TEST_CASE("init writes a short scenario on the default model that loads as it is
   const model::Scenario changed = io::load_scenario(o.file);
   CHECK(changed.params[changed.parameter_index("sleutelfiguur.ggz_insurer_share")].dist.mean() == 0.5);
   CHECK(changed.params[changed.parameter_index("funding.uwv.bijstand")].dist.mean() == 1);
+  CHECK(changed.params[changed.parameter_index("sleutelfiguur.wi_insurer_share")].dist.mean() == 0.5);
   // An inflow instead of a size; the model's own shares where none are given.
   app::InitOptions inflow = region(dir);
   inflow.size = 0;

@@ -3,11 +3,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 
 #include "../test_support.h"
 #include "werkbaat/analysis/summary.h"
 
 using namespace werkbaat;
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -131,4 +133,42 @@ TEST_CASE("WW after a job, by hand: 70% of the lost job's wage from UWV, the gem
     }
   }
   CHECK(rules == 2);
+}
+
+TEST_CASE("the insurer's share of the W&I key figure moves that cost from the gemeente, and nothing else") {
+  const fs::path dir = test::fresh_dir("wi-share-test");
+  const auto load = [&](double share) {
+    test::write(dir / "x.yaml", "uses: " + test::source_path("scenarios/drechtsteden-wabz.yaml") +
+                                    "\nset: {sleutelfiguur.wi_insurer_share: " + std::to_string(share) + "}\n");
+    auto s = io::load_scenario((dir / "x.yaml").string());
+    s.simulation.mode = model::Mode::cohort;
+    s.simulation.draws = 0;
+    s.simulation.base_case = true;
+    return s;
+  };
+  const auto none = load(0), half = load(0.5);
+  const auto r0 = engine::simulate(none), r5 = engine::simulate(half);
+  const auto line = [](const model::Scenario& s, const engine::RunResult& r, const std::string& name) {
+    for (int l = 0; l < static_cast<int>(s.lines.size()); ++l)
+      if (s.lines[l].name == name) return r.base.line(r.shape, true, 0, 1, l);
+    FAIL("no line " << name);
+    return 0.0;
+  };
+  // Each of its payers (the gemeente for bijstand, UWV for Wajong) pays half; the insurer half of all.
+  double total = 0;
+  for (const char* payer : {"gemeente", "uwv", "werkgever"}) {
+    const std::string name = std::string("sleutelfiguur_wi/") + payer;
+    total += line(none, r0, name);
+    CHECK(line(half, r5, name) == doctest::Approx(line(none, r0, name) / 2).epsilon(1e-12));
+  }
+  CHECK(line(none, r0, "sleutelfiguur_wi/gemeente") > 1000);  // WabZ has a W&I key figure for bijstand clients
+  CHECK(line(none, r0, "sleutelfiguur_wi/zorgverzekeraar") == 0);
+  CHECK(line(half, r5, "sleutelfiguur_wi/zorgverzekeraar") == doctest::Approx(total / 2).epsilon(1e-12));
+  // Every other line is as it was, to the bit.
+  for (int l = 0; l < static_cast<int>(none.lines.size()); ++l)
+    if (none.lines[l].flow != "sleutelfiguur_wi") {
+      CAPTURE(none.lines[l].name);
+      CHECK(r5.base.line(r5.shape, true, 0, 1, l) == r0.base.line(r0.shape, true, 0, 1, l));
+    }
+  fs::remove_all(dir);
 }
