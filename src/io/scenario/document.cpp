@@ -42,10 +42,50 @@ void flatten(Value& map, const std::string& prefix, Entries& out, int file) {
 // A sweep has at most this many variants: each is a run of its own.
 constexpr double kMaxVariants = 100'000;
 
+// A transition's key: "from -> to" (empty for an entry without both).
+std::string transition_key(const Value& t) {
+  const Value* from = t.is_map() ? t.find("from") : nullptr;
+  const Value* to = t.is_map() ? t.find("to") : nullptr;
+  return from && to && from->is_scalar() && to->is_scalar() ? from->text + " -> " + to->text : "";
+}
+
+bool drops(const Value& t) {
+  const Value* d = t.is_map() ? t.find("drop") : nullptr;
+  return d && boolean(*d);
+}
+
+// Transitions merge by from -> to: a later file's entry replaces the earlier one of that key
+// whole, adds one, or with `drop: true` removes it.
+void merge_transitions(Value& base, const Value& over) {
+  for (const Value& t : over.list) {
+    const std::string key = transition_key(t);
+    std::vector<std::size_t> same;
+    for (std::size_t i = 0; i < base.list.size(); ++i)
+      if (!key.empty() && transition_key(base.list[i]) == key) same.push_back(i);
+    if (same.size() > 1)
+      fail(t, "the files this one uses have " + std::to_string(same.size()) + " transitions " + key +
+                  " (with different when:); give the whole list of transitions instead");
+    if (drops(t)) {
+      if (same.empty()) fail(t, "no transition " + key + " to drop in the files this one uses");
+      base.list.erase(base.list.begin() + static_cast<std::ptrdiff_t>(same[0]));
+    } else if (same.empty()) {
+      base.list.push_back(t);
+    } else {
+      base.list[same[0]] = t;
+    }
+  }
+}
+
 void merge_key(Document& doc, const std::string& k, Value&& v) {
   Value* existing = nullptr;
   for (auto& [bk, bv] : doc.root.items)
     if (bk == k) existing = &bv;
+  if (k == "transitions" && v.is_seq()) {
+    if (existing && existing->is_seq()) return merge_transitions(*existing, v);
+    for (const Value& t : v.list)
+      if (t.is_map() && t.find("drop"))
+        fail(*t.find("drop"), "drop: removes a transition of a file this one uses, and this file uses none with transitions");
+  }
   // A population is a closed cohort (size) or an inflow: a later file's choice replaces the other.
   if (existing && k == "population" && existing->is_map() && v.is_map())
     for (const auto& [choice, other] : {std::pair{"inflow", "size"}, std::pair{"size", "inflow"}})

@@ -92,3 +92,33 @@ TEST_CASE("sweep: the population's size and an attribute's shares vary like para
                        "{licht: 0.3, midden: 0.4, epa: 0.3}",
                        InputError);
 }
+
+TEST_CASE("uses: transitions merge by from -> to: a scenario changes, adds or drops one") {
+  io::MemoryFileReader files;
+  files.add("base.yaml", kBase);
+  files.add("base2.yaml", R"(uses: base.yaml
+states: [a, b, c]
+transitions:
+  - {from: a, to: c, probability: 0.2}
+  - {from: b, to: a, probability: 0.3}
+)");
+  files.add("top.yaml", R"(uses: base2.yaml
+transitions:
+  - {from: a, to: b, probability: 0.15}
+  - {from: b, to: a, drop: true}
+  - {from: c, to: a, probability: 0.05}
+)");
+  const auto s = io::load_scenario("top.yaml", "", files);
+  std::vector<std::string> got;
+  for (const auto& t : s.transitions) got.push_back(s.states[t.from] + "->" + s.states[t.to]);
+  CHECK(got == std::vector<std::string>{"a->b", "a->c", "c->a"});
+  CHECK(s.resolved.find("0.15") != std::string::npos);
+  // Dropping what is not there, and drop: in a file that uses none, say so at the entry.
+  files.add("bad.yaml", "uses: base.yaml\ntransitions: [{from: b, to: a, drop: true}]\n");
+  CHECK_THROWS_WITH_AS(io::load_scenario("bad.yaml", "", files),
+                       "bad.yaml:2:15: transitions[0]: no transition b -> a to drop in the files this one uses", InputError);
+  files.add("alone.yaml", std::string(kBase).replace(std::string(kBase).find("transitions: ["), 14,
+                                                       "transitions: [{from: b, to: a, drop: true}, "));
+  CHECK_THROWS_WITH_AS(io::load_scenario("alone.yaml", "", files), doctest::Contains("drop: removes a transition of a file this one uses"),
+                       InputError);
+}
