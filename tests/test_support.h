@@ -19,6 +19,17 @@
 
 namespace werkbaat::test {
 
+// The message of the InputError that f() throws, or "" when it throws none.
+template <class F>
+std::string input_error(F&& f) {
+  try {
+    f();
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+
 inline std::string source_path(const std::string& relative) { return std::string(WERKBAAT_SOURCE_DIR) + "/" + relative; }
 
 inline model::Scenario load_text(const std::string& text, const std::string& name = "test.yaml") {

@@ -27,12 +27,7 @@ app::InitOptions region(const fs::path& dir) {
 }
 
 std::string error_of(const app::InitOptions& o) {
-  try {
-    app::init_scenario(o);
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "";
+  return test::input_error([&] { app::init_scenario(o); });
 }
 
 }  // namespace

@@ -48,12 +48,7 @@ void execute(const std::string& path, const std::string& sql) {
 }
 
 std::string error_of(const std::string& path) {
-  try {
-    io::RunStore store(path);
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "";
+  return test::input_error([&] { io::RunStore store(path); });
 }
 
 }  // namespace
