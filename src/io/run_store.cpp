@@ -244,10 +244,20 @@ RunStore::RunStore(const std::string& path) : path_(path) {
   }
   sqlite3_busy_timeout(db_, 60'000);  // another process's write: wait up to a minute
   try {
+    open_schema(at);
+  } catch (...) {  // the destructor does not run for a constructor that throws
+    sqlite3_close(db_);
+    db_ = nullptr;
+    throw;
+  }
+}
+
+// The store's schema checked, created or brought up to date, in one transaction.
+void RunStore::open_schema(const model::SourceRef& at) {
+  try {
     Statement probe(db_, "SELECT count(*) FROM sqlite_master");
     probe.step();
   } catch (const std::runtime_error&) {
-    sqlite3_close(db_);
     throw InputError(at, "--store", "this file is not a SQLite database, so not a werkbaat run store");
   }
   exec(db_, "PRAGMA foreign_keys = ON");

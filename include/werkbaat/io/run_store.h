@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "werkbaat/io/results_doc.h"
+#include "werkbaat/model/source_ref.h"
 
 struct sqlite3;
 
@@ -57,6 +58,8 @@ class RunStore {
   const std::string& path() const { return path_; }
 
  private:
+  void open_schema(const model::SourceRef& at);
+
   std::string path_;
   sqlite3* db_ = nullptr;
   mutable std::mutex mutex_;  // one transaction at a time on the connection
