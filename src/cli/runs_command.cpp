@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <cstdio>
+#include <filesystem>
 
 #include "commands.h"
 #include "werkbaat/analysis/regression.h"
@@ -9,6 +10,7 @@
 #include "werkbaat/io/regression_report.h"
 #include "werkbaat/io/run_store.h"
 #include "werkbaat/io/table_printer.h"
+#include "werkbaat/model/error.h"
 
 namespace werkbaat::cli {
 
@@ -34,11 +36,14 @@ CLI::App* setup_runs(CLI::App& app, RunsOptions& o) {
 
 Exit run_runs(const RunsOptions& o) {
   const std::string path = o.store.empty() ? io::default_store_path() : o.store;
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec))
+    throw InputError({path, 0, 0}, "--store", "no run store here yet; run a scenario with --store=" + path + " to make one");
   const io::RunStore store(path);
   if (o.action == "list") {
     const auto runs = store.list();
     if (runs.empty()) {
-      fmt::print("{} holds no runs yet (run a scenario with --store {})\n", path, path);
+      fmt::print("{} holds no runs yet (run a scenario with --store={})\n", path, path);
       return Exit::ok;
     }
     fmt::print("{:>5}  {:<20}  {:<6}  {:>6}  {:>10}  {:<16}  {}\n", "id", "finished (UTC)", "mode", "draws", "seed", "key",

@@ -169,6 +169,8 @@ p = run("run", scenario, "--draws", "2", "-q", "--store", work, expect=2)
 check("a run store is a file; this path is not a regular file" in p.stderr, p.stderr)
 p = run("run", scenario, "--draws", "2", "-q", "--reuse", expect=2)
 check("--reuse reads a stored run: give --store too" in p.stderr, p.stderr)
+p = run("runs", "--store", at("nowhere.sqlite"), "list", expect=2)
+check("no run store here yet" in p.stderr and not os.path.exists(at("nowhere.sqlite")), p.stderr)
 p = run("report", f"{store}:99", "--report", at("x.html"), expect=2)
 check("the run store has no run 99" in p.stderr, p.stderr)
 
