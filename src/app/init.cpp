@@ -60,6 +60,13 @@ std::optional<double> base_value(const model::Scenario& base, const std::string&
 
 std::string shown(std::optional<double> x) { return x ? number(*x) : "?"; }
 
+// An arm's Dutch display name (the report's), else its id.
+std::string dutch_name(const model::Scenario& base, const std::string& id) {
+  for (const auto& l : base.labels)
+    if (l.id == id && !l.nl.empty()) return l.nl;
+  return id;
+}
+
 }  // namespace
 
 std::string init_scenario(const InitOptions& o) {
@@ -84,6 +91,9 @@ std::string init_scenario(const InitOptions& o) {
   if (std::any_of(region.begin(), region.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == '"' || c == '\\'; }))
     throw InputError(cli, "--region", "a region's name is one line of text without quotes or backslashes");
   const std::string arms = fmt::format("{}", fmt::join(o.interventions, ", "));
+  std::vector<std::string> shown_arms;
+  for (const auto& a : o.interventions) shown_arms.push_back(dutch_name(base, a));
+  const std::string title = fmt::format("{}: {} tegen {}", region, fmt::join(shown_arms, " en "), dutch_name(base, o.comparator));
   const std::string& iv = o.interventions.front();
   const std::optional<double> job = base_value(base, "hazard.job." + iv + ".epa.early");
   const std::string population =
@@ -99,7 +109,7 @@ std::string init_scenario(const InitOptions& o) {
 # each with its source. Change one with a line under `set:` (examples at the bottom;
 # docs/your-region.md explains each step).
 werkbaat: 1
-name: "{region}: {arms} tegen {comparator}"
+name: "{title}"
 uses: {uses}
 
 # --- The numbers a region changes --------------------------------------------------------
@@ -131,7 +141,7 @@ set:
   # {ggz_work}):
   # ggz.work_multiplier.epa: 0.9
 )",
-      fmt::arg("region", region), fmt::arg("arms", arms), fmt::arg("comparator", o.comparator),
+      fmt::arg("region", region), fmt::arg("title", title), fmt::arg("arms", arms), fmt::arg("comparator", o.comparator),
       fmt::arg("date", o.date), fmt::arg("file", o.file), fmt::arg("stem", fs::path(o.file).stem().string()),
       fmt::arg("uses", uses), fmt::arg("population", population), fmt::arg("severity", shares_map(severity)),
       fmt::arg("benefit", shares_map(benefit)), fmt::arg("horizon", o.horizon), fmt::arg("iv", iv),

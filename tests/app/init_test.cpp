@@ -40,7 +40,7 @@ TEST_CASE("init writes a short scenario on the default model that loads as it is
   CHECK(std::count(text.begin(), text.end(), '\n') < 60);
   test::write(o.file, text);
   const model::Scenario s = io::load_scenario(o.file);
-  CHECK(s.name == "Noordoost-Brabant: wabz tegen regulier");
+  CHECK(s.name == "Noordoost-Brabant: Werk als beste Zorg tegen Reguliere re-integratie");
   CHECK(s.population.size == 45);
   CHECK(s.arms == std::vector<std::string>{"regulier", "wabz"});
   CHECK(s.settings.horizon == 60);
