@@ -65,8 +65,6 @@ std::string safe_name(const std::string& s) {
   return out;
 }
 
-std::string utc_now() { return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(std::time(nullptr))); }
-
 BatchOutcome run_one(const BatchJob& job, const BatchOptions& o, int threads, io::RunStore* store) {
   BatchOutcome r{job, BatchOutcome::Status::ran, "", 0};
   const auto t0 = std::chrono::steady_clock::now();
@@ -92,10 +90,10 @@ BatchOutcome run_one(const BatchJob& job, const BatchOptions& o, int threads, io
       io::write_results(dir.string(), store->results(*stored));
       r.status = BatchOutcome::Status::skipped;
     } else {
-      const std::string started = utc_now();
+      const std::string started = io::utc_now();
       const io::ResultsDoc doc = io::results_doc(s, analysis::evaluate(s, eo), hash);
       io::write_results(dir.string(), doc);
-      if (store) store->save(doc, hash, started, utc_now());
+      if (store) store->save(doc, hash, started, io::utc_now());
     }
     io::write_file_atomic((dir / kMarker).string(), manifest(dir, hash));
   } catch (const Interrupted&) {

@@ -26,9 +26,7 @@
 namespace werkbaat::cli {
 namespace {
 
-std::string utc_now() { return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(std::time(nullptr))); }
-
-const std::string kStarted = utc_now();  // when this command started: a stored run's start
+const std::string kStarted = io::utc_now();  // when this command started: a stored run's start
 
 // A stored run's key: the content hash of its inputs and settings (as batch names its runs), and
 // the analyses asked for besides the scenario's own.
@@ -225,7 +223,7 @@ Exit present(const model::Scenario& s, const analysis::Evaluation& e, const RunO
   if (o.store.empty()) return present_doc(io::results_doc(s, e), o);
   const std::string key = store_key(s, e.result.simulation, o.analyses);
   const io::ResultsDoc doc = io::results_doc(s, e, key);
-  const std::int64_t id = io::RunStore(o.store).save(doc, key, kStarted, utc_now());
+  const std::int64_t id = io::RunStore(o.store).save(doc, key, kStarted, io::utc_now());
   const Exit shown = present_doc(doc, o);
   if (!o.quiet && !o.json) fmt::print("run stored as {}:{}\n", o.store, id);
   return shown;

@@ -1,16 +1,19 @@
 #include "werkbaat/io/run_store.h"
 
+#include <fmt/chrono.h>
 #include <fmt/format.h>
 #include <sqlite3.h>
 #include <unistd.h>
 
 #include <charconv>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <set>
 #include <stdexcept>
 
 #include "werkbaat/io/csv_tables.h"
+#include "werkbaat/io/text_escape.h"
 #include "werkbaat/model/error.h"
 #include "werkbaat/model/names.h"
 
@@ -122,44 +125,6 @@ class Transaction {
 };
 
 std::string quoted(const std::string& name) { return "\"" + name + "\""; }
-
-// The rows of a CSV text as csv_tables.h writes it (RFC 4180, text never read as a formula).
-std::vector<std::vector<std::string>> csv_rows(const std::string& text) {
-  std::vector<std::vector<std::string>> rows;
-  std::vector<std::string> row;
-  std::string field;
-  bool in_quotes = false;
-  const auto end_field = [&] {
-    // A text that would start a formula was written with a ' in front (csv_field): take it off.
-    if (field.size() >= 2 && field[0] == '\'' && std::string_view("=+-@\t\r").find(field[1]) != std::string_view::npos)
-      field.erase(0, 1);
-    row.push_back(std::move(field));
-    field.clear();
-  };
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (in_quotes) {
-      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') field += '"', ++i;
-      else if (c == '"') in_quotes = false;
-      else field += c;
-    } else if (c == '"') {
-      in_quotes = true;
-    } else if (c == ',') {
-      end_field();
-    } else if (c == '\n') {
-      end_field();
-      rows.push_back(std::move(row));
-      row.clear();
-    } else {
-      field += c;
-    }
-  }
-  if (!field.empty() || !row.empty()) {
-    end_field();
-    rows.push_back(std::move(row));
-  }
-  return rows;
-}
 
 std::optional<double> number(const std::string& s) {
   if (s.empty()) return std::nullopt;
@@ -417,6 +382,8 @@ std::optional<StoreRef> parse_store_ref(const std::string& text) {
   if (!fs::is_regular_file(file, ec)) return std::nullopt;
   return StoreRef{file, std::stoll(id)};
 }
+
+std::string utc_now() { return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(std::time(nullptr))); }
 
 std::string default_store_path() {
   if (const char* p = std::getenv("WERKBAAT_STORE"); p && *p) return p;

@@ -65,6 +65,9 @@ class RunStore {
   mutable std::mutex mutex_;  // one transaction at a time on the connection
 };
 
+// Now in UTC, ISO 8601 (2026-12-02T10:00:05Z): how a stored run's start and end are written.
+std::string utc_now();
+
 // "FILE:ID" names run ID of the store FILE (when FILE is a file and ID a number).
 struct StoreRef {
   std::string file;

@@ -1,6 +1,7 @@
 #pragma once
 // Escaping text for the formats werkbaat writes.
 #include <string>
+#include <vector>
 
 namespace werkbaat::io {
 
@@ -11,5 +12,9 @@ std::string xml_escape(const std::string& s);
 // line break; a leading = + - @ tab or carriage return is prefixed with ' so that a spreadsheet
 // never runs it as a formula. For text only: numbers are written as they are.
 std::string csv_field(const std::string& s);
+
+// The rows of a CSV text written with csv_field: fields unquoted, and a ' put in front of a
+// would-be formula taken off again.
+std::vector<std::vector<std::string>> csv_rows(const std::string& text);
 
 }  // namespace werkbaat::io
