@@ -6,11 +6,13 @@
 #include <unistd.h>
 
 #include <charconv>
+#include <chrono>
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
 #include <set>
 #include <stdexcept>
+#include <thread>
 
 #include "werkbaat/io/csv_tables.h"
 #include "werkbaat/io/text_escape.h"
@@ -21,6 +23,9 @@ namespace werkbaat::io {
 namespace {
 
 namespace fs = std::filesystem;
+
+// How long a write waits for another process's write to the store.
+constexpr std::chrono::milliseconds kBusyTimeout{60'000};
 
 // The schema of each version, and the steps from one version to the next (migrations[v - 1]
 // takes a store of version v to v + 1). Version 1 is the first: there is nothing to migrate yet,
@@ -207,7 +212,7 @@ RunStore::RunStore(const std::string& path) : path_(path) {
     sqlite3_close(db_);
     throw InputError(at, "--store", "cannot open the run store: " + why);
   }
-  sqlite3_busy_timeout(db_, 60'000);  // another process's write: wait up to a minute
+  sqlite3_busy_timeout(db_, static_cast<int>(kBusyTimeout.count()));  // another process's write
   try {
     open_schema(at);
   } catch (...) {  // the destructor does not run for a constructor that throws
@@ -226,9 +231,15 @@ void RunStore::open_schema(const model::SourceRef& at) {
     throw InputError(at, "--store", "this file is not a SQLite database, so not a werkbaat run store");
   }
   exec(db_, "PRAGMA foreign_keys = ON");
-  {
-    Statement wal(db_, "PRAGMA journal_mode = WAL");
-    wal.step();
+  // Switching a new file to WAL upgrades a read lock to a write lock, and SQLite answers BUSY at
+  // once, without the busy timeout, to a second process doing the same (two MPI ranks opening a
+  // new store): so that one waits here, for as long as the busy timeout would.
+  for (const auto until = std::chrono::steady_clock::now() + kBusyTimeout;;) {
+    const int rc = sqlite3_exec(db_, "PRAGMA journal_mode = WAL", nullptr, nullptr, nullptr);
+    if (rc == SQLITE_OK) break;
+    if ((rc & 0xff) != SQLITE_BUSY || std::chrono::steady_clock::now() > until)
+      throw std::runtime_error("run store: " + std::string(sqlite3_errmsg(db_)));
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
   Transaction tx(db_);
   int version = 0;

@@ -3,8 +3,12 @@
 #include <doctest/doctest.h>
 #include <sqlite3.h>
 
+#include <atomic>
+#include <barrier>
 #include <filesystem>
 #include <sstream>
+#include <thread>
+#include <vector>
 
 #include "../test_support.h"
 #include "werkbaat/analysis/evaluate.h"
@@ -130,6 +134,36 @@ TEST_CASE("a store is a werkbaat store of a version this werkbaat reads, or it i
   CHECK(error_of(text) == text + ": --store: this file is not a SQLite database, so not a werkbaat run store");
   CHECK(error_of(dir.string()) == dir.string() + ": --store: a run store is a file; this path is not a regular file");
   fs::remove_all(dir);
+}
+
+// Found by CI: two MPI ranks opening a new store at the same moment. Switching a new file to WAL
+// upgrades a read lock to a write lock, and SQLite answers "database is locked" at once, without
+// the busy timeout, to the one that comes second.
+TEST_CASE("processes that open one new store at the same moment all open it") {
+  const fs::path dir = fs::temp_directory_path() / "werkbaat_store_race";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  constexpr int kOpeners = 4;
+  std::atomic<int> failed{0};
+  std::string why;
+  for (int round = 0; round < 40; ++round) {
+    const std::string path = (dir / ("s" + std::to_string(round) + ".sqlite")).string();
+    std::barrier start(kOpeners);
+    std::vector<std::thread> openers;
+    for (int i = 0; i < kOpeners; ++i)
+      openers.emplace_back([&] {
+        start.arrive_and_wait();
+        try {
+          io::RunStore store(path);
+        } catch (const std::exception& e) {
+          if (failed++ == 0) why = e.what();
+        }
+      });
+    for (auto& t : openers) t.join();
+  }
+  fs::remove_all(dir);
+  INFO(why);
+  CHECK(failed == 0);
 }
 
 TEST_CASE("STORE:ID names a stored run only where STORE is a file and ID a number") {
