@@ -59,6 +59,12 @@ struct Builder {
     switch (c.kind) {
       case model::ClockKind::since_entry:
       case model::ClockKind::calendar: return now < 0 ? 0 : counted(now + 1);
+      case model::ClockKind::age: {
+        // Counts only while a bound lies within a horizon ahead: a client who cannot reach the
+        // next bound in the run reads the same pieces at every later age, so it keeps this one.
+        const auto next_bound = std::upper_bound(c.bounds.begin(), c.bounds.end(), now);
+        return next_bound != c.bounds.end() && *next_bound <= now + s.settings.horizon ? now + 1 : now;
+      }
       case model::ClockKind::entries:
         if (now < 0) return state(next) == c.target ? 1 : 0;  // entering the programme in it counts
         return state(next) == c.target && state(t) != c.target ? counted(now + 1) : now;
@@ -265,6 +271,8 @@ Layout Layout::build(const model::Scenario& s) {
       t[1] = 0;
       for (int a = 0; a < b.A; ++a) t[2 + b.K + 2 * a] = g.values[L.changing_attr[a]];
       if (calendar >= 0) t[2 + calendar] = std::min(m, s.clocks[calendar].cap + 1) - 1;  // the first month reads m
+      for (int k = 0; k < b.K; ++k)
+        if (s.clocks[k].kind == model::ClockKind::age) t[2 + k] = s.population.entry_age_of(g.values) - 1;
       start_id[static_cast<std::size_t>(c) * L.entry_starts + m] = b.intern(t);
     }
   }
@@ -296,7 +304,8 @@ Layout Layout::build(const model::Scenario& s) {
     }
   }
   // Order: by months since entry and the calendar (a closed cohort holds one value at a time: a
-  // block of x), reach class, value set, the other clocks, then state and months in state.
+  // block of x), reach class, age (one value at a time within a class), value set, the other
+  // clocks, then state and months in state.
   const auto outer = [&](int c) {
     return s.clocks[c].kind == model::ClockKind::since_entry || s.clocks[c].kind == model::ClockKind::calendar;
   };
@@ -306,9 +315,11 @@ Layout Layout::build(const model::Scenario& s) {
     for (int c = 0; c < b.K; ++c)
       if (outer(c)) k.push_back(t[2 + c]);
     k.push_back(reach_class[id]);
+    for (int c = 0; c < b.K; ++c)
+      if (s.clocks[c].kind == model::ClockKind::age) k.push_back(t[2 + c]);
     k.insert(k.end(), t.begin() + 2 + b.K, t.end());
     for (int c = 0; c < b.K; ++c)
-      if (!outer(c)) k.push_back(t[2 + c]);
+      if (!outer(c) && s.clocks[c].kind != model::ClockKind::age) k.push_back(t[2 + c]);
     k.push_back(t[0]);
     k.push_back(t[1]);
     return k;

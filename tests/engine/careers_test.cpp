@@ -180,12 +180,15 @@ TEST_CASE("micro agrees with cohort on a model with clocks and changes within 4 
   auto micro = test::load_text(std::string(kHeader) + R"(
 horizon: 36 months
 parties: [uwv, gemeente, client]
-states: [zoek, werk]
+states: [zoek, werk, aow]
 start: zoek
-population: {inflow: {per_year: 100, years: 1}, benefit: {bijstand: 0.6, ww: 0.4}, hours: {kort: 0.5, lang: 0.5}}
+population: {inflow: {per_year: 100, years: 1}, benefit: {bijstand: 0.6, ww: 0.4}, hours: {kort: 0.5, lang: 0.5},
+             band: {jong: 0.5, oud: 0.5}, entry_age: {band: {jong: 26.25, oud: 66}}}
 transitions:
   - {from: zoek, to: werk, probability: [{from: 0, value: "find.{arm}"}, {since_entry: 12, value: 0.03}]}
   - {from: werk, to: zoek, probability: [{from: 0, value: 0.1}, {from: 6, value: 0.03}]}
+  - {from: zoek, to: aow, probability: [{from: 0, value: 0}, {age: 67, value: 0.5}]}
+  - {from: werk, to: aow, probability: [{from: 0, value: 0}, {age: 67, value: 0.5}]}
 changes:
   benefit:
     - {name: ww_after_job, from: [bijstand, geen], leaving: werk, after: 6, to: ww_kort, remember: true, source: test}
@@ -201,6 +204,7 @@ flows:
   start: {payer: uwv, payee: resources, on_transition: {from: zoek, to: werk, amount: "bonus.{benefit}"}}
   scheme: {payer: gemeente, payee: resources, in_state: {zoek: [{from: 0, value: 50}, {calendar: 18, value: 0}]}}
   second_job: {payer: gemeente, payee: resources, in_state: {werk: [{from: 0, value: 0}, {entries_werk: 2, value: 80}]}}
+  vrijlating: {payer: gemeente, payee: client, in_state: {werk: [{from: 0, value: 0}, {age: 27, value: 40}]}}
 parameters:
   find: {c: 0.05, i: 0.1}
   bonus: {bijstand: 100, ww: 300, ww_kort: 50, geen: 0}
@@ -208,7 +212,7 @@ parameters:
 )");
   micro.simulation.draws = 40;
   micro.simulation.clients = 2400;
-  CHECK(test::check_micro_matches_cohort(micro).size() == 2 * 6);  // every line in both arms
+  CHECK(test::check_micro_matches_cohort(micro).size() == 2 * 7);  // every line in both arms
 }
 
 TEST_CASE("contract hours drawn per job: a rule on entering work draws the hours class of each job") {
@@ -280,4 +284,55 @@ parameters: {}
   const auto r = engine::simulate(s);
   // Months 0 and 2 in work: the first job pays 10, the second 20.
   CHECK(line_total(r, s, 0, "bonus") == doctest::Approx(30).epsilon(1e-12));
+}
+
+TEST_CASE("age: clients turn 27 and reach the AOW age at the month their age at entry gives") {
+  const auto text = [](int horizon) {
+    return std::string(kHeader) + "horizon: " + std::to_string(horizon) + R"( months
+parties: [gemeente, client]
+states: [A, aow]
+start: A
+population: {size: 2, band: {oud: 0.5, jong: 0.5}, entry_age: {band: {oud: 66.75, jong: 26.5}}}
+transitions:
+  - {from: A, to: aow, probability: [{from: 0, value: 0}, {age: 67, value: 1}]}
+flows:
+  vrijlating: {payer: gemeente, payee: client, in_state: {A: [{from: 0, value: 0}, {age: 27, value: 10}]}}
+effects:
+  in_a: {in_state: {A: 1}}
+parameters: {}
+)";
+  };
+  auto s = test::load_text(text(12));
+  for (const auto mode : {model::Mode::cohort, model::Mode::micro}) {
+    s.simulation.mode = mode;
+    s.simulation.clients = 2;
+    const auto r = engine::simulate(s);
+    // oud enters at 66 years 9 months (801 months): month k reads 801 + k, so the move at the end
+    // of month 3 (804 months, 67 years) takes it out: 4 months in A, all paid (it is over 27).
+    // jong enters at 26 years 6 months: it is paid from month 6 (324 months, 27 years) to 11,
+    // and never reaches 67 in the run: 12 months in A.
+    CHECK(effect_total(r, 0, 0) == doctest::Approx(4 + 12).epsilon(1e-12));
+    CHECK(line_total(r, s, 0, "vrijlating") == doctest::Approx(10 * (4 + 6)).epsilon(1e-12));
+  }
+  // A client whose next bound lies beyond the run stops counting: its age adds no states, so 12
+  // and 120 months give the same space (jong passes 27 and then cannot reach 67 in either).
+  CHECK(engine::Layout::build(test::load_text(text(12))).expanded ==
+        engine::Layout::build(test::load_text(text(120))).expanded);
+}
+
+TEST_CASE("age: one age at entry for every client, and the refusals") {
+  const auto s = test::load_text(std::string(kHeader) + R"(
+horizon: 6 months
+parties: [gemeente, client]
+states: [A, aow]
+start: A
+population: {size: 1, entry_age: 66.9166666667}
+transitions:
+  - {from: A, to: aow, probability: [{from: 0, value: 0}, {age: 67, value: 1}]}
+effects:
+  in_a: {in_state: {A: 1}}
+parameters: {}
+)");
+  // 66 years 11 months: month 0 reads 803 months, month 1 reads 804 and ends with the move.
+  CHECK(effect_total(engine::simulate(s), 0, 0) == doctest::Approx(2).epsilon(1e-12));
 }

@@ -49,13 +49,15 @@ struct DirichletGroup {
 // months: since the client entered the programme, since it first entered a state, on the
 // current value of a changing attribute (see ChangeRule), or since the start of the run (the
 // calendar: the month a cohort entered in counts); or they count entries into a state (the
-// number of jobs). A clock reads -1 before it starts.
-enum class ClockKind { since_entry, since_state, on_value, calendar, entries };
+// number of jobs); or the client's age in months (its age at entry, Population::entry_age, plus
+// the months since). A clock reads -1 before it starts.
+enum class ClockKind { since_entry, since_state, on_value, calendar, entries, age };
 struct Clock {
-  std::string name;  // since_entry, since_<state>, on_<attribute>, calendar, entries_<state>
+  std::string name;  // since_entry, since_<state>, on_<attribute>, calendar, entries_<state>, age
   ClockKind kind = ClockKind::since_entry;
   int target = -1;   // since_state, entries: the state; on_value: the attribute
   int cap = 0;       // the largest bound a piece gives it: the clock stops counting there
+  std::vector<int> bounds;  // age: every bound a piece gives it, ascending
 };
 
 // One piece of a piecewise-constant value: applies from `from_month` months in the state on and,
@@ -186,6 +188,13 @@ struct AnalysisSettings {
 struct Population {
   double size = 1.0;       // clients in total
   int entry_months = 1;    // clients enter evenly over this many months (1 = closed cohort)
+  // The clients' age at entry in months (what the `age` clock starts from): one for every client
+  // (age_attribute -1), or one per value of attribute `age_attribute`. Empty: not given.
+  int age_attribute = -1;
+  std::vector<int> entry_age;
+  int entry_age_of(const std::vector<int>& group_values) const {
+    return entry_age[age_attribute < 0 ? 0 : static_cast<std::size_t>(group_values[age_attribute])];
+  }
 };
 
 struct Scenario {

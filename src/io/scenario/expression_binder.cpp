@@ -23,7 +23,8 @@ model::ExprTemplate ExpressionBinder::parse(const Value& v) const {
 
 namespace {
 
-// The clock a piece's key names (-1: none): since_entry, since_<state>, on_<changing attribute>.
+// The clock a piece's key names (-1: none): since_entry, calendar, age, since_<state>,
+// entries_<state>, on_<changing attribute>.
 int clock_named(const std::string& key, model::Scenario& s) {
   model::Clock c;
   c.name = key;
@@ -31,6 +32,8 @@ int clock_named(const std::string& key, model::Scenario& s) {
     c.kind = model::ClockKind::since_entry;
   } else if (key == "calendar") {
     c.kind = model::ClockKind::calendar;
+  } else if (key == "age") {
+    c.kind = model::ClockKind::age;
   } else if (key.rfind("entries_", 0) == 0) {
     const auto it = std::find(s.states.begin(), s.states.end(), key.substr(8));
     if (it == s.states.end()) return -1;
@@ -58,7 +61,7 @@ int clock_named(const std::string& key, model::Scenario& s) {
 }
 
 std::vector<std::string> clock_keys(const model::Scenario& s) {
-  std::vector<std::string> out = {"since_entry", "calendar"};
+  std::vector<std::string> out = {"since_entry", "calendar", "age"};
   for (const auto& st : s.states) out.push_back("since_" + st);
   for (const auto& st : s.states) out.push_back("entries_" + st);
   for (const auto& a : s.attributes)
@@ -94,10 +97,20 @@ ExpressionBinder::Site ExpressionBinder::parse_site(const Value& v) {
                         join(clock_keys(s_)));
       if (p.clock >= 0) fail_key(x, "a piece can name only one clock (besides 'from')");
       p.clock = c;
-      p.clock_from = static_cast<int>(bounded(x, 0, 1200));
-      if (p.clock_from == 0 && s_.clocks[c].kind == model::ClockKind::since_entry)
+      model::Clock& clock = s_.clocks[c];
+      if (clock.kind == model::ClockKind::age) {
+        if (s_.population.entry_age.empty())
+          fail_key(x, "the clock 'age' counts from the clients' age at entry: give population.entry_age (years, "
+                      "one number or per value of an attribute)");
+        p.clock_from = age_in_months(x);  // written in years
+        const auto at = std::lower_bound(clock.bounds.begin(), clock.bounds.end(), p.clock_from);
+        if (at == clock.bounds.end() || *at != p.clock_from) clock.bounds.insert(at, p.clock_from);
+      } else {
+        p.clock_from = static_cast<int>(bounded(x, 0, 1200));
+      }
+      if (p.clock_from == 0 && clock.kind == model::ClockKind::since_entry)
         fail(x, "since_entry: 0 holds always; leave it out");
-      s_.clocks[c].cap = std::max(s_.clocks[c].cap, p.clock_from);
+      clock.cap = std::max(clock.cap, p.clock_from);
     }
     if (s.pieces.empty() && (p.from != 0 || p.clock >= 0))
       fail(from ? *from : piece, "the first piece must apply always: from month 0, without a clock");

@@ -69,6 +69,14 @@ long bounded(const Value& v, long lo, long hi) {
   if (x < lo || x > hi) fail(v, "must lie in [" + std::to_string(lo) + ", " + std::to_string(hi) + "], got " + v.text);
   return x;
 }
+int age_in_months(const Value& v) {
+  const double years = number(v);
+  if (years <= 0 || years > 120) fail(v, "an age in years must lie in (0, 120], got " + v.text);
+  const double months = std::round(years * 12);
+  if (std::abs(years * 12 - months) > 1e-6)
+    fail(v, "an age is counted in whole months: " + v.text + " years is not (67.25 is 67 years and 3 months)");
+  return static_cast<int>(months);
+}
 const std::string& word(const Value& v) {
   if (!v.is_scalar() || v.text.empty()) throw InputError::expected(v.at, v.path(), "a name", describe(v));
   return v.text;

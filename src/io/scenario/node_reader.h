@@ -24,6 +24,7 @@ const Value& need(const Value& map, const std::string& key);
 double number(const Value& v);  // finite
 long integer(const Value& v);
 long bounded(const Value& v, long lo, long hi);
+int age_in_months(const Value& v);  // an age written in years (67.25), whole months in (0, 120 years]
 const std::string& word(const Value& v);
 bool boolean(const Value& v);
 // The index of the node's word in `names`, or an "unknown WHAT" error listing them.

@@ -126,7 +126,7 @@ std::vector<bool> reachable(const Value& changes, const model::Attribute& a, std
 // by a change), counted before any is made.
 void read_groups(const Value& root, const Value& p, model::Scenario& s) {
   for (const auto& [k, v] : p.items) {
-    if (k == "size" || k == "inflow") continue;
+    if (k == "size" || k == "inflow" || k == "entry_age") continue;
     model::Attribute a;
     a.name = k;
     if (k == "arm") fail_key(v, "'arm' is reserved for the arms");
@@ -180,6 +180,35 @@ void read_groups(const Value& root, const Value& p, model::Scenario& s) {
   if (s.groups.empty()) s.groups.push_back({{}, 1.0, "all"});
 }
 
+// entry_age: the clients' age at entry in years, one number for all or per value of one
+// attribute ({age_band: {young: 22, older: 45}}): where the `age` clock starts.
+void read_entry_age(const Value& p, model::Scenario& s) {
+  const Value* at = p.find("entry_age");
+  if (!at) return;
+  if (at->is_scalar()) {
+    s.population.entry_age = {age_in_months(*at)};
+    return;
+  }
+  const Value& by = need_map(*at);
+  if (by.items.size() != 1)
+    fail(by, "give the age at entry as one number, or per value of one attribute: {ATTRIBUTE: {VALUE: years, ...}}");
+  const auto& [name, ages] = by.items[0];
+  std::vector<std::string> known;
+  for (const auto& a : s.attributes) known.push_back(a.name);
+  const int a = static_cast<int>(std::find(known.begin(), known.end(), name) - known.begin());
+  if (a == static_cast<int>(known.size()))
+    throw InputError::unknown(key_place(ages), ages.path(), "population attribute", name, known);
+  const model::Attribute& attr = s.attributes[a];
+  check_keys(need_map(ages), attr.values);
+  s.population.age_attribute = a;
+  s.population.entry_age.assign(attr.values.size(), 0);
+  for (std::size_t v = 0; v < attr.values.size(); ++v) {
+    const Value* y = ages.find(attr.values[v]);
+    if (y) s.population.entry_age[v] = age_in_months(*y);
+    else if (attr.shares[v] > 0) fail(ages, "missing the age at entry of " + name + " '" + attr.values[v] + "'");
+  }
+}
+
 }  // namespace
 
 void read_structure(const Value& root, model::Scenario& s) {
@@ -195,6 +224,7 @@ void read_structure(const Value& root, model::Scenario& s) {
   const Value& p = need_map(need(root, "population"));
   read_size(p, s);
   read_groups(root, p, s);
+  read_entry_age(p, s);
 }
 
 }  // namespace werkbaat::io
