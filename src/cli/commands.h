@@ -37,6 +37,7 @@ struct RunOptions {
   std::string breakeven_parameter;    // breakeven sub-command
   double low = 0.0, high = 0.0;
   std::string report, xlsx, lang = "nl";
+  bool lang_given = false;  // --lang was given: the terminal table follows it (else English, with ids)
   std::string shard;  // "k/n": run part k of n of the draws (run only)
   std::string store;  // a run store (run_store.h) that keeps the run; "" none
   bool reuse = false; // a run already in the store with these inputs is read back, not run (run only)

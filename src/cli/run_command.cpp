@@ -56,6 +56,15 @@ void write_reports(const io::ResultsDoc& doc, const std::string& report, const s
   if (!xlsx.empty()) io::write_xlsx(doc, xlsx, lang);
 }
 
+namespace {
+void add_lang(CLI::App& cmd, RunOptions& o) {
+  cmd.add_option("--lang", o.lang,
+                 "Language of the report and the workbook: nl (default) or en; given, also of the table printed")
+      ->check(CLI::IsMember({"nl", "en"}))
+      ->each([&o](const std::string&) { o.lang_given = true; });
+}
+}  // namespace
+
 void add_output_options(CLI::App& cmd, RunOptions& o) {
   cmd.add_option("--out", o.out, "Write results.json and tidy CSVs into this folder");
   cmd.add_option("--analyses", o.analyses, "Also run: settlement, tornado, breakeven, voi (comma-separated)")
@@ -63,7 +72,7 @@ void add_output_options(CLI::App& cmd, RunOptions& o) {
       ->check(CLI::IsMember(model::kAnalyses.names()));
   cmd.add_option("--report", o.report, "Write the business case as a self-contained HTML file (- for stdout)");
   cmd.add_option("--xlsx", o.xlsx, "Write the business case as an Excel workbook");
-  cmd.add_option("--lang", o.lang, "Language of the report: nl (default) or en")->check(CLI::IsMember({"nl", "en"}));
+  add_lang(cmd, o);
   cmd.add_flag("--quiet,-q", o.quiet, "Print nothing but errors");
   cmd.add_flag("--json", o.json, "Print the summary as JSON on stdout instead of the table");
   cmd.add_option("--by", o.by, "Also split each party's result by category, flow line or client group")
@@ -99,6 +108,8 @@ std::vector<CLI::App*> setup_analysis_commands(CLI::App& app, RunOptions& o) {
     cmd->add_option("--out", o.out, "Also write results.json and the CSVs into this folder");
     add_overrides(*cmd, o.overrides, o.no_limits);
     cmd->add_flag("--json", o.json, "Print the results as JSON instead");
+    add_lang(*cmd, o);
+    cmd->add_flag("--quiet,-q", o.quiet, "Print nothing but errors");
     if (analysis == model::Analysis::breakeven) {
       cmd->add_option("--parameter", o.breakeven_parameter, "The parameter (dotted path); default: the scenario's");
       cmd->add_option("--low", o.low, "Lower end of the search (in the parameter's unit)");
@@ -234,15 +245,20 @@ namespace {
 Exit present_doc(const io::ResultsDoc& doc, const RunOptions& o) {
   if (!o.out.empty()) io::write_results(o.out, doc);
   write_reports(doc, o.report, o.xlsx, o.lang);
+  const std::optional<io::Lang> lang =
+      o.lang_given ? std::optional(o.lang == "nl" ? io::Lang::nl : io::Lang::en) : std::nullopt;
   if (o.json) std::fputs(io::to_json_text(doc, false).c_str(), stdout);
-  else if (o.only_analyses) std::fputs(io::format_analyses(doc).c_str(), stdout);
-  else if (!o.quiet) {
-    std::string text = io::format_table(doc);
+  else if (o.quiet) {
+  } else if (o.only_analyses) std::fputs(io::format_analyses(doc, lang).c_str(), stdout);
+  else {
+    std::string text = io::format_table(doc, lang);
     if (!o.by.empty())
-      text += io::format_breakdown(doc, o.by == "line"    ? io::Breakdown::line
-                                        : o.by == "group" ? io::Breakdown::group
-                                                          : io::Breakdown::category);
-    std::fputs((text + io::format_analyses(doc)).c_str(), stdout);
+      text += io::format_breakdown(doc,
+                                   o.by == "line"    ? io::Breakdown::line
+                                   : o.by == "group" ? io::Breakdown::group
+                                                     : io::Breakdown::category,
+                                   lang);
+    std::fputs((text + io::format_analyses(doc, lang)).c_str(), stdout);
   }
   if (!o.out.empty() && !o.quiet && !o.json) fmt::print("\nresults written to {}/\n", o.out);
   return Exit::ok;

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "werkbaat/analysis/settlement.h"
+#include "werkbaat/model/accounts.h"
 
 namespace werkbaat::io {
 namespace {
@@ -23,6 +24,19 @@ std::string whole_euros(double euros) {
   if (std::abs(euros) >= kWholeEurosUpTo) return fmt::format("{:.3g}", euros);
   const long long v = std::llround(euros);
   return (v < 0 ? "-" : "") + grouped(v < 0 ? -v : v, ',');
+}
+
+std::string display_name(const ResultsDoc& doc, const std::string& id, Lang lang) {
+  if (id == model::kSociety) return lang == Lang::nl ? "Maatschappij" : "Society";
+  for (const auto& l : doc.labels)
+    if (l.id == id) return lang == Lang::nl ? l.nl : l.en;
+  return id;
+}
+
+std::string category_name(const ResultsDoc& doc, const std::string& id, Lang lang) {
+  for (const auto& c : doc.categories)
+    if (c.id == id) return lang == Lang::nl ? c.nl : c.en;
+  return id;
 }
 
 std::string grouped(long long magnitude, char separator) {

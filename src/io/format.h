@@ -7,7 +7,7 @@
 
 namespace werkbaat::io {
 
-enum class Lang { nl, en };
+
 
 // Whole euros are shown up to this size; larger amounts (no real budget) in scientific notation.
 inline constexpr double kWholeEurosUpTo = 1e15;
@@ -17,6 +17,11 @@ std::string grouped(long long magnitude, char separator);
 
 // For the terminal: "-1,234,567"; "-" when not a number; 1.23e+18 beyond kWholeEurosUpTo.
 std::string whole_euros(double euros);
+
+// A party, arm, state or effect as the data names it in `lang` (its id when the data gives no
+// label); society in `lang`. Plain text: escape it for HTML.
+std::string display_name(const ResultsDoc& doc, const std::string& id, Lang lang);
+std::string category_name(const ResultsDoc& doc, const std::string& id, Lang lang);
 
 // For reports: "€1,234,567" / "−€1,234" (en), "€ 1.234.567" / "−€ 1.234" (nl; a no-break space);
 // "–" when not a number.

@@ -24,6 +24,9 @@ struct Evaluation;
 
 namespace werkbaat::io {
 
+// The language of what people read: reports, workbooks, the terminal table.
+enum class Lang { nl, en };
+
 // A value that the file always has, null when there is none (an optional is left out instead).
 template <class T>
 struct Nullable : std::optional<T> {

@@ -168,19 +168,6 @@ std::string name_html(const ResultsDoc& doc, const std::string& id, Lang lang) {
   return xml_escape(display_name(doc, id, lang));
 }
 
-std::string display_name(const ResultsDoc& doc, const std::string& id, Lang lang) {
-  if (id == model::kSociety) return lang == Lang::nl ? "Maatschappij" : "Society";
-  for (const auto& l : doc.labels)
-    if (l.id == id) return lang == Lang::nl ? l.nl : l.en;
-  return id;
-}
-
-std::string category_name(const ResultsDoc& doc, const std::string& id, Lang lang) {
-  for (const auto& c : doc.categories)
-    if (c.id == id) return lang == Lang::nl ? c.nl : c.en;
-  return id;
-}
-
 int account_style(const ResultsDoc& doc, const std::string& account) {
   const auto it = std::find(doc.parties.begin(), doc.parties.end(), account);
   return it == doc.parties.end() ? 0 : static_cast<int>(it - doc.parties.begin()) - 1;  // parties[0] is resources

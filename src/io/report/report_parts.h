@@ -11,10 +11,6 @@ namespace werkbaat::io {
 
 std::string pct(double share);                                // "12%", "&ndash;" when not a number
 std::string decimal(double v, bool nl, int digits = 2);       // decimal comma in Dutch
-// A party, arm, state or effect as the data names it in the report's language (its id when the
-// data gives no label); society in the report's language. Plain text: escape it for HTML.
-std::string display_name(const ResultsDoc& doc, const std::string& id, Lang lang);
-std::string category_name(const ResultsDoc& doc, const std::string& id, Lang lang);
 std::string name_html(const ResultsDoc& doc, const std::string& id, Lang lang);  // display_name, escaped
 // The chart style (colour and dash) of an account: its place among the parties, so that a party
 // looks the same in every chart; society is drawn in black.
