@@ -208,3 +208,88 @@ parameters:
   CHECK(std::isnan(roi.mean));
   CHECK(std::isnan(roi.p_positive));
 }
+
+TEST_CASE("one amount for several states, and a provider's revenue passed on, as written out in full") {
+  const std::string head = R"(
+werkbaat: 1
+name: shorthand
+horizon: 12 months
+discount: {costs: 0.03, effects: 0}
+parties: [gemeente, zorgverzekeraar, aanbieder]
+states: [A, B, C]
+start: A
+arms: {comparator: c, interventions: [i]}
+population: {size: 10}
+simulation: {draws: 0}
+transitions:
+  - {from: A, to: B, probability: "move.{arm}"}
+  - {from: B, to: C, probability: 0.2}
+parameters:
+  move: {c: 0.1, i: 0.3}
+  cost: {value: 120, unit: EUR/month}
+)";
+  const auto short_form = test::load_text(head + R"(
+flows:
+  zorg:
+    payer: {split: {zorgverzekeraar: 0.75, gemeente: 0.25}}
+    payee: aanbieder
+    passed_on: zorg_doorgegeven
+    in_state: {"A, B": cost, C: [{from: 0, value: "2 * cost"}, {from: 3, value: 0}]}
+  intake: {payer: gemeente, payee: aanbieder, passed_on: intake_doorgegeven, on_transition: {from: A, to: B, amount: 40}}
+)");
+  const auto long_form = test::load_text(head + R"(
+flows:
+  zorg:
+    payer: {split: {zorgverzekeraar: 0.75, gemeente: 0.25}}
+    payee: aanbieder
+    in_state: {A: cost, B: cost, C: [{from: 0, value: "2 * cost"}, {from: 3, value: 0}]}
+  zorg_doorgegeven:
+    payer: aanbieder
+    payee: resources
+    in_state: {A: cost, B: cost, C: [{from: 0, value: "2 * cost"}, {from: 3, value: 0}]}
+  intake: {payer: gemeente, payee: aanbieder, on_transition: {from: A, to: B, amount: 40}}
+  intake_doorgegeven: {payer: aanbieder, payee: resources, on_transition: {from: A, to: B, amount: 40}}
+)");
+  REQUIRE(short_form.lines.size() == long_form.lines.size());
+  for (std::size_t l = 0; l < long_form.lines.size(); ++l) {
+    CHECK(short_form.lines[l].name == long_form.lines[l].name);
+    CHECK(short_form.lines[l].payer == long_form.lines[l].payer);
+    CHECK(short_form.lines[l].payee == long_form.lines[l].payee);
+  }
+  const auto a = engine::simulate(short_form), b = engine::simulate(long_form);
+  for (int arm = 0; arm < a.shape.arms; ++arm)
+    for (int l = 0; l < a.shape.lines; ++l) CHECK(a.base.line(a.shape, true, 0, arm, l) == b.base.line(b.shape, true, 0, arm, l));
+  // The provider passes on all it receives: its account nets to zero in both arms.
+  const int provider = short_form.party_index("aanbieder");
+  for (int arm = 0; arm < a.shape.arms; ++arm) {
+    double net = 0;
+    for (int y = 0; y < a.shape.years; ++y) net += a.base.acct_year(a.shape, true, 0, arm, provider, y);
+    CHECK(net == doctest::Approx(0).scale(1e3));
+  }
+}
+
+TEST_CASE("the shorthand forms refuse what cannot be meant") {
+  const std::string head = R"(
+werkbaat: 1
+name: shorthand
+horizon: 12 months
+parties: [gemeente, aanbieder]
+states: [A, B]
+start: A
+arms: {comparator: c, interventions: [i]}
+population: {size: 10}
+simulation: {draws: 0}
+transitions:
+  - {from: A, to: B, probability: 0.1}
+parameters: {}
+)";
+  CHECK(test::input_error([&] { test::load_text(head + "flows:\n  f: {payer: gemeente, payee: aanbieder, in_state: {\"A, B\": 1, B: 2}}\n"); }) ==
+        "test.yaml:15:64: flows.f.in_state.B: state 'B' has an amount already in this flow");
+  CHECK(test::input_error([&] { test::load_text(head + "flows:\n  f: {payer: gemeente, payee: aanbieder, in_state: {\"A, X\": 1}}\n"); }) ==
+        "test.yaml:15:53: flows.f.in_state.A, X: unknown state 'X' (did you mean 'A'?); known: A, B");
+  CHECK(test::input_error([&] { test::load_text(head + "flows:\n  f: {payer: gemeente, payee: resources, passed_on: g, in_state: {A: 1}}\n"); }) ==
+        "test.yaml:15:53: flows.f.passed_on: the payee is resources, the outside account: there is nothing to pass on");
+  CHECK(test::input_error([&] {
+          test::load_text(head + "flows:\n  f: {payer: gemeente, payee: aanbieder, passed_on: g, in_state: {A: 1}}\n  g: {payer: gemeente, payee: aanbieder, in_state: {A: 1}}\n");
+        }) == "test.yaml:15:53: flows.f.passed_on: a flow named 'g' exists already; name the line passed on otherwise");
+}

@@ -176,13 +176,28 @@ void add_line(const Value& f, model::FlowLine line, const std::vector<bool>& on,
   if (line.kind == model::FlowKind::in_state) {
     const Value& states = need_map(*f.find("in_state"));
     line.state_pieces.assign(s.states.size(), std::vector<model::Pieces>(C));
-    for (const auto& [st, amount] : states.items) {
-      const auto it = std::find(s.states.begin(), s.states.end(), st);
-      if (it == s.states.end())
-        throw InputError::unknown(key_place(amount), amount.path(), "state", st, s.states);
+    std::vector<bool> given(s.states.size(), false);
+    for (const auto& [key, amount] : states.items) {
+      // One amount for several states: "zorg, traject, uitval".
+      std::vector<int> named;
+      for (std::size_t at = 0; at <= key.size();) {
+        const std::size_t comma = std::min(key.find(',', at), key.size());
+        std::string st = key.substr(at, comma - at);
+        st.erase(0, st.find_first_not_of(' '));
+        st.erase(st.find_last_not_of(' ') + 1);
+        at = comma + 1;
+        const auto it = std::find(s.states.begin(), s.states.end(), st);
+        if (it == s.states.end())
+          throw InputError::unknown(key_place(amount), amount.path(), "state", st, s.states);
+        const int state = static_cast<int>(it - s.states.begin());
+        if (given[state]) fail_key(amount, "state '" + st + "' has an amount already in this flow");
+        given[state] = true;
+        named.push_back(state);
+      }
       const auto site = with_share(bind.parse_site(amount));
-      for (int c = 0; c < C; ++c)
-        if (on[c]) line.state_pieces[it - s.states.begin()][c] = bind.bind_site(site, c);
+      for (const int state : named)
+        for (int c = 0; c < C; ++c)
+          if (on[c]) line.state_pieces[state][c] = bind.bind_site(site, c);
     }
   } else {
     const Value* amount = f.find("at_start");
@@ -277,7 +292,7 @@ void read_flows(const Value& root, const std::string& section, bool effects, Exp
   for (const auto& [name, f] : need_map(*sec).items) {
     std::vector<std::string> keys = {"in_state", "on_transition", "at_start", "when", "note", "source"};
     if (effects) keys.push_back("unit");
-    else keys.insert(keys.end(), {"payer", "payee", "category"});
+    else keys.insert(keys.end(), {"payer", "payee", "category", "passed_on"});
     check_keys(need_map(f), keys);
     model::FlowLine proto;
     proto.name = name;
@@ -301,10 +316,21 @@ void read_flows(const Value& root, const std::string& section, bool effects, Exp
       proto.payer = index_in(payer, s.parties, "party");
       if (proto.payer == proto.payee) fail(payer, "payer and payee are the same party");
       add_line(f, proto, on, nullptr, bind, s);
-      continue;
+    } else {
+      check_keys(need_map(payer), {"split"});
+      add_split(f, proto, on, need_map(need(payer, "split")), bind, s);
     }
-    check_keys(need_map(payer), {"split"});
-    add_split(f, proto, on, need_map(need(payer, "split")), bind, s);
+    // A provider that passes what it receives on to real resources (staff, beds): one more line,
+    // of that name, from the payee to resources with the whole amount.
+    if (const Value* passed = f.find("passed_on")) {
+      model::FlowLine mirror = proto;
+      mirror.name = mirror.flow = word(*passed);
+      if (proto.payee == 0) fail(*passed, "the payee is resources, the outside account: there is nothing to pass on");
+      if (sec->find(mirror.name)) fail(*passed, "a flow named '" + mirror.name + "' exists already; name the line passed on otherwise");
+      mirror.payer = proto.payee;
+      mirror.payee = 0;
+      add_line(f, mirror, on, nullptr, bind, s);
+    }
   }
 }
 
