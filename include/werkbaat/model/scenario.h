@@ -132,6 +132,8 @@ struct Attribute {
   std::vector<std::string> values;  // e.g. licht, midden, epa
   std::vector<double> shares;       // at entry; 0 for a value clients only reach by a change
   bool changes = false;             // a ChangeRule moves clients between its values
+  std::vector<SourceRef> value_origin;   // [value]: where the value was named (its share, or a rule)
+  std::vector<std::string> value_key;    // [value]: that place's key path
 };
 
 // How a client's value of a changing attribute (the benefit a client receives) moves over time:
@@ -207,6 +209,8 @@ struct Scenario {
   std::vector<std::string> states;
   std::vector<std::string> arms;     // arms[0] is the comparator
   std::vector<int> start_state;      // per arm
+  std::vector<SourceRef> arm_origin; // per arm: where it was named
+  std::vector<std::string> arm_key;  // per arm: that place's key path
   std::vector<Attribute> attributes;
   std::vector<Group> groups;        // every combination of values clients can hold; share 0 for
                                     // one they reach only by a change

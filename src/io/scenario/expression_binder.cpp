@@ -1,5 +1,7 @@
 #include "io/scenario/expression_binder.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
 #include "io/scenario/node_reader.h"
@@ -126,6 +128,71 @@ ExpressionBinder::Site ExpressionBinder::parse_site(const Value& v) {
   return s;
 }
 
+// A parameter a template misses for one combination is a hole in its family when another arm
+// (or another value of an attribute) in that place has it: then the arm or value is what is new
+// or misspelt. Where it was named in another file than the one using it (a scenario's arm, read by
+// the base data), the error is reported where the user named it, with every parameter it lacks.
+void ExpressionBinder::hole_at_its_name(const model::ExprTemplate& t, const Value& at, int combo,
+                                        const std::string& missing, const model::SourceRef& used) const {
+  const int G = static_cast<int>(s_.groups.size());
+  const int arm = combo / G;
+  const auto& g = s_.groups[combo % G];
+  const auto lookup = [&](const std::string& path) { return s_.parameter_index(path); };
+  // Dimension -1 is the arm, k >= 0 attribute k; each tried with every other value it has.
+  for (int dim = -1; dim < static_cast<int>(s_.attributes.size()); ++dim) {
+    const std::string key = dim < 0 ? "arm" : s_.attributes[dim].name;
+    if (t.text.find("{" + key + "}") == std::string::npos) continue;
+    const std::vector<std::string>& values = dim < 0 ? s_.arms : s_.attributes[dim].values;
+    const int held = dim < 0 ? arm : g.values[dim];
+    for (int other = 0; other < static_cast<int>(values.size()); ++other) {
+      if (other == held) continue;
+      const auto fill = [&](std::string_view k) -> std::optional<std::string> {
+        if (k == key) return values[other];
+        if (k == "arm") return s_.arms[arm];
+        for (std::size_t i = 0; i < s_.attributes.size(); ++i)
+          if (k == s_.attributes[i].name) return s_.attributes[i].values[g.values[i]];
+        return std::nullopt;
+      };
+      try {
+        (void)model::bind_expression(t, fill, lookup);
+      } catch (const model::ExprError&) {
+        continue;
+      }
+      const auto& origins = dim < 0 ? s_.arm_origin : s_.attributes[dim].value_origin;
+      const auto& keys = dim < 0 ? s_.arm_key : s_.attributes[dim].value_key;
+      // Where the name and the use are in one file, the use's own message says enough.
+      if (held >= static_cast<int>(origins.size()) || origins[held].file == used.file) return;
+      // Every hole at once: the parameters `other` has (by its name as a part of their path)
+      // that `held` lacks.
+      std::vector<std::string> lacks;
+      for (const auto& path : paths_) {
+        std::string mine, part;
+        bool named = false;
+        for (std::size_t i = 0; i <= path.size(); ++i) {
+          if (i < path.size() && path[i] != '.') {
+            part += path[i];
+            continue;
+          }
+          named |= part == values[other];
+          mine += (mine.empty() ? "" : ".") + (part == values[other] ? values[held] : part);
+          part.clear();
+        }
+        if (named && s_.parameter_index(mine) < 0 && std::find(lacks.begin(), lacks.end(), mine) == lacks.end())
+          lacks.push_back(mine);
+      }
+      std::string list;
+      for (std::size_t i = 0; i < lacks.size() && i < 12; ++i) list += (i ? ", " : "") + lacks[i];
+      if (lacks.size() > 12) list += fmt::format(" and {} more", lacks.size() - 12);
+      throw InputError(origins[held], keys[held],
+                       fmt::format("{} '{}' has no parameter '{}', which {} reads ({}:{}:{}){}; '{}' has {} parameter{} "
+                                   "that '{}' lacks: {}",
+                                   dim < 0 ? "arm" : key, values[held], missing, at.path(), used.file, used.line,
+                                   used.column, did_you_mean(missing, paths_), values[other], lacks.size(),
+                                   lacks.size() == 1 ? "" : "s", values[held], list));
+    }
+  }
+}
+
 model::Expression ExpressionBinder::compile(const model::ExprTemplate& t, const Value& at, int combo) const {
   const int arm = combo / static_cast<int>(s_.groups.size());
   const auto& g = s_.groups[combo % s_.groups.size()];
@@ -148,6 +215,7 @@ model::Expression ExpressionBinder::compile(const model::ExprTemplate& t, const 
     std::string msg = "in expression '" + excerpt(t.text) + "' for arm " + s_.arms[arm] +
                       (g.label == "all" ? "" : ", " + g.label) + ": " + err.what();
     if (err.kind == model::ExprError::Kind::unknown_parameter) {
+      hole_at_its_name(t, at, combo, err.name, where);
       msg += did_you_mean(err.name, paths_);
     } else if (err.kind == model::ExprError::Kind::unknown_placeholder) {
       std::vector<std::string> known = {"arm"};

@@ -21,13 +21,20 @@ std::string too_many_people(double size) {
 void read_arms(const Value& root, model::Scenario& s) {
   const Value& a = need_map(need(root, "arms"));
   check_keys(a, {"comparator", "interventions"});
-  s.arms.push_back(word(need(a, "comparator")));
+  const Value& comparator = need(a, "comparator");
+  s.arms.push_back(word(comparator));
+  s.arm_origin.push_back(comparator.at);
+  s.arm_key.push_back(comparator.path());
   const Value& iv = need(a, "interventions");
   const auto list = iv.is_scalar() ? std::vector<std::string>{word(iv)} : names(iv, "arm");
   if (list.empty()) fail(iv, "at least one intervention arm is needed");
-  for (const auto& n : list) {
+  for (std::size_t k = 0; k < list.size(); ++k) {
+    const std::string& n = list[k];
     if (n == s.arms[0]) fail(iv, "'" + n + "' is the comparator; it cannot also be an intervention");
     s.arms.push_back(n);
+    const Value& named = iv.is_scalar() ? iv : iv.list[k];
+    s.arm_origin.push_back(named.at);
+    s.arm_key.push_back(named.path());
   }
   const Value& start = need(root, "start");
   if (start.is_scalar()) {
@@ -94,6 +101,8 @@ void read_change_values(const Value& changes, model::Scenario& s) {
         if (v != "earlier" && std::find(a->values.begin(), a->values.end(), v) == a->values.end()) {
           a->values.push_back(v);
           a->shares.push_back(0.0);
+          a->value_origin.push_back(need(rule, "to").at);
+          a->value_key.push_back(need(rule, "to").path());
         }
   }
 }
@@ -136,6 +145,8 @@ void read_groups(const Value& root, const Value& p, model::Scenario& s) {
       if (x < 0 || x > 1) fail(share, "a share must lie in [0, 1], got " + share.text);
       a.values.push_back(val);
       a.shares.push_back(x);
+      a.value_origin.push_back(key_place(share));
+      a.value_key.push_back(share.path());
       total += x;
     }
     if (a.values.empty()) fail(v, "at least one value with a share is needed");

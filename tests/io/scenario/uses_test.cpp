@@ -122,3 +122,34 @@ transitions:
   CHECK_THROWS_WITH_AS(io::load_scenario("alone.yaml", "", files), doctest::Contains("drop: removes a transition of a file this one uses"),
                        InputError);
 }
+
+TEST_CASE("uses: a scenario's new or misspelt arm or value is reported where the scenario names it, with all it lacks") {
+  io::MemoryFileReader files;
+  files.add("data.yaml", R"(parties: [p1]
+states: [a, b]
+start: a
+arms: {comparator: c, interventions: [i]}
+population: {size: 1, severity: {licht: 0.5, epa: 0.5}}
+transitions: [{from: a, to: b, probability: "job.{arm}.{severity}"}]
+flows:
+  care: {payer: p1, payee: resources, in_state: {a: "cost.{severity}", b: "coach.{arm}"}}
+parameters:
+  job: {c: {licht: 0.1, epa: 0.05}, i: {licht: 0.2, epa: 0.1}}
+  cost: {licht: 100, epa: 900}
+  coach: {c: 0, i: 50}
+)");
+  files.add("arm.yaml", "uses: data.yaml\narms: {comparator: c, interventions: [ii]}\n");
+  CHECK_THROWS_WITH_AS(io::load_scenario("arm.yaml", "", files),
+                       "arm.yaml:2:39: arms.interventions[0]: arm 'ii' has no parameter 'job.ii.licht', which "
+                       "transitions[0].probability reads (data.yaml:6:46) (did you mean 'job.i.licht'?); 'c' has 3 "
+                       "parameters that 'ii' lacks: job.ii.licht, job.ii.epa, coach.ii",
+                       InputError);
+  files.add("value.yaml", "uses: data.yaml\npopulation: {size: 1, severity: {licht: 0.5, midden: 0.5}}\n");
+  CHECK_THROWS_WITH_AS(io::load_scenario("value.yaml", "", files),
+                       doctest::Contains("value.yaml:2:46: population.severity.midden: severity 'midden' has no parameter "
+                                         "'job.c.midden'"),
+                       InputError);
+  CHECK_THROWS_WITH_AS(io::load_scenario("value.yaml", "", files),
+                       doctest::Contains("'licht' has 3 parameters that 'midden' lacks: job.c.midden, job.i.midden, cost.midden"),
+                       InputError);
+}
