@@ -105,6 +105,13 @@ struct ValidateOptions {
 CLI::App* setup_validate(CLI::App& app, ValidateOptions& o);
 Exit run_validate(const ValidateOptions& o);
 
+// schema: the JSON Schema of the scenario format.
+struct SchemaOptions {
+  std::string out;
+};
+CLI::App* setup_schema(CLI::App& app, SchemaOptions& o);
+Exit run_schema(const SchemaOptions& o);
+
 struct BatchOptions {
   std::vector<std::string> inputs;
   std::string out;

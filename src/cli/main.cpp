@@ -43,6 +43,7 @@ int main(int argc, char** argv) {
   MergeOptions merge;
   RunsOptions runs;
   InitOptions init;
+  SchemaOptions schema;
   std::vector<std::pair<CLI::App*, std::function<Exit()>>> commands = {
       {setup_run(app, run), [&] { return run_run(run); }},
       {setup_validate(app, validate), [&] { return run_validate(validate); }},
@@ -52,7 +53,8 @@ int main(int argc, char** argv) {
       {setup_params(app, params), [&] { return run_params(params); }},
       {setup_merge(app, merge), [&] { return run_merge(merge); }},
       {setup_runs(app, runs), [&] { return run_runs(runs); }},
-      {setup_init(app, init), [&] { return run_init(init); }}};
+      {setup_init(app, init), [&] { return run_init(init); }},
+      {setup_schema(app, schema), [&] { return run_schema(schema); }}};
   for (CLI::App* cmd : setup_analysis_commands(app, run))
     commands.emplace_back(cmd, [&run, cmd] {
       run.analyses = {cmd->get_name()};

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "werkbaat/engine/simulate.h"
+#include "werkbaat/io/atomic_file.h"
 #include "werkbaat/io/scenario_loader.h"
 
 namespace werkbaat::cli {
@@ -37,6 +38,23 @@ Exit run_validate(const ValidateOptions& o) {
     }
   }
   return bad == 0 ? Exit::ok : Exit::bad_input;
+}
+
+}  // namespace werkbaat::cli
+
+namespace werkbaat::cli {
+
+CLI::App* setup_schema(CLI::App& app, SchemaOptions& o) {
+  auto* cmd = app.add_subcommand("schema", "Print the JSON Schema of the scenario format, for editors' YAML support");
+  cmd->add_option("--out", o.out, "Write it to this file instead");
+  return cmd;
+}
+
+Exit run_schema(const SchemaOptions& o) {
+  const std::string schema = io::scenario_schema();
+  if (o.out.empty()) std::fputs(schema.c_str(), stdout);
+  else io::write_file_atomic(o.out, schema);
+  return Exit::ok;
 }
 
 }  // namespace werkbaat::cli

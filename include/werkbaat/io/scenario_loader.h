@@ -25,4 +25,8 @@ model::Scenario load_scenario_text(const std::string& text, const std::string& n
 // The names of the variants of the scenario's `sweep:` block, in order; empty without one.
 std::vector<std::string> sweep_variants(const std::string& path, const FileReader& files = disk_files());
 
+// The JSON Schema (draft-07) of the scenario format, from the loader's own key tables: for
+// editors' YAML support (completion, misspelt keys). `werkbaat schema` prints it.
+std::string scenario_schema();
+
 }  // namespace werkbaat::io

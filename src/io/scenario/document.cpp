@@ -1,3 +1,4 @@
+#include "io/scenario/keys.h"
 #include "io/scenario/document.h"
 
 #include <algorithm>
@@ -10,10 +11,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const std::vector<std::string> kTopKeys = {
-    "werkbaat", "name", "description", "uses", "price_year", "cpi", "horizon", "discount", "timing",
-    "parties", "states", "start", "transitions", "changes", "categories", "labels", "flows", "effects", "parameters", "population", "arms",
-    "simulation", "set", "sweep", "analyses"};
 
 // Keys merged entry by entry when a later file sets them again; every other key is replaced whole.
 bool merges_per_entry(const std::string& k) {
@@ -50,7 +47,7 @@ std::string transition_key(const Value& t) {
 }
 
 bool drops(const Value& t) {
-  const Value* d = t.is_map() ? t.find("drop") : nullptr;
+  const Value* d = t.is_map() ? t.find(keys::transition_drop) : nullptr;
   return d && boolean(*d);
 }
 
@@ -100,7 +97,7 @@ void load_into(Document& doc, const std::string& text, const std::string& name, 
   Value root = parse_yaml(text, name);
   if (root.kind == Value::Kind::null) throw InputError({name, 1, 1}, "", "the file is empty");
   if (!root.is_map()) fail(root, "a scenario file is a map of keys such as name, uses, parameters; got " + describe(root));
-  check_keys(root, kTopKeys);
+  check_keys(root, keys::top);
   const int file = static_cast<int>(doc.files.size());
   doc.files.push_back(name);
 
@@ -142,16 +139,12 @@ void load_into(Document& doc, const std::string& text, const std::string& name, 
 
 }  // namespace
 
-const std::vector<std::string> kDistKeys = {"value", "beta", "gamma", "lognormal", "normal",
-                                            "uniform", "triangular", "pert", "dirichlet"};
-const std::vector<std::string> kMetaKeys = {"unit", "price_year", "source", "label", "note"};
-const std::vector<std::string> kPointKeys = {"point"};
 
 bool is_spec(const Value& v) {
   if (!v.is_map()) return false;
   for (const auto& [k, x] : v.items)
-    if (std::find(kDistKeys.begin(), kDistKeys.end(), k) != kDistKeys.end() ||
-        std::find(kMetaKeys.begin(), kMetaKeys.end(), k) != kMetaKeys.end() || k == "point")
+    if (std::find(keys::distributions.begin(), keys::distributions.end(), k) != keys::distributions.end() ||
+        std::find(keys::metadata.begin(), keys::metadata.end(), k) != keys::metadata.end() || k == keys::point[0])
       return true;
   return false;
 }
@@ -202,7 +195,7 @@ Document read_document(const std::string& text, const std::string& name, const F
 // not above kMaxVariants.
 const Value& checked_sweep(const Document& doc) {
   const Value& sw = need_map(doc.sweep);
-  check_keys(sw, {"grid", "variants"});
+  check_keys(sw, keys::sweep);
   if (!!sw.find("grid") == !!sw.find("variants")) fail(sw, "give exactly one of 'grid' and 'variants'");
   if (const Value* grid = sw.find("grid")) {
     double count = 1;  // counted before anything is expanded

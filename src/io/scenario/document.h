@@ -82,6 +82,5 @@ std::string resolved_text(Document&& doc);
 
 // The keys of a distribution spec, of parameter metadata (kept when set: replaces the value), and
 // of a point estimate (replaced with it).
-extern const std::vector<std::string> kDistKeys, kMetaKeys, kPointKeys;
 
 }  // namespace werkbaat::io

@@ -1,5 +1,6 @@
 #include <algorithm>
 
+#include "io/scenario/keys.h"
 #include "io/scenario/node_reader.h"
 #include "io/scenario/readers.h"
 
@@ -7,7 +8,7 @@ namespace werkbaat::io {
 void read_analyses(const Value& root, model::Scenario& s) {
   const Value* a = root.find("analyses");
   if (!a) return;
-  check_keys(need_map(*a), {"run", "settlement", "tornado", "breakeven", "voi"});
+  check_keys(need_map(*a), keys::analyses);
   auto& out = s.analyses;
   const auto paths = s.parameter_paths();
   const auto param = [&](const Value& v) {

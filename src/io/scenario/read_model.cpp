@@ -1,5 +1,6 @@
 #include <algorithm>
 
+#include "io/scenario/keys.h"
 #include "io/scenario/node_reader.h"
 #include "io/scenario/readers.h"
 
@@ -8,7 +9,7 @@ namespace {
 
 void read_transitions(const Value& root, ExpressionBinder& bind, model::Scenario& s) {
   for (const auto& t : need_seq(need(root, "transitions")).list) {
-    check_keys(need_map(t), {"from", "to", "probability", "rate", "when", "note", "source"});
+    check_keys(need_map(t), keys::transition);
     model::Transition tr;
     tr.from = index_in(need(t, "from"), s.states, "state");
     tr.to = index_in(need(t, "to"), s.states, "state");
@@ -59,8 +60,7 @@ void read_changes(const Value& root, ExpressionBinder& bind, model::Scenario& s)
     const auto& a = s.attributes[attr];
     for (std::size_t index = 0; index < rules.list.size(); ++index) {
       const Value& r = rules.list[index];
-      check_keys(r, {"name", "from", "to", "probability", "lasts", "leaving", "after", "entering", "remember", "when",
-                     "source", "note"});
+      check_keys(r, keys::change_rule);
       model::ChangeRule rule;
       rule.attribute = attr;
       rule.origin = r.at;
@@ -203,7 +203,7 @@ void add_line(const Value& f, model::FlowLine line, const std::vector<bool>& on,
     const Value* amount = f.find("at_start");
     if (line.kind == model::FlowKind::on_transition) {
       const Value& ot = need_map(*f.find("on_transition"));
-      check_keys(ot, {"from", "to", "amount"});
+      check_keys(ot, keys::on_transition);
       const auto state_or_any = [&](const Value& v) {
         return v.is_scalar() && v.text == "any" ? -1 : index_in(v, s.states, "state");
       };
@@ -250,7 +250,7 @@ std::vector<model::DisplayName> display_names(const Value* map) {
   std::vector<model::DisplayName> out;
   if (map)
     for (const auto& [id, names] : need_map(*map).items) {
-      check_keys(need_map(names), {"nl", "en"});
+      check_keys(need_map(names), keys::display_name);
       out.push_back({id, word(need(names, "nl")), word(need(names, "en"))});
     }
   return out;
@@ -290,10 +290,10 @@ void read_flows(const Value& root, const std::string& section, bool effects, Exp
   const Value* sec = root.find(section);
   if (!sec) return;
   for (const auto& [name, f] : need_map(*sec).items) {
-    std::vector<std::string> keys = {"in_state", "on_transition", "at_start", "when", "note", "source"};
-    if (effects) keys.push_back("unit");
-    else keys.insert(keys.end(), {"payer", "payee", "category", "passed_on"});
-    check_keys(need_map(f), keys);
+    std::vector<std::string> allowed = keys::flow;
+    const auto& own = effects ? keys::effect : keys::money_flow;
+    allowed.insert(allowed.end(), own.begin(), own.end());
+    check_keys(need_map(f), allowed);
     model::FlowLine proto;
     proto.name = name;
     proto.flow = name;
@@ -317,7 +317,7 @@ void read_flows(const Value& root, const std::string& section, bool effects, Exp
       if (proto.payer == proto.payee) fail(payer, "payer and payee are the same party");
       add_line(f, proto, on, nullptr, bind, s);
     } else {
-      check_keys(need_map(payer), {"split"});
+      check_keys(need_map(payer), keys::payer);
       add_split(f, proto, on, need_map(need(payer, "split")), bind, s);
     }
     // A provider that passes what it receives on to real resources (staff, beds): one more line,

@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "io/scenario/keys.h"
 #include "io/scenario/node_reader.h"
 #include "io/scenario/readers.h"
 
@@ -20,7 +21,7 @@ void apply_set(Entries& params, const std::string& path, const Value& v) {
     merged.path_id = v.path_id;
     if (spec.is_map())
       for (const auto& [k, x] : spec.items)
-        if (k != "source" && std::find(kMetaKeys.begin(), kMetaKeys.end(), k) != kMetaKeys.end())
+        if (k != "source" && std::find(keys::metadata.begin(), keys::metadata.end(), k) != keys::metadata.end())
           merged.items.push_back({k, x});
     if (v.is_scalar()) {
       Value val = v;
@@ -168,21 +169,21 @@ void read_parameter(const std::string& path, const Value& v, const std::map<int,
     return;
   }
   static const std::vector<std::string> allowed = [] {
-    std::vector<std::string> keys = kDistKeys;
-    keys.insert(keys.end(), kMetaKeys.begin(), kMetaKeys.end());
-    keys.insert(keys.end(), kPointKeys.begin(), kPointKeys.end());
-    return keys;
+    std::vector<std::string> all = keys::distributions;
+    all.insert(all.end(), keys::metadata.begin(), keys::metadata.end());
+    all.insert(all.end(), keys::point.begin(), keys::point.end());
+    return all;
   }();
   check_keys(v, allowed);
   const Value* dist = nullptr;
   std::string kind;
   for (const auto& [k, x] : v.items) {
-    if (std::find(kDistKeys.begin(), kDistKeys.end(), k) == kDistKeys.end()) continue;
+    if (std::find(keys::distributions.begin(), keys::distributions.end(), k) == keys::distributions.end()) continue;
     if (dist) fail_key(x, "a parameter has one distribution; '" + path + "' has two");
     dist = &x;
     kind = k;
   }
-  if (!dist) fail(v, "missing a value or distribution (one of: " + join(kDistKeys) + ")");
+  if (!dist) fail(v, "missing a value or distribution (one of: " + join(keys::distributions) + ")");
   if (const Value* u = v.find("unit")) {
     const auto unit = model::parse_unit(word(*u));
     if (!unit) throw InputError::unknown(u->at, u->path(), "unit", u->text, model::unit_names());

@@ -2,6 +2,7 @@
 #include <charconv>
 #include <sstream>
 
+#include "io/scenario/keys.h"
 #include "io/scenario/node_reader.h"
 #include "io/scenario/readers.h"
 
@@ -44,14 +45,14 @@ SettingsRead read_settings(const Value& root) {
   if (const Value* v = root.find("price_year")) st.price_year = static_cast<int>(bounded(*v, 1900, 2200));
   if (const Value* v = root.find("horizon")) st.horizon = horizon(*v);
   if (const Value* v = root.find("discount")) {
-    check_keys(need_map(*v), {"costs", "effects"});
+    check_keys(need_map(*v), keys::discount);
     if (const Value* c = v->find("costs")) st.discount_costs = discount_rate(*c);
     if (const Value* e = v->find("effects")) st.discount_effects = discount_rate(*e);
   }
   if (const Value* v = root.find("timing")) st.timing = name_in(*v, model::kTimings, "timing");
   auto& sim = out.simulation;
   if (const Value* v = root.find("simulation")) {
-    check_keys(need_map(*v), {"mode", "draws", "clients", "seed", "threads", "base_case"});
+    check_keys(need_map(*v), keys::simulation);
     if (const Value* m = v->find("mode")) sim.mode = name_in(*m, model::kModes, "mode");
     if (const Value* x = v->find("draws")) sim.draws = static_cast<int>(bounded(*x, 0, 10'000'000));
     if (const Value* x = v->find("clients")) sim.clients = static_cast<int>(bounded(*x, 1, 2'000'000'000));

@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "io/scenario/keys.h"
 #include "io/scenario/node_reader.h"
 #include "io/scenario/readers.h"
 #include "werkbaat/model/accounts.h"
@@ -20,7 +21,7 @@ std::string too_many_people(double size) {
 
 void read_arms(const Value& root, model::Scenario& s) {
   const Value& a = need_map(need(root, "arms"));
-  check_keys(a, {"comparator", "interventions"});
+  check_keys(a, keys::arms);
   const Value& comparator = need(a, "comparator");
   s.arms.push_back(word(comparator));
   s.arm_origin.push_back(comparator.at);
@@ -60,7 +61,7 @@ void read_size(const Value& p, model::Scenario& s) {
     if (s.population.size > kMaxPopulation) fail(*size, too_many_people(s.population.size));
     return;
   }
-  check_keys(need_map(*inflow), {"per_year", "years"});
+  check_keys(need_map(*inflow), keys::inflow);
   const double per_year = number(need(*inflow, "per_year"));
   const long years = bounded(need(*inflow, "years"), 1, 100);
   if (per_year <= 0) fail(need(*inflow, "per_year"), "the inflow must be > 0");
@@ -135,7 +136,7 @@ std::vector<bool> reachable(const Value& changes, const model::Attribute& a, std
 // by a change), counted before any is made.
 void read_groups(const Value& root, const Value& p, model::Scenario& s) {
   for (const auto& [k, v] : p.items) {
-    if (k == "size" || k == "inflow" || k == "entry_age") continue;
+    if (std::find(keys::population.begin(), keys::population.end(), k) != keys::population.end()) continue;
     model::Attribute a;
     a.name = k;
     if (k == "arm") fail_key(v, "'arm' is reserved for the arms");
