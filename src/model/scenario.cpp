@@ -27,7 +27,7 @@ std::vector<std::string> Scenario::parameter_paths() const {
 
 std::string Scenario::combo_label(int combo) const {
   const auto& g = groups[combo % groups.size()];
-  return "arm " + arms[combo / groups.size()] + (g.label == "all" ? "" : ", " + g.label);
+  return "arm " + arms[combo / groups.size()] + (g.label.empty() || g.label == "all" ? "" : ", " + g.label);
 }
 
 double leave_probability_of_rates(double total_rate) { return -std::expm1(-total_rate); }

@@ -293,3 +293,67 @@ parameters: {}
           test::load_text(head + "flows:\n  f: {payer: gemeente, payee: aanbieder, passed_on: g, in_state: {A: 1}}\n  g: {payer: gemeente, payee: aanbieder, in_state: {A: 1}}\n");
         }) == "test.yaml:15:53: flows.f.passed_on: a flow named 'g' exists already; name the line passed on otherwise");
 }
+
+TEST_CASE("derived parameters compute exactly what the expression written out does") {
+  const std::string head = R"(
+werkbaat: 1
+name: derived
+horizon: 24 months
+discount: {costs: 0.03, effects: 0}
+parties: [gemeente, werkgever, client]
+states: [A, B]
+start: A
+arms: {comparator: c, interventions: [i]}
+population: {size: 10, hours: {kort: 0.5, lang: 0.5}}
+simulation: {draws: 6}
+transitions:
+  - {from: A, to: B, probability: "move.{arm}"}
+parameters:
+  move: {c: {beta: {mean: 0.1, sd: 0.02}}, i: {beta: {mean: 0.2, sd: 0.03}}}
+  hours: {kort: 12, lang: 30}
+  wage: {gamma: {mean: 15.1, sd: 1}, unit: EUR/hour}
+  tax: 0.3
+)";
+  const auto named = test::load_text(head + R"y(
+derived:
+  gross: "hours.{hours} * wage * 52 / 12"
+  net: "(1 - tax) * gross"
+flows:
+  loon: {payer: werkgever, payee: client, in_state: {B: gross}}
+  netto: {payer: gemeente, payee: client, in_state: {B: "max(0, 1000 - net)"}}
+)y");
+  const auto written = test::load_text(head + R"y(
+flows:
+  loon: {payer: werkgever, payee: client, in_state: {B: "hours.{hours} * wage * 52 / 12"}}
+  netto: {payer: gemeente, payee: client, in_state: {B: "max(0, 1000 - (1 - tax) * (hours.{hours} * wage * 52 / 12))"}}
+)y");
+  const auto a = engine::simulate(named), b = engine::simulate(written);
+  REQUIRE(a.psa.line_disc.size() == b.psa.line_disc.size());
+  for (std::size_t k = 0; k < a.psa.line_disc.size(); ++k) CHECK(a.psa.line_disc[k] == b.psa.line_disc[k]);
+  CHECK(a.base.line(a.shape, true, 0, 1, 0) > 0);
+}
+
+TEST_CASE("derived parameters: a cycle, a parameter's name and an unknown parameter inside are refused") {
+  const std::string head = R"(
+werkbaat: 1
+name: derived
+horizon: 12 months
+parties: [gemeente]
+states: [A, B]
+start: A
+arms: {comparator: c, interventions: [i]}
+population: {size: 10}
+simulation: {draws: 0}
+transitions:
+  - {from: A, to: B, probability: 0.1}
+parameters: {wage: 15}
+flows:
+  f: {payer: gemeente, payee: resources, in_state: {A: a}}
+)";
+  CHECK(test::input_error([&] { test::load_text(head + "derived: {a: \"b + 1\", b: \"2 * c\", c: a}\n"); }) ==
+        "test.yaml:16:11: derived.a: derived parameters use each other in a cycle: a -> b -> c -> a");
+  CHECK(test::input_error([&] { test::load_text(head + "derived: {a: 1, wage: 2}\n"); }) ==
+        "test.yaml:16:17: derived.wage: 'wage' is a parameter already; a derived parameter needs a name of its own");
+  CHECK(test::input_error([&] { test::load_text(head + "derived: {a: \"wgae * 2\"}\n"); }) ==
+        "test.yaml:15:56: flows.f.in_state.A: in expression 'a' for arm c: unknown parameter 'wgae' (did you mean 'wage'?)");
+}

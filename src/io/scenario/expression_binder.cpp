@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <functional>
 
 #include "io/scenario/node_reader.h"
 
@@ -14,13 +15,81 @@ ExpressionBinder::ExpressionBinder(model::Scenario& s) : s_(s) {
 
 model::ExprTemplate ExpressionBinder::parse(const Value& v) const {
   if (!v.is_scalar()) fail(v, "expected a number or an expression, got " + describe(v));
+  model::ExprTemplate t;
   try {
-    return model::parse_expression(v.text);
+    t = model::parse_expression(v.text);
   } catch (const model::ExprError& e) {
     model::SourceRef at = v.at;
     at.column += static_cast<int>(e.pos) + (v.quoted ? 1 : 0);
     throw InputError(at, v.path(), "in expression '" + excerpt(v.text) + "': " + e.what());
   }
+  inline_derived(t);
+  return t;
+}
+
+void ExpressionBinder::inline_derived(model::ExprTemplate& t) const {
+  if (derived_.empty()) return;
+  std::vector<model::ExprTemplate::Node> out;
+  for (const auto& node : t.postfix) {
+    const auto it = node.op == model::ExprOp::param ? derived_.find(node.name) : derived_.end();
+    if (it == derived_.end()) {
+      out.push_back(node);
+      continue;
+    }
+    for (auto inner : it->second.t.postfix) {
+      inner.pos = node.pos;
+      out.push_back(std::move(inner));
+    }
+  }
+  t.postfix = std::move(out);
+}
+
+void ExpressionBinder::read_derived(const Value* derived) {
+  if (!derived) return;
+  std::unordered_map<std::string, model::ExprTemplate> raw;
+  for (const auto& [name, v] : need_map(*derived).items) {
+    if (s_.parameter_index(name) >= 0)
+      fail_key(v, "'" + name + "' is a parameter already; a derived parameter needs a name of its own");
+    if (!v.is_scalar()) fail(v, "expected a number or an expression, got " + describe(v));
+    try {
+      raw[name] = model::parse_expression(v.text);
+    } catch (const model::ExprError& e) {
+      model::SourceRef at = v.at;
+      at.column += static_cast<int>(e.pos) + (v.quoted ? 1 : 0);
+      throw InputError(at, v.path(), "in expression '" + excerpt(v.text) + "': " + e.what());
+    }
+    derived_[name].at = &v;
+  }
+  // Each definition with the derived parameters it uses replaced, depth first; a name met again
+  // on the way down is a cycle.
+  std::vector<std::string> path;
+  std::unordered_map<std::string, bool> done;
+  const std::function<void(const std::string&)> resolve = [&](const std::string& name) {
+    if (done[name]) return;
+    if (std::find(path.begin(), path.end(), name) != path.end()) {
+      std::string cycle;
+      for (auto it = std::find(path.begin(), path.end(), name); it != path.end(); ++it) cycle += *it + " -> ";
+      fail_key(*derived_.at(name).at, "derived parameters use each other in a cycle: " + cycle + name);
+    }
+    path.push_back(name);
+    std::vector<model::ExprTemplate::Node> out;
+    for (const auto& node : raw.at(name).postfix) {
+      if (node.op == model::ExprOp::param && derived_.count(node.name)) {
+        resolve(node.name);
+        for (auto inner : derived_.at(node.name).t.postfix) {
+          inner.pos = node.pos;
+          out.push_back(std::move(inner));
+        }
+      } else {
+        out.push_back(node);
+      }
+    }
+    derived_.at(name).t = {raw.at(name).text, std::move(out)};
+    path.pop_back();
+    done[name] = true;
+  };
+  for (const auto& [name, v] : derived->items) resolve(name);
+  for (const auto& [name, v] : derived->items) paths_.push_back(name);
 }
 
 namespace {
@@ -213,7 +282,7 @@ model::Expression ExpressionBinder::compile(const model::ExprTemplate& t, const 
     model::SourceRef where = at.at;
     if (at.at.line == at.key_at.line || !at.quoted) where.column += static_cast<int>(err.pos) + (at.quoted ? 1 : 0);
     std::string msg = "in expression '" + excerpt(t.text) + "' for arm " + s_.arms[arm] +
-                      (g.label == "all" ? "" : ", " + g.label) + ": " + err.what();
+                      (g.label.empty() || g.label == "all" ? "" : ", " + g.label) + ": " + err.what();
     if (err.kind == model::ExprError::Kind::unknown_parameter) {
       hole_at_its_name(t, at, combo, err.name, where);
       msg += did_you_mean(err.name, paths_);

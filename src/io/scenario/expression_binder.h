@@ -30,6 +30,12 @@ class ExpressionBinder {
     std::vector<const Value*> nodes;  // per piece, for messages
   };
 
+  // Derived parameters (`derived: {name: expression}`): named expressions that any expression
+  // may use like a parameter; each use is replaced by the expression's own code, so it computes
+  // exactly what writing it out in full would. A name that is a parameter already, or a cycle
+  // among them, is an error at the definition.
+  void read_derived(const Value* derived);
+
   model::ExprTemplate parse(const Value& v) const;
   Site parse_site(const Value& v);
 
@@ -48,6 +54,13 @@ class ExpressionBinder {
   model::Scenario& s_;
   std::vector<std::string> paths_;                      // every parameter path, for suggestions
   std::unordered_map<std::string, int> by_identity_;    // Expression::identity() -> index
+  struct Derived {
+    const Value* at = nullptr;
+    model::ExprTemplate t;  // its own references to other derived parameters already replaced
+  };
+  std::unordered_map<std::string, Derived> derived_;
+  // t with every derived parameter replaced by its code (at the place of the use).
+  void inline_derived(model::ExprTemplate& t) const;
 };
 
 }  // namespace werkbaat::io

@@ -5,7 +5,7 @@ namespace werkbaat::io::keys {
 const std::vector<std::string> top = {
     "werkbaat", "name",   "description", "uses",  "price_year", "cpi",        "horizon",    "discount", "timing",
     "parties",  "states", "start",       "transitions", "changes", "categories", "labels", "flows",    "effects",
-    "parameters", "population", "arms", "simulation", "set", "sweep", "analyses"};
+    "parameters", "derived", "population", "arms", "simulation", "set", "sweep", "analyses"};
 const std::vector<std::string> transition = {"from", "to", "probability", "rate", "when", "note", "source"};
 const std::string transition_drop = "drop";
 const std::vector<std::string> change_rule = {"name",     "from",     "to",       "probability", "lasts", "leaving",

@@ -51,6 +51,7 @@ model::Scenario build(Document doc) {
       throw InputError::unknown_name(key_place(*at), at->path(), "parameter", path, s.parameter_paths());
   }
   ExpressionBinder binder(s);
+  binder.read_derived(root.find("derived"));
   read_model(root, binder, s);
   model::check_base_case(s);
   engine::estimate(s, s.simulation);  // builds the expanded state space: refuses one too large to hold

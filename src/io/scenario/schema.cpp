@@ -105,6 +105,7 @@ std::string scenario_schema() {
        {"flows", map_of(flow(true))},
        {"effects", map_of(flow(false))},
        {"parameters", {{"type", "object"}}},  // nested names; a leaf's keys are checked by the loader
+       {"derived", map_of(kExpr)},
        {"set", {{"type", "object"}}},
        {"population", population},
        {"arms", object(keys::arms, {{"comparator", kString}, {"interventions", kNames}})},
