@@ -13,16 +13,24 @@ ExpressionBinder::ExpressionBinder(model::Scenario& s) : s_(s) {
   paths_ = s.parameter_paths();
 }
 
-model::ExprTemplate ExpressionBinder::parse(const Value& v) const {
+namespace {
+
+// The expression as written, its syntax errors at their column.
+model::ExprTemplate parse_written(const Value& v) {
   if (!v.is_scalar()) fail(v, "expected a number or an expression, got " + describe(v));
-  model::ExprTemplate t;
   try {
-    t = model::parse_expression(v.text);
+    return model::parse_expression(v.text);
   } catch (const model::ExprError& e) {
     model::SourceRef at = v.at;
     at.column += static_cast<int>(e.pos) + (v.quoted ? 1 : 0);
     throw InputError(at, v.path(), "in expression '" + excerpt(v.text) + "': " + e.what());
   }
+}
+
+}  // namespace
+
+model::ExprTemplate ExpressionBinder::parse(const Value& v) const {
+  model::ExprTemplate t = parse_written(v);
   inline_derived(t);
   return t;
 }
@@ -46,22 +54,15 @@ void ExpressionBinder::inline_derived(model::ExprTemplate& t) const {
 
 void ExpressionBinder::read_derived(const Value* derived) {
   if (!derived) return;
-  std::unordered_map<std::string, model::ExprTemplate> raw;
+  std::unordered_map<std::string, model::ExprTemplate> written;
   for (const auto& [name, v] : need_map(*derived).items) {
     if (s_.parameter_index(name) >= 0)
       fail_key(v, "'" + name + "' is a parameter already; a derived parameter needs a name of its own");
-    if (!v.is_scalar()) fail(v, "expected a number or an expression, got " + describe(v));
-    try {
-      raw[name] = model::parse_expression(v.text);
-    } catch (const model::ExprError& e) {
-      model::SourceRef at = v.at;
-      at.column += static_cast<int>(e.pos) + (v.quoted ? 1 : 0);
-      throw InputError(at, v.path(), "in expression '" + excerpt(v.text) + "': " + e.what());
-    }
+    written[name] = parse_written(v);
     derived_[name].at = &v;
   }
-  // Each definition with the derived parameters it uses replaced, depth first; a name met again
-  // on the way down is a cycle.
+  // Each definition with the derived parameters it uses replaced, those first (depth first); a
+  // name met again on the way down is a cycle.
   std::vector<std::string> path;
   std::unordered_map<std::string, bool> done;
   const std::function<void(const std::string&)> resolve = [&](const std::string& name) {
@@ -72,19 +73,11 @@ void ExpressionBinder::read_derived(const Value* derived) {
       fail_key(*derived_.at(name).at, "derived parameters use each other in a cycle: " + cycle + name);
     }
     path.push_back(name);
-    std::vector<model::ExprTemplate::Node> out;
-    for (const auto& node : raw.at(name).postfix) {
-      if (node.op == model::ExprOp::param && derived_.count(node.name)) {
-        resolve(node.name);
-        for (auto inner : derived_.at(node.name).t.postfix) {
-          inner.pos = node.pos;
-          out.push_back(std::move(inner));
-        }
-      } else {
-        out.push_back(node);
-      }
-    }
-    derived_.at(name).t = {raw.at(name).text, std::move(out)};
+    model::ExprTemplate t = written.at(name);
+    for (const auto& node : t.postfix)
+      if (node.op == model::ExprOp::param && derived_.count(node.name)) resolve(node.name);
+    inline_derived(t);
+    derived_.at(name).t = std::move(t);
     path.pop_back();
     done[name] = true;
   };
