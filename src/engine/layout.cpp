@@ -63,7 +63,9 @@ struct Builder {
         // Counts only while a bound lies within a horizon ahead: a client who cannot reach the
         // next bound in the run reads the same pieces at every later age, so it keeps this one.
         const auto next_bound = std::upper_bound(c.bounds.begin(), c.bounds.end(), now);
-        return next_bound != c.bounds.end() && *next_bound <= now + s.settings.horizon ? now + 1 : now;
+        const int oldest = *std::max_element(s.population.entry_age.begin(), s.population.entry_age.end()) - 1 +
+                           s.settings.horizon;  // no client is older than this in the run
+        return next_bound != c.bounds.end() && *next_bound <= std::min(now + s.settings.horizon, oldest) ? now + 1 : now;
       }
       case model::ClockKind::entries:
         if (now < 0) return state(next) == c.target ? 1 : 0;  // entering the programme in it counts

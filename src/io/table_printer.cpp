@@ -19,6 +19,17 @@ namespace {
 
 // The table's words and names: in English with the data's ids (no language asked for), or in the
 // language asked for with the data's display names, Dutch numbers in Dutch.
+// Characters as the terminal shows them (UTF-8 code points), and a name cut to n of them.
+std::size_t width_of(const std::string& s) {
+  return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+}
+std::string cut(const std::string& s, std::size_t n) {
+  std::size_t at = 0;
+  for (std::size_t seen = 0; at < s.size(); ++at)
+    if ((s[at] & 0xC0) != 0x80 && seen++ == n) break;
+  return s.substr(0, at);
+}
+
 struct Say {
   const ResultsDoc& doc;
   std::optional<Lang> lang;
@@ -73,9 +84,12 @@ std::string format_table(const ResultsDoc& doc, std::optional<Lang> lang) {
                      say("effects", "effecten"), say("a year", "per jaar"),
                      psa ? say("mean over the draws [95% interval]", "gemiddelde over de trekkingen [95%-interval]")
                          : say("base case", "basisscenario"));
+  std::size_t names = 20;  // the party column: as wide as the longest name shown
+  for (const auto& a : doc.comparisons.empty() ? std::vector<AccountDoc>{} : doc.comparisons[0].accounts)
+    names = std::max(names, width_of(say.name(a.account)));
   for (const auto& c : doc.comparisons) {
     out += fmt::format("\n{}\n", say.vs(c.arm, c.comparator));
-    out += fmt::format("{:<20} {:>13} {:>13} {:>13} {:>29} {:>8} {:>7} {:>12}\n", say("party", "partij"),
+    out += fmt::format("{:<{}} {:>13} {:>13} {:>13} {:>29} {:>8} {:>7} {:>12}\n", say("party", "partij"), names,
                        say("investment", "investering"), say("return", "opbrengst"), say("NPV", "NCW"),
                        say("95% interval", "95%-interval"), say("P(NPV>0)", "P(NCW>0)"), "ROI",
                        say("payback", "terugverdiend"));
@@ -84,7 +98,7 @@ std::string format_table(const ResultsDoc& doc, std::optional<Lang> lang) {
       const auto pick = [&](const StatDoc& x) { return psa ? x.mean : x.base; };
       const std::string interval =
           psa ? fmt::format("[{}, {}]", say.money(a.npv.p2_5), say.money(a.npv.p97_5)) : "";
-      out += fmt::format("{:<20} {:>13} {:>13} {:>13} {:>29} {:>8} {:>7} {:>12}\n", say.name(a.account),
+      out += fmt::format("{:<{}} {:>13} {:>13} {:>13} {:>29} {:>8} {:>7} {:>12}\n", say.name(a.account), names,
                          say.money(pick(a.investment)), say.money(pick(a.ret)), say.money(pick(a.npv)), interval,
                          psa ? say.percent(a.npv.p_positive) : "-", say.ratio(psa ? a.roi_of_means : a.roi.base),
                          say.payback(a.payback, psa));
@@ -99,7 +113,7 @@ std::string format_table(const ResultsDoc& doc, std::optional<Lang> lang) {
                          say.money(doc.population.size));
       for (const auto& a : c.accounts)
         if (a.account != model::kResources && a.chance && std::isfinite(a.chance->chance_share_of_variance))
-          out += fmt::format("{:<20} {:>41} {:>8} {}\n", say.name(a.account),
+          out += fmt::format("{:<{}} {:>41} {:>8} {}\n", say.name(a.account), names,
                              fmt::format("[{}, {}]", say.money(a.chance->npv_parameters_only.p2_5),
                                          say.money(a.chance->npv_parameters_only.p97_5)),
                              say.percent(a.chance->chance_share_of_variance),
@@ -149,9 +163,9 @@ std::string by_group(const ResultsDoc& doc, const Say& say) {
         shown.push_back(k);
     std::size_t width = 24;
     for (const auto& g : c.groups)
-      if (g.attribute_value) width = std::max(width, g.group.size());
+      if (g.attribute_value) width = std::max(width, width_of(g.group));
     out += fmt::format("{:<{}} {:>9}", say("group", "groep"), width, say("clients", "cliënten"));
-    for (const std::size_t k : shown) out += fmt::format(" {:>13}", say.name(c.accounts[k].account).substr(0, 13));
+    for (const std::size_t k : shown) out += fmt::format(" {:>13}", cut(say.name(c.accounts[k].account), 13));
     out += psa ? fmt::format(" {:>7}\n", "P(>0)") : "\n";
     for (const auto& g : c.groups) {
       if (!g.attribute_value || g.size <= 0) continue;  // the attribute values; every group is in groups.csv
@@ -193,7 +207,7 @@ std::string format_breakdown(const ResultsDoc& doc, Breakdown by, std::optional<
           if (moves(k)) parts.emplace_back(say.category(k.category), &k);
       }
       std::size_t width = 30;
-      for (const auto& [label, x] : parts) width = std::max(width, label.size());
+      for (const auto& [label, x] : parts) width = std::max(width, width_of(label));
       out += fmt::format("{:<{}} {:>13} {:>13} {:>13}{}\n", say.name(a.account), width + 2, say("investment", "investering"),
                          say("return", "opbrengst"), say("NPV", "NCW"),
                          psa ? fmt::format(" {:>29}", say("95% interval", "95%-interval")) : "");

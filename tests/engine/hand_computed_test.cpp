@@ -287,11 +287,13 @@ parameters: {}
         "test.yaml:15:64: flows.f.in_state.B: state 'B' has an amount already in this flow");
   CHECK(test::input_error([&] { test::load_text(head + "flows:\n  f: {payer: gemeente, payee: aanbieder, in_state: {\"A, X\": 1}}\n"); }) ==
         "test.yaml:15:53: flows.f.in_state.A, X: unknown state 'X' (did you mean 'A'?); known: A, B");
+  CHECK(test::input_error([&] { test::load_text(head + "flows:\n  f: {payer: gemeente, payee: aanbieder, in_state: {\"A,\": 1}}\n"); }) ==
+        "test.yaml:15:53: flows.f.in_state.A,: 'A,' names no state between two commas or at an end; give states as 'zorg, traject'");
   CHECK(test::input_error([&] { test::load_text(head + "flows:\n  f: {payer: gemeente, payee: resources, passed_on: g, in_state: {A: 1}}\n"); }) ==
         "test.yaml:15:53: flows.f.passed_on: the payee is resources, the outside account: there is nothing to pass on");
   CHECK(test::input_error([&] {
           test::load_text(head + "flows:\n  f: {payer: gemeente, payee: aanbieder, passed_on: g, in_state: {A: 1}}\n  g: {payer: gemeente, payee: aanbieder, in_state: {A: 1}}\n");
-        }) == "test.yaml:15:53: flows.f.passed_on: a flow named 'g' exists already; name the line passed on otherwise");
+        }) == "test.yaml:15:53: flows.f.passed_on: a flow or line named 'g' exists already; name the line passed on otherwise");
 }
 
 TEST_CASE("derived parameters compute exactly what the expression written out does") {
@@ -355,5 +357,11 @@ flows:
   CHECK(test::input_error([&] { test::load_text(head + "derived: {a: 1, wage: 2}\n"); }) ==
         "test.yaml:16:17: derived.wage: 'wage' is a parameter already; a derived parameter needs a name of its own");
   CHECK(test::input_error([&] { test::load_text(head + "derived: {a: \"wgae * 2\"}\n"); }) ==
-        "test.yaml:15:56: flows.f.in_state.A: in expression 'a' for arm c: unknown parameter 'wgae' (did you mean 'wage'?)");
+        "test.yaml:16:15: derived.a: in expression 'wgae * 2' for arm c: unknown parameter 'wgae' (did you mean "
+        "'wage'?) (used by flows.f.in_state.A at test.yaml:15:56)");
+  std::string by_placeholder = head;
+  by_placeholder.replace(by_placeholder.find("in_state: {A: a}"), 16, "in_state: {A: \"a_{arm}\"}");
+  CHECK(test::input_error([&] { test::load_text(by_placeholder + "derived: {a_c: 1, a_i: 2}\n"); }) ==
+        "test.yaml:15:57: flows.f.in_state.A: in expression 'a_{arm}': 'a_c' is a derived parameter, which a "
+        "placeholder cannot name; put the placeholder inside its expression");
 }

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <functional>
 
 #include "io/scenario/node_reader.h"
@@ -272,11 +273,15 @@ model::Expression ExpressionBinder::compile(const model::ExprTemplate& t, const 
     e.origin_combo = combo;
     return e;
   } catch (const model::ExprError& err) {
+    in_derived_it_uses(t, at, combo);
     model::SourceRef where = at.at;
     if (at.at.line == at.key_at.line || !at.quoted) where.column += static_cast<int>(err.pos) + (at.quoted ? 1 : 0);
     std::string msg = "in expression '" + excerpt(t.text) + "' for arm " + s_.arms[arm] +
                       (g.label.empty() || g.label == "all" ? "" : ", " + g.label) + ": " + err.what();
-    if (err.kind == model::ExprError::Kind::unknown_parameter) {
+    if (err.kind == model::ExprError::Kind::unknown_parameter && derived_.count(err.name)) {
+      msg = "in expression '" + excerpt(t.text) + "': '" + err.name +
+            "' is a derived parameter, which a placeholder cannot name; put the placeholder inside its expression";
+    } else if (err.kind == model::ExprError::Kind::unknown_parameter) {
       hole_at_its_name(t, at, combo, err.name, where);
       msg += did_you_mean(err.name, paths_);
     } else if (err.kind == model::ExprError::Kind::unknown_placeholder) {
@@ -285,6 +290,26 @@ model::Expression ExpressionBinder::compile(const model::ExprTemplate& t, const 
       msg += "; known placeholders: " + join(known);
     }
     throw InputError(where, at.path(), msg);
+  }
+}
+
+// An expression that fails because of a derived parameter it uses is reported at that derived
+// parameter's definition (the innermost one, where they nest), saying where it was used.
+void ExpressionBinder::in_derived_it_uses(const model::ExprTemplate& t, const Value& at, int combo) const {
+  const auto ident = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '{' || c == '}'; };
+  for (const auto& [name, d] : derived_) {
+    bool named = false;  // written in t's text as a whole identifier
+    for (std::size_t at_ = t.text.find(name); at_ != std::string::npos && !named; at_ = t.text.find(name, at_ + 1))
+      named = (at_ == 0 || !ident(t.text[at_ - 1])) &&
+              (at_ + name.size() == t.text.size() || !ident(t.text[at_ + name.size()]));
+    if (!named) continue;
+    try {
+      (void)compile(d.t, *d.at, combo);
+    } catch (const InputError& e) {
+      const model::SourceRef use = at.at;
+      throw InputError(e.where(), e.key(),
+                       e.message() + fmt::format(" (used by {} at {}:{}:{})", at.path(), use.file, use.line, use.column));
+    }
   }
 }
 

@@ -183,9 +183,10 @@ void add_line(const Value& f, model::FlowLine line, const std::vector<bool>& on,
       for (std::size_t at = 0; at <= key.size();) {
         const std::size_t comma = std::min(key.find(',', at), key.size());
         std::string st = key.substr(at, comma - at);
-        st.erase(0, st.find_first_not_of(' '));
-        st.erase(st.find_last_not_of(' ') + 1);
+        st.erase(0, st.find_first_not_of(" \t"));
+        st.erase(st.find_last_not_of(" \t") + 1);
         at = comma + 1;
+        if (st.empty()) fail_key(amount, "'" + key + "' names no state between two commas or at an end; give states as 'zorg, traject'");
         const auto it = std::find(s.states.begin(), s.states.end(), st);
         if (it == s.states.end())
           throw InputError::unknown(key_place(amount), amount.path(), "state", st, s.states);
@@ -326,7 +327,10 @@ void read_flows(const Value& root, const std::string& section, bool effects, Exp
       model::FlowLine mirror = proto;
       mirror.name = mirror.flow = word(*passed);
       if (proto.payee == 0) fail(*passed, "the payee is resources, the outside account: there is nothing to pass on");
-      if (sec->find(mirror.name)) fail(*passed, "a flow named '" + mirror.name + "' exists already; name the line passed on otherwise");
+      const bool taken = sec->find(mirror.name) || std::any_of(s.lines.begin(), s.lines.end(), [&](const auto& l) {
+                           return l.name == mirror.name;
+                         });
+      if (taken) fail(*passed, "a flow or line named '" + mirror.name + "' exists already; name the line passed on otherwise");
       mirror.payer = proto.payee;
       mirror.payee = 0;
       add_line(f, mirror, on, nullptr, bind, s);

@@ -231,6 +231,9 @@ void read_structure(const Value& root, model::Scenario& s) {
     s.parties.push_back(p);
   }
   s.states = names(need(root, "states"), "state");
+  for (std::size_t k = 0; k < s.states.size(); ++k)
+    if (s.states[k].find(',') != std::string::npos)
+      fail(need(root, "states").list[k], "a state's name has no comma (a flow's 'zorg, traject' names two states)");
   if (s.states.size() < 2) fail(need(root, "states"), "a model needs at least two states");
   read_arms(root, s);
   const Value& p = need_map(need(root, "population"));

@@ -64,12 +64,10 @@ std::string scenario_schema() {
   std::vector<std::string> transition = keys::transition;
   transition.push_back(keys::transition_drop);
   const json display = map_of(object(keys::display_name, {{"nl", kString}, {"en", kString}}));
-  json population = {{"type", "object"},
-                     {"properties",
-                      {{"size", kNumber},
-                       {"inflow", object(keys::inflow, {{"per_year", kNumber}, {"years", kInteger}})},
-                       {"entry_age", any_of({kNumber, map_of(map_of(kNumber))})}}},
-                     {"additionalProperties", map_of(kNumber)}};  // an attribute: value -> share
+  json population = object(keys::population, {{"size", kNumber},
+                                              {"inflow", object(keys::inflow, {{"per_year", kNumber}, {"years", kInteger}})},
+                                              {"entry_age", any_of({kNumber, map_of(map_of(kNumber))})}});
+  population["additionalProperties"] = map_of(kNumber);  // an attribute: value -> share
   const json top = object(
       keys::top,
       {{"werkbaat", {{"const", 1}}},
