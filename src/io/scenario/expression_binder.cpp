@@ -191,6 +191,20 @@ ExpressionBinder::Site ExpressionBinder::parse_site(const Value& v) {
   return s;
 }
 
+// What each placeholder reads for `combo`: the arm and the group's values; `instead` in the
+// place of placeholder `key` where one is given.
+model::PlaceholderFn ExpressionBinder::filler(int combo, const std::string& key, const std::string& instead) const {
+  const int arm = combo / static_cast<int>(s_.groups.size());
+  const model::Group& g = s_.groups[combo % s_.groups.size()];
+  return [this, arm, &g, key, instead](std::string_view k) -> std::optional<std::string> {
+    if (!key.empty() && k == key) return instead;
+    if (k == "arm") return s_.arms[arm];
+    for (std::size_t i = 0; i < s_.attributes.size(); ++i)
+      if (k == s_.attributes[i].name) return s_.attributes[i].values[g.values[i]];
+    return std::nullopt;
+  };
+}
+
 // A parameter a template misses for one combination is a hole in its family when another arm
 // (or another value of an attribute) in that place has it: then the arm or value is what is new
 // or misspelt. Where it was named in another file than the one using it (a scenario's arm, read by
@@ -209,15 +223,8 @@ void ExpressionBinder::hole_at_its_name(const model::ExprTemplate& t, const Valu
     const int held = dim < 0 ? arm : g.values[dim];
     for (int other = 0; other < static_cast<int>(values.size()); ++other) {
       if (other == held) continue;
-      const auto fill = [&](std::string_view k) -> std::optional<std::string> {
-        if (k == key) return values[other];
-        if (k == "arm") return s_.arms[arm];
-        for (std::size_t i = 0; i < s_.attributes.size(); ++i)
-          if (k == s_.attributes[i].name) return s_.attributes[i].values[g.values[i]];
-        return std::nullopt;
-      };
       try {
-        (void)model::bind_expression(t, fill, lookup);
+        (void)model::bind_expression(t, filler(combo, key, values[other]), lookup);
       } catch (const model::ExprError&) {
         continue;
       }
@@ -259,15 +266,9 @@ void ExpressionBinder::hole_at_its_name(const model::ExprTemplate& t, const Valu
 model::Expression ExpressionBinder::compile(const model::ExprTemplate& t, const Value& at, int combo) const {
   const int arm = combo / static_cast<int>(s_.groups.size());
   const auto& g = s_.groups[combo % s_.groups.size()];
-  const auto fill = [&](std::string_view key) -> std::optional<std::string> {
-    if (key == "arm") return s_.arms[arm];
-    for (std::size_t i = 0; i < s_.attributes.size(); ++i)
-      if (key == s_.attributes[i].name) return s_.attributes[i].values[g.values[i]];
-    return std::nullopt;
-  };
   const auto lookup = [&](const std::string& path) { return s_.parameter_index(path); };
   try {
-    model::Expression e = model::bind_expression(t, fill, lookup);
+    model::Expression e = model::bind_expression(t, filler(combo), lookup);
     e.origin = at.at;
     e.origin_key = at.path();
     e.origin_combo = combo;

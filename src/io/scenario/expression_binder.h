@@ -44,6 +44,7 @@ class ExpressionBinder {
   model::Pieces bind_site(const Site& site, int combo);
   // The template bound for `combo`, not added to s.exprs.
   model::Expression compile(const model::ExprTemplate& t, const Value& at, int combo) const;
+  model::PlaceholderFn filler(int combo, const std::string& key = "", const std::string& instead = "") const;
   void in_derived_it_uses(const model::ExprTemplate& t, const Value& at, int combo) const;
   void hole_at_its_name(const model::ExprTemplate& t, const Value& at, int combo, const std::string& missing,
                         const model::SourceRef& used) const;
