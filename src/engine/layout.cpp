@@ -20,6 +20,7 @@ struct Builder {
   Layout& L;
   int K = 0, A = 0;
   std::vector<std::vector<int>> cap_on;  // [clock][value]: an on_value clock counts to this on the value (-1: not)
+  int oldest = 0;                        // age: no client is older than this (months) in the run
   std::vector<bool> keeps_earlier;       // [a]: some rule returns to the earlier value
 
   struct Entry {
@@ -60,11 +61,10 @@ struct Builder {
       case model::ClockKind::since_entry:
       case model::ClockKind::calendar: return now < 0 ? 0 : counted(now + 1);
       case model::ClockKind::age: {
-        // Counts only while a bound lies within a horizon ahead: a client who cannot reach the
-        // next bound in the run reads the same pieces at every later age, so it keeps this one.
+        // Counts only while a bound lies within a horizon ahead and below the oldest age of the
+        // run: a client who cannot reach the next bound reads the same pieces at every later age,
+        // so it keeps this one.
         const auto next_bound = std::upper_bound(c.bounds.begin(), c.bounds.end(), now);
-        const int oldest = *std::max_element(s.population.entry_age.begin(), s.population.entry_age.end()) - 1 +
-                           s.settings.horizon;  // no client is older than this in the run
         return next_bound != c.bounds.end() && *next_bound <= std::min(now + s.settings.horizon, oldest) ? now + 1 : now;
       }
       case model::ClockKind::entries:
@@ -220,6 +220,8 @@ Layout Layout::build(const model::Scenario& s) {
 
   // Which values an on_value clock counts on, and how far: those of the clients whose pieces
   // read it, to the largest bound they read there.
+  if (!s.population.entry_age.empty())
+    b.oldest = *std::max_element(s.population.entry_age.begin(), s.population.entry_age.end()) - 1 + s.settings.horizon;
   b.cap_on.resize(b.K);
   for (int k = 0; k < b.K; ++k) {
     const model::Clock& c = s.clocks[k];
