@@ -137,6 +137,9 @@ set:
   # bijstand clients:
   # funding.gemeente.bijstand: 0
   # funding.uwv.bijstand: 1
+  # The insurer pays half of the trajectory, whoever the client's benefit payer (default 0;
+  # funding.jobcoach.* and funding.motivatie.gemeente likewise, docs/your-region.md):
+  # funding.traject.zorgverzekeraar: 0.5
   # Treatment costs fall less once EPA clients work (the share of the cost that remains; default
   # {ggz_work}):
   # ggz.work_multiplier.epa: 0.9

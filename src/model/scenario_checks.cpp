@@ -1,5 +1,6 @@
 #include "werkbaat/model/scenario_checks.h"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 
@@ -161,6 +162,25 @@ void check_changes(const Scenario& s, const std::vector<double>& val) {
       }
 }
 
+// "; it reads P = v (set at f:l:c), ...": the parameters an expression reads that were set in
+// another file than the one it is written in (the user's set: lines), or all it reads if none.
+std::string reads(const Scenario& s, const Expression& e, const std::vector<double>& params) {
+  std::vector<int> all, elsewhere;
+  for (const auto& in : e.code)
+    if (in.op == ExprOp::param && std::find(all.begin(), all.end(), in.param) == all.end()) {
+      all.push_back(in.param);
+      if (s.params[in.param].origin.file != e.origin.file) elsewhere.push_back(in.param);
+    }
+  const auto& shown = elsewhere.empty() ? all : elsewhere;
+  std::string out;
+  for (const int p : shown) {
+    const auto& o = s.params[p].origin;
+    out += (out.empty() ? "; it reads " : ", ") + s.params[p].path + " = " + number_text(params[p]);
+    if (!o.file.empty()) out += " (set at " + o.file + ":" + std::to_string(o.line) + ":" + std::to_string(o.column) + ")";
+  }
+  return out;
+}
+
 void check_splits(const Scenario& s, const std::vector<double>& params) {
   for (const auto& split : s.splits)
     for (int c = 0; c < s.combos(); ++c) {
@@ -170,7 +190,7 @@ void check_splits(const Scenario& s, const std::vector<double>& params) {
         if (!(v >= 0 && v <= 1))
           throw InputError(share.origin, share.origin_key,
                            "a share is " + number_text(v) + " in the base case (" + s.combo_label(c) +
-                               "), but a share of a payment lies in [0, 1]");
+                               "), but a share of a payment lies in [0, 1]" + reads(s, share, params));
         total += v;
       }
       if (std::abs(total - 1) > 1e-6)

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <regex>
 
 #include "../test_support.h"
 #include "werkbaat/model/error.h"
@@ -55,20 +56,17 @@ TEST_CASE("init writes a short scenario on the default model that loads as it is
     }
     CHECK(total == doctest::Approx(1));
   }
-  // Every example under set:, once its # is removed, is a parameter the model has.
-  std::string all = text;
-  for (const std::string line : {"  # hazard.job.wabz.epa.early:", "  # sleutelfiguur.ggz_insurer_share:",
-                                 "  # sleutelfiguur.wi_insurer_share:",
-                                 "  # funding.gemeente.bijstand:", "  # funding.uwv.bijstand:", "  # ggz.work_multiplier.epa:"}) {
-    const auto at = all.find(line);
-    REQUIRE(at != std::string::npos);
-    all.replace(at, line.size(), line.substr(0, 2) + line.substr(4));
-  }
+  // Every example under set: (a line "  # a.dotted.path: value"), once its # is removed, is a
+  // parameter the model has.
+  const std::regex example(R"(\n  # ([a-z_0-9]+(\.[a-z_0-9]+)+: ))");
+  const std::string all = std::regex_replace(text, example, "\n  $1");
+  CHECK(std::distance(std::sregex_iterator(text.begin(), text.end(), example), std::sregex_iterator()) >= 7);
   test::write(o.file, all);
   const model::Scenario changed = io::load_scenario(o.file);
   CHECK(changed.params[changed.parameter_index("sleutelfiguur.ggz_insurer_share")].dist.mean() == 0.5);
   CHECK(changed.params[changed.parameter_index("funding.uwv.bijstand")].dist.mean() == 1);
   CHECK(changed.params[changed.parameter_index("sleutelfiguur.wi_insurer_share")].dist.mean() == 0.5);
+  CHECK(changed.params[changed.parameter_index("funding.traject.zorgverzekeraar")].dist.mean() == 0.5);
   // An inflow instead of a size; the model's own shares where none are given.
   app::InitOptions inflow = region(dir);
   inflow.size = 0;

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <map>
 
 #include "../test_support.h"
 #include "werkbaat/analysis/summary.h"
@@ -135,40 +136,66 @@ TEST_CASE("WW after a job, by hand: 70% of the lost job's wage from UWV, the gem
   CHECK(rules == 2);
 }
 
-TEST_CASE("the insurer's share of the W&I key figure moves that cost from the gemeente, and nothing else") {
-  const fs::path dir = test::fresh_dir("wi-share-test");
-  const auto load = [&](double share) {
-    test::write(dir / "x.yaml", "uses: " + test::source_path("scenarios/drechtsteden-wabz.yaml") +
-                                    "\nset: {sleutelfiguur.wi_insurer_share: " + std::to_string(share) + "}\n");
+TEST_CASE("a co-funder's share of a cost item moves that share of each of its lines, and nothing else") {
+  // For every line of the item's flows, paid by p before: p now pays (1 - share) of it, and the
+  // co-funder also `share` of the item's total in that arm. Hand arithmetic on the base case.
+  struct Case {
+    const char* set;          // the parameter
+    const char* cofunder;     // the party it names
+    std::vector<const char*> flows;
+  };
+  const std::vector<Case> cases = {
+      {"funding.traject.zorgverzekeraar", "zorgverzekeraar", {"traject_start", "traject_herstart"}},
+      {"funding.traject.uwv", "uwv", {"traject_start", "traject_herstart"}},
+      {"funding.jobcoach.zorgverzekeraar", "zorgverzekeraar", {"jobcoach"}},
+      {"funding.jobcoach.gemeente", "gemeente", {"jobcoach"}},
+      {"funding.motivatie.gemeente", "gemeente", {"ggz_motivatie"}},
+      {"funding.lks.rijk", "rijk", {"loonkostensubsidie"}},
+      {"sleutelfiguur.wi_insurer_share", "zorgverzekeraar", {"sleutelfiguur_wi"}},
+  };
+  const fs::path dir = test::fresh_dir("cofunder-test");
+  const auto load = [&](const std::string& set) {
+    // drechtsteden-wabz has every item: bijstand and Wajong clients, a job coach in regular
+    // re-integration, motivational talks, wage subsidy and a W&I key figure in WabZ.
+    test::write(dir / "x.yaml", "uses: " + test::source_path("scenarios/drechtsteden-wabz.yaml") + "\n" + set);
     auto s = io::load_scenario((dir / "x.yaml").string());
     s.simulation.mode = model::Mode::cohort;
     s.simulation.draws = 0;
     s.simulation.base_case = true;
     return s;
   };
-  const auto none = load(0), half = load(0.5);
-  const auto r0 = engine::simulate(none), r5 = engine::simulate(half);
-  const auto line = [](const model::Scenario& s, const engine::RunResult& r, const std::string& name) {
-    for (int l = 0; l < static_cast<int>(s.lines.size()); ++l)
-      if (s.lines[l].name == name) return r.base.line(r.shape, true, 0, 1, l);
-    FAIL("no line " << name);
-    return 0.0;
-  };
-  // Each of its payers (the gemeente for bijstand, UWV for Wajong) pays half; the insurer half of all.
-  double total = 0;
-  for (const char* payer : {"gemeente", "uwv", "werkgever"}) {
-    const std::string name = std::string("sleutelfiguur_wi/") + payer;
-    total += line(none, r0, name);
-    CHECK(line(half, r5, name) == doctest::Approx(line(none, r0, name) / 2).epsilon(1e-12));
-  }
-  CHECK(line(none, r0, "sleutelfiguur_wi/gemeente") > 1000);  // WabZ has a W&I key figure for bijstand clients
-  CHECK(line(none, r0, "sleutelfiguur_wi/zorgverzekeraar") == 0);
-  CHECK(line(half, r5, "sleutelfiguur_wi/zorgverzekeraar") == doctest::Approx(total / 2).epsilon(1e-12));
-  // Every other line is as it was, to the bit.
-  for (int l = 0; l < static_cast<int>(none.lines.size()); ++l)
-    if (none.lines[l].flow != "sleutelfiguur_wi") {
-      CAPTURE(none.lines[l].name);
-      CHECK(r5.base.line(r5.shape, true, 0, 1, l) == r0.base.line(r0.shape, true, 0, 1, l));
+  const auto none = load("");
+  const auto r0 = engine::simulate(none);
+  for (const auto& c : cases) {
+    const std::string set = c.set;
+    CAPTURE(set);
+    std::map<std::string, double> largest;  // per flow of the item: its largest total over the arms
+    const double share = 0.25;
+    const auto with = load(std::string("set: {") + c.set + ": " + std::to_string(share) + "}\n");
+    const auto r = engine::simulate(with);
+    REQUIRE(with.lines.size() == none.lines.size());
+    const auto of_item = [&](const model::FlowLine& l) {
+      return std::find(c.flows.begin(), c.flows.end(), l.flow) != c.flows.end();
+    };
+    for (int arm = 0; arm < r.shape.arms; ++arm) {
+      std::map<std::string, double> total;  // per flow of the item
+      for (int l = 0; l < r.shape.lines; ++l)
+        if (of_item(none.lines[l])) total[none.lines[l].flow] += r0.base.line(r0.shape, true, 0, arm, l);
+      for (int l = 0; l < r.shape.lines; ++l) {
+        const auto& line = none.lines[l];
+        CAPTURE(line.name);
+        CAPTURE(arm);
+        const double before = r0.base.line(r0.shape, true, 0, arm, l), after = r.base.line(r.shape, true, 0, arm, l);
+        if (!of_item(line)) {
+          CHECK(after == before);  // to the bit
+          continue;
+        }
+        const bool cofunder = none.parties[line.payer] == c.cofunder;
+        CHECK(after == doctest::Approx(before * (1 - share) + (cofunder ? share * total[line.flow] : 0.0)).epsilon(1e-12));
+      }
+      for (const auto& [flow, t] : total) largest[flow] = std::max(largest[flow], t);
     }
+    for (const char* flow : c.flows) CHECK(largest[flow] > 100);  // the item costs something in some arm
+  }
   fs::remove_all(dir);
 }
