@@ -51,6 +51,8 @@ std::vector<analysis::MetricValue> regression_metrics(const ResultsDoc& doc) {
       add(prefix + "npv", a.npv);
       add(prefix + "investment", a.investment);
       add(prefix + "return", a.ret);
+      // From which line: a change that moves money between two lines of one party is a change.
+      for (const auto& l : a.lines) add(prefix + "line/" + l.line + "/npv", l.npv);
     }
     for (const auto& e : c.effects) add(c.arm + "/effect/" + e.effect + "/delta_discounted", e.delta_discounted);
   }

@@ -95,3 +95,27 @@ TEST_CASE("an unchanged model is flagged in few runs: independent seeds compared
   MESSAGE("unchanged runs flagged: " << flagged << " of 100");
   CHECK(flagged <= 5);
 }
+
+TEST_CASE("regress: money moved between two lines of one party is a change, though the party's totals stay") {
+  auto s = io::load_scenario(test::source_path("scenarios/ips-epa.yaml"));
+  analysis::EvaluateOptions o;
+  o.overrides.mode = model::Mode::cohort;
+  o.overrides.draws = 4;
+  const io::ResultsDoc doc = io::results_doc(s, analysis::evaluate(s, o));
+  io::ResultsDoc moved = doc;
+  auto& lines = moved.comparisons.at(0).accounts.at(0).lines;
+  REQUIRE(lines.size() >= 2);
+  REQUIRE(lines[0].npv.mean != lines[1].npv.mean);
+  std::swap(lines[0].npv, lines[1].npv);  // the account's own npv, investment and return are untouched
+  const auto c = analysis::compare_metrics(io::regression_metrics(doc), io::regression_metrics(moved), {});
+  CHECK(analysis::worst(c) == analysis::Verdict::changed);
+  int changed = 0;
+  for (const auto& m : c) {
+    if (m.verdict != analysis::Verdict::changed) continue;
+    ++changed;
+    CHECK(m.key.find("/line/") != std::string::npos);
+  }
+  CHECK(changed >= 2);
+  CHECK(analysis::worst(analysis::compare_metrics(io::regression_metrics(doc), io::regression_metrics(doc), {})) ==
+        analysis::Verdict::identical);
+}

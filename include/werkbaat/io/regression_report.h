@@ -9,9 +9,9 @@
 
 namespace werkbaat::io {
 
-// The compared metrics of a run: per comparison, account and metric (npv, investment, return)
-// the mean (with its MCSE) and, in cohort mode, the base case; per effect the discounted
-// difference.
+// The compared metrics of a run: per comparison, account and metric (npv, investment, return,
+// and the NPV of each of the account's lines) the mean (with its MCSE) and, in cohort mode, the
+// base case; per effect the discounted difference.
 std::vector<analysis::MetricValue> regression_metrics(const ResultsDoc& doc);
 
 struct ScenarioRegression {
