@@ -7,7 +7,7 @@
 namespace werkbaat::cli {
 namespace {
 
-std::string distribution(const model::Parameter& p) {
+std::string distribution(const model::Scenario& s, const model::Parameter& p) {
   const auto& d = p.dist;
   switch (d.kind) {
     case model::DistKind::fixed: return fmt::format("{:.6g}", d.a);
@@ -19,6 +19,8 @@ std::string distribution(const model::Parameter& p) {
     case model::DistKind::uniform: return fmt::format("uniform({:.4g}, {:.4g})", d.a, d.b);
     case model::DistKind::triangular: return fmt::format("triangular({:.4g}, {:.4g}, {:.4g})", d.a, d.b, d.c);
     case model::DistKind::pert: return fmt::format("pert({:.4g}, {:.4g}, {:.4g})", d.a, d.b, d.c);
+    case model::DistKind::empirical:
+      return fmt::format("{} draws from {} (mean {:.4g})", d.c, s.joint_draws[p.joint].file, d.a);
   }
   return "?";
 }
@@ -47,10 +49,10 @@ Exit run_params(const ParamsOptions& o) {
     const std::string year = p.price_year ? std::to_string(p.price_year) : "";
     const std::string at = fmt::format("{}:{}", p.origin.file, p.origin.line);
     if (o.csv)
-      fmt::print("{},{},{:.10g},{},{},{:.10g},{:.10g},{},{},{}\n", io::csv_field(p.path), io::csv_field(distribution(p)), p.dist.mean(),
+      fmt::print("{},{},{:.10g},{},{},{:.10g},{:.10g},{},{},{}\n", io::csv_field(p.path), io::csv_field(distribution(s, p)), p.dist.mean(),
                  io::csv_field(p.unit.name), year, p.index_factor, base[i], io::csv_field(p.source), p.label, io::csv_field(at));
     else
-      fmt::print("{:<44} {:<34} {:<18} {:>5} {:>14.6g}  {}{} ({})\n", p.path, distribution(p), p.unit.name, year,
+      fmt::print("{:<44} {:<34} {:<18} {:>5} {:>14.6g}  {}{} ({})\n", p.path, distribution(s, p), p.unit.name, year,
                  base[i], p.source.empty() ? "-" : p.source, p.label.empty() ? "" : " [" + p.label + "]", at);
   }
   return Exit::ok;

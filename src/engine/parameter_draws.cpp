@@ -25,7 +25,10 @@ void draw_parameters(const model::Scenario& s, const std::vector<std::uint64_t>&
   for (std::size_t i = 0; i < s.params.size(); ++i) {
     const auto& p = s.params[i];
     double v;
-    if (p.dist.is_fixed()) {
+    if (p.joint >= 0) {  // its row of the file's draws: the same row for every column
+      const auto& j = s.joint_draws[p.joint];
+      v = j.values[static_cast<std::size_t>((draw - 1) % j.rows) * j.columns() + p.joint_column];
+    } else if (p.dist.is_fixed()) {
       v = p.dist.mean();
     } else {
       const std::uint64_t h = streams[i];

@@ -139,6 +139,11 @@ class Driver {
     r.simulation = sim_;
     r.has_base = sim_.base_case && range.base;
     r.warnings = plan_.warnings;
+    for (const auto& j : s_.joint_draws)
+      if (sim_.draws > j.rows)
+        r.warnings.push_back(fmt::format("{} draws, but {} holds {}: draw d takes its row (d - 1) mod {} + 1, so rows "
+                                         "are used more than once; run at most {} draws for each row once",
+                                         sim_.draws, j.file, j.rows, j.rows, j.rows));
     r.first_draw = range.first;
     const int S = range.count;
     const bool part = r.part = range.keep_sums;

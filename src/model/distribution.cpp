@@ -1,5 +1,6 @@
 #include "werkbaat/model/distribution.h"
 
+#include <algorithm>
 #include <boost/math/distributions/beta.hpp>
 #include <boost/math/distributions/gamma.hpp>
 #include <boost/math/distributions/lognormal.hpp>
@@ -15,6 +16,15 @@ namespace {
 // Quantiles in double precision: Boost's default promotes to long double, several times slower
 // for no accuracy a PSA draw needs.
 using Policy = boost::math::policies::policy<boost::math::policies::promote_double<false>>;
+
+Distribution make(DistKind kind, double a, double b = 0.0, double c = 0.0) {
+  Distribution d;
+  d.kind = kind;
+  d.a = a;
+  d.b = b;
+  d.c = c;
+  return d;
+}
 
 void require(bool ok, const char* what) {
   if (!ok) throw std::invalid_argument(what);
@@ -38,17 +48,18 @@ std::string_view to_string(DistKind kind) {
     case DistKind::uniform: return "uniform";
     case DistKind::triangular: return "triangular";
     case DistKind::pert: return "pert";
+    case DistKind::empirical: return "empirical";
   }
   return "?";
 }
 
 Distribution Distribution::fixed(double value) {
   require(std::isfinite(value), "value must be finite");
-  return {DistKind::fixed, value, 0, 0};
+  return make(DistKind::fixed, value, 0, 0);
 }
 Distribution Distribution::beta(double alpha, double beta_) {
   require(alpha > 0 && beta_ > 0, "alpha and beta must be > 0");
-  return {DistKind::beta, alpha, beta_, 0};
+  return make(DistKind::beta, alpha, beta_, 0);
 }
 Distribution Distribution::beta_mean_sd(double mean, double sd) {
   require(mean > 0 && mean < 1, "beta mean must lie in (0, 1)");
@@ -58,7 +69,7 @@ Distribution Distribution::beta_mean_sd(double mean, double sd) {
 }
 Distribution Distribution::gamma(double shape, double scale) {
   require(shape > 0 && scale > 0, "gamma shape and scale must be > 0");
-  return {DistKind::gamma, shape, scale, 0};
+  return make(DistKind::gamma, shape, scale, 0);
 }
 Distribution Distribution::gamma_mean_sd(double mean, double sd) {
   require(mean > 0 && sd > 0, "gamma mean and sd must be > 0");
@@ -67,7 +78,7 @@ Distribution Distribution::gamma_mean_sd(double mean, double sd) {
 }
 Distribution Distribution::lognormal(double meanlog, double sdlog) {
   require(std::isfinite(meanlog) && sdlog > 0, "lognormal sdlog must be > 0");
-  return {DistKind::lognormal, meanlog, sdlog, 0};
+  return make(DistKind::lognormal, meanlog, sdlog, 0);
 }
 Distribution Distribution::lognormal_mean_sd(double mean, double sd) {
   require(mean > 0 && sd > 0, "lognormal mean and sd must be > 0");
@@ -76,19 +87,33 @@ Distribution Distribution::lognormal_mean_sd(double mean, double sd) {
 }
 Distribution Distribution::normal(double mean, double sd) {
   require(std::isfinite(mean) && sd > 0, "normal sd must be > 0");
-  return {DistKind::normal, mean, sd, 0};
+  return make(DistKind::normal, mean, sd, 0);
 }
 Distribution Distribution::uniform(double min, double max) {
   require(min < max, "uniform needs min < max");
-  return {DistKind::uniform, min, max, 0};
+  return make(DistKind::uniform, min, max, 0);
 }
 Distribution Distribution::triangular(double min, double mode, double max) {
   require(min < max && min <= mode && mode <= max, "triangular needs min <= mode <= max, min < max");
-  return {DistKind::triangular, min, mode, max};
+  return make(DistKind::triangular, min, mode, max);
 }
 Distribution Distribution::pert(double min, double mode, double max) {
   require(min < max && min <= mode && mode <= max, "pert needs min <= mode <= max, min < max");
-  return {DistKind::pert, min, mode, max};
+  return make(DistKind::pert, min, mode, max);
+}
+
+Distribution Distribution::empirical(std::vector<double> values) {
+  require(values.size() >= 2, "an empirical distribution needs at least 2 values");
+  std::sort(values.begin(), values.end());
+  const double n = static_cast<double>(values.size());
+  double sum = 0;
+  for (const double v : values) sum += v;
+  const double mean = sum / n;
+  double ss = 0;
+  for (const double v : values) ss += (v - mean) * (v - mean);
+  Distribution d = make(DistKind::empirical, mean, ss / n, n);
+  d.sample = std::make_shared<const std::vector<double>>(std::move(values));
+  return d;
 }
 
 double Distribution::mean() const {
@@ -101,6 +126,7 @@ double Distribution::mean() const {
     case DistKind::uniform: return (a + b) / 2;
     case DistKind::triangular: return (a + b + c) / 3;
     case DistKind::pert: return (a + 4 * b + c) / 6;
+    case DistKind::empirical: return a;
   }
   return 0;
 }
@@ -118,6 +144,7 @@ double Distribution::variance() const {
       const auto [al, be] = pert_shapes(*this);
       return (c - a) * (c - a) * al * be / ((al + be) * (al + be) * (al + be + 1));
     }
+    case DistKind::empirical: return b;
   }
   return 0;
 }
@@ -135,6 +162,12 @@ double Distribution::quantile(double u) const {
     case DistKind::pert: {
       const auto [al, be] = pert_shapes(*this);
       return a + (c - a) * bm::quantile(bm::beta_distribution<double, Policy>(al, be), u);
+    }
+    case DistKind::empirical: {  // linear between order statistics (Hyndman and Fan type 7)
+      const auto& x = *sample;
+      const double h = u * static_cast<double>(x.size() - 1);
+      const auto lo = static_cast<std::size_t>(h);
+      return lo + 1 < x.size() ? x[lo] + (h - static_cast<double>(lo)) * (x[lo + 1] - x[lo]) : x.back();
     }
   }
   return a;

@@ -1,11 +1,13 @@
 #pragma once
 // Probability distributions of uncertain parameters. Draws are made by the inverse CDF on the
 // project's own uniforms (see engine/rng.h), so a draw is the same on every platform.
+#include <memory>
 #include <string_view>
+#include <vector>
 
 namespace werkbaat::model {
 
-enum class DistKind { fixed, beta, gamma, lognormal, normal, uniform, triangular, pert };
+enum class DistKind { fixed, beta, gamma, lognormal, normal, uniform, triangular, pert, empirical };
 
 std::string_view to_string(DistKind kind);
 
@@ -16,7 +18,8 @@ std::string_view to_string(DistKind kind);
 // Construct through the named factories; they check their arguments (std::invalid_argument).
 struct Distribution {
   DistKind kind = DistKind::fixed;
-  double a = 0.0, b = 0.0, c = 0.0;
+  double a = 0.0, b = 0.0, c = 0.0;  // empirical: the sample's mean, variance and size
+  std::shared_ptr<const std::vector<double>> sample;  // empirical: sorted
 
   static Distribution fixed(double value);
   static Distribution beta(double alpha, double beta);
@@ -29,6 +32,8 @@ struct Distribution {
   static Distribution uniform(double min, double max);
   static Distribution triangular(double min, double mode, double max);
   static Distribution pert(double min, double mode, double max);  // beta-PERT, lambda = 4
+  // The distribution of a sample (draws from elsewhere: a posterior, a CSV); at least 2 values.
+  static Distribution empirical(std::vector<double> values);
 
   double mean() const;
   double variance() const;

@@ -28,6 +28,7 @@ struct Parameter {
   int dirichlet = -1;        // the Dirichlet group this is a component of, or -1
   std::string source, label, note;
   SourceRef origin;          // where its value was last set (uses: or set:)
+  int joint = -1, joint_column = -1;  // drawn from Scenario::joint_draws[joint], that column
   std::optional<double> point;  // the point estimate, in `unit`: what the base case and the tornado's
                                 // centre use; without one, the distribution's mean
 
@@ -37,6 +38,17 @@ struct Parameter {
     const double v = point.value_or(dist.mean());
     return dirichlet >= 0 ? v : unit.to_month(v) * index_factor;
   }
+};
+
+// Parameters drawn together from a file of draws (a posterior, a CSV made elsewhere): draw d of
+// the PSA takes row (d - 1) mod rows for every column, so their correlations are kept. Each
+// column's parameter has that column as its distribution (Distribution::empirical).
+struct JointDraws {
+  std::string name, file, source;
+  std::vector<int> params;     // [column]: the parameter
+  std::vector<double> values;  // [row * columns + column], in each parameter's unit
+  int rows = 0;
+  int columns() const { return static_cast<int>(params.size()); }
 };
 
 // Components are drawn as gamma(alpha_i, 1) (their `dist`) and normalised to sum to 1.
@@ -223,6 +235,7 @@ struct Scenario {
 
   std::vector<Parameter> params;
   std::vector<DirichletGroup> dirichlets;
+  std::vector<JointDraws> joint_draws;
   std::vector<Expression> exprs;
   std::vector<Transition> transitions;
   std::vector<FlowLine> lines;

@@ -99,6 +99,7 @@ std::string distribution_only(const ParameterDoc& p) {
   if (d == "lognormal") return fmt::format("lognormal({:.4g}, {:.4g}), mean {:.4g}", p.a, p.b, p.mean);
   if (d == "normal") return fmt::format("normal({:.4g}, {:.4g})", p.a, p.b);
   if (d == "uniform") return fmt::format("uniform({:.4g}, {:.4g})", p.a, p.b);
+  if (d == "empirical") return fmt::format("{:.0f} joint draws, mean {:.4g}, sd {:.4g}", p.c, p.a, std::sqrt(p.b));
   return fmt::format("{}({:.4g}, {:.4g}, {:.4g})", d, p.a, p.b, p.c);
 }
 

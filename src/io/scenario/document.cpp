@@ -15,7 +15,8 @@ namespace fs = std::filesystem;
 // Keys merged entry by entry when a later file sets them again; every other key is replaced whole.
 bool merges_per_entry(const std::string& k) {
   return k == "flows" || k == "effects" || k == "simulation" || k == "discount" || k == "population" || k == "cpi" ||
-         k == "categories" || k == "labels" || k == "arms" || k == "analyses" || k == "changes" || k == "derived";
+         k == "categories" || k == "labels" || k == "arms" || k == "analyses" || k == "changes" || k == "derived" ||
+         k == "joint_draws";
 }
 
 // Parameters nest by name; a leaf is a number or a map holding a distribution or metadata. A path

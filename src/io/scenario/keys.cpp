@@ -5,7 +5,7 @@ namespace werkbaat::io::keys {
 const std::vector<std::string> top = {
     "werkbaat", "name",   "description", "uses",  "price_year", "cpi",        "horizon",    "discount", "timing",
     "parties",  "states", "start",       "transitions", "changes", "categories", "labels", "flows",    "effects",
-    "parameters", "derived", "population", "arms", "simulation", "set", "sweep", "analyses"};
+    "parameters", "derived", "joint_draws", "population", "arms", "simulation", "set", "sweep", "analyses"};
 const std::vector<std::string> transition = {"from", "to", "probability", "rate", "when", "note", "source"};
 const std::string transition_drop = "drop";
 const std::vector<std::string> change_rule = {"name",     "from",     "to",       "probability", "lasts", "leaving",
@@ -27,5 +27,6 @@ const std::vector<std::string> distributions = {"value",      "beta", "gamma", "
                                                 "uniform", "triangular", "pert", "dirichlet"};
 const std::vector<std::string> metadata = {"unit", "price_year", "source", "label", "note"};
 const std::vector<std::string> point = {"point"};
+const std::vector<std::string> joint_draws = {"file", "source", "label", "note", "content_hash"};
 
 }  // namespace werkbaat::io::keys

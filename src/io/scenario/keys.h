@@ -26,5 +26,6 @@ extern const std::vector<std::string> analyses;
 extern const std::vector<std::string> distributions;  // a parameter: its distribution (or value) ...
 extern const std::vector<std::string> metadata;       // ... what it is ...
 extern const std::vector<std::string> point;          // ... and a point value beside a distribution
+extern const std::vector<std::string> joint_draws;    // an entry of joint_draws (a file of parameter draws)
 
 }  // namespace werkbaat::io::keys

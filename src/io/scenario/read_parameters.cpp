@@ -84,15 +84,19 @@ Distribution distribution(const std::string& kind, const Value& v) {
   }
 }
 
+}  // namespace
+
 // Probabilities lie in [0, 1]; amounts in euros are not negative (direction is payer -> payee).
 void check_range(const model::Parameter& p, const Value& at) {
   using K = model::DistKind;
   const auto& d = p.dist;
-  const double lo = d.kind == K::fixed || d.kind == K::uniform || d.kind == K::triangular || d.kind == K::pert ||
+  const double lo = d.kind == K::empirical ? d.sample->front()
+                    : d.kind == K::fixed || d.kind == K::uniform || d.kind == K::triangular || d.kind == K::pert ||
                             d.kind == K::normal
                         ? d.a
                         : 0.0;
-  const double hi = d.kind == K::fixed || d.kind == K::normal           ? d.a
+  const double hi = d.kind == K::empirical                               ? d.sample->back()
+                    : d.kind == K::fixed || d.kind == K::normal           ? d.a
                     : d.kind == K::uniform                               ? d.b
                     : (d.kind == K::triangular || d.kind == K::pert)     ? d.c
                     : d.kind == K::beta                                  ? 1.0
@@ -104,6 +108,8 @@ void check_range(const model::Parameter& p, const Value& at) {
   if ((p.unit.is_money() || p.unit.kind == model::UnitKind::rate) && lo < 0)
     fail(at, "'" + p.path + "' is " + number_text(lo) + ", but must be >= 0 (" + p.unit.name + ")");
 }
+
+namespace {
 
 // A point estimate lies where the distribution can be (and in the unit's range, see check_range).
 void check_point(const model::Parameter& p, const Value& at) {
@@ -117,7 +123,7 @@ void check_point(const model::Parameter& p, const Value& at) {
     case K::uniform: lo = d.a, hi = d.b; break;
     case K::triangular: case K::pert: lo = d.a, hi = d.c; break;
     case K::fixed: lo = hi = d.a; break;
-    case K::normal: break;
+    case K::normal: case K::empirical: break;
   }
   if (x < lo || x > hi)
     fail(at, "the point estimate " + number_text(x) + " of '" + p.path + "' lies outside its " +

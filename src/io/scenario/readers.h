@@ -27,6 +27,15 @@ void read_structure(const Value& root, model::Scenario& s);
 // groups; fills s.params, s.dirichlets and s.param_index.
 void read_parameters(Document& doc, const std::map<int, double>& cpi, model::Scenario& s);
 
+// Refuses (at `at`) a parameter whose distribution reaches outside its unit's range: a
+// probability or share outside [0, 1], a negative amount or rate.
+void check_range(const model::Parameter& p, const Value& at);
+
+// joint_draws: each entry's file of parameter draws (a header of parameter paths, a row per
+// draw) read through `files`; its parameters get the file's columns as their distributions and
+// the entry gets the file's content_hash (for the resolved scenario).
+void read_joint_draws(Value& root, const FileReader& files, model::Scenario& s);
+
 // transitions, categories, flows (split payers included) and effects, bound for every (arm, group).
 void read_model(const Value& root, ExpressionBinder& bind, model::Scenario& s);
 

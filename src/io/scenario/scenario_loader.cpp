@@ -13,7 +13,7 @@
 namespace werkbaat::io {
 namespace {
 
-model::Scenario build(Document doc) {
+model::Scenario build(Document doc, const FileReader& files) {
   const Value& root = doc.root;
   model::Scenario s;
   s.files = doc.files;
@@ -26,6 +26,7 @@ model::Scenario build(Document doc) {
   s.simulation = settings.simulation;
   read_structure(root, s);
   read_parameters(doc, settings.cpi, s);
+  read_joint_draws(doc.root, files, s);
   // Every variant of a sweep must load: its parameters exist, and what it varies of the population
   // is the size, the inflow or an attribute's shares given as a map (checked here, for validate and
   // run too; each variant's population is checked in full when it loads).
@@ -66,7 +67,7 @@ model::Scenario load_scenario_text(const std::string& text, const std::string& n
                                    const FileReader& files) {
   Document doc = read_document(text, name, files);
   if (!variant.empty()) apply_variant(doc, variant);
-  model::Scenario s = build(std::move(doc));
+  model::Scenario s = build(std::move(doc), files);
   if (!variant.empty()) {
     s.variant = variant;
     s.name += " [" + variant + "]";

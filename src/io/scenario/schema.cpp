@@ -104,6 +104,8 @@ std::string scenario_schema() {
        {"effects", map_of(flow(false))},
        {"parameters", {{"type", "object"}}},  // nested names; a leaf's keys are checked by the loader
        {"derived", map_of(kExpr)},
+       {"joint_draws", map_of(object(keys::joint_draws, {{"file", kString}, {"source", kString}, {"label", kString}, {"note", kString},
+                                                         {"content_hash", kString}}))},
        {"set", {{"type", "object"}}},
        {"population", population},
        {"arms", object(keys::arms, {{"comparator", kString}, {"interventions", kNames}})},
