@@ -44,7 +44,7 @@ std::string shown(std::string_view text) {  // for a message: printable ASCII, t
   return out + (text.size() > 40 ? "..." : "");
 }
 
-void read_entry(const std::string& name, Value& entry, const FileReader& files, model::Scenario& s) {
+void read_entry(const std::string& name, Value& entry, Entries& sets, const FileReader& files, model::Scenario& s) {
   check_keys(need_map(entry), keys::joint_draws);
   const Value& file_at = need(entry, "file");
   const std::string& written = word(file_at);
@@ -79,11 +79,14 @@ void read_entry(const std::string& name, Value& entry, const FileReader& files, 
     pos = end + 1;
     ++line_no;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line_no == 1 && line.substr(0, 3) == "\xEF\xBB\xBF") line.remove_prefix(3);  // a UTF-8 byte order mark
     if (line.empty() || line.front() == '#') continue;  // blank lines and comments (provenance)
     const auto fields = fields_of(line);
     if (j.params.empty()) {  // the header: one parameter per column
       for (const auto& f : fields) {
         const std::string p(f.text);
+        if (p.empty())
+          throw InputError(at(line_no, f.column), key, "a column without a parameter name (a comma too many?)");
         const int i = s.parameter_index(p);
         if (i < 0) throw InputError::unknown_name(at(line_no, f.column), key, "parameter", shown(p), s.parameter_paths());
         auto& param = s.params[i];
@@ -125,9 +128,13 @@ void read_entry(const std::string& name, Value& entry, const FileReader& files, 
     fail(file_at, fmt::format("the draws file '{}' has {} row{} of draws; a distribution needs at least 2", path, j.rows,
                               j.rows == 1 ? "" : "s"));
   for (int k = 0; k < j.columns(); ++k) {
+    auto& param = s.params[j.params[k]];
+    if (sets.find(param.path)) {  // a set: line (or a sweep's value) is the user's: it wins over the column
+      param.joint = param.joint_column = -1;
+      continue;
+    }
     std::vector<double> column(static_cast<std::size_t>(j.rows));
     for (int r = 0; r < j.rows; ++r) column[r] = j.values[static_cast<std::size_t>(r) * j.columns() + k];
-    auto& param = s.params[j.params[k]];
     param.dist = model::Distribution::empirical(std::move(column));
     param.point.reset();  // the base case takes the draws' mean
     param.source = j.source;
@@ -147,11 +154,11 @@ void read_entry(const std::string& name, Value& entry, const FileReader& files, 
 
 }  // namespace
 
-void read_joint_draws(Value& root, const FileReader& files, model::Scenario& s) {
-  if (const Value* v = root.find("joint_draws")) need_map(*v);
-  for (auto& item : root.items)
+void read_joint_draws(Document& doc, const FileReader& files, model::Scenario& s) {
+  if (const Value* v = doc.root.find("joint_draws")) need_map(*v);
+  for (auto& item : doc.root.items)
     if (item.first == "joint_draws")
-      for (auto& [name, entry] : item.second.items) read_entry(name, entry, files, s);
+      for (auto& [name, entry] : item.second.items) read_entry(name, entry, doc.sets, files, s);
 }
 
 }  // namespace werkbaat::io

@@ -32,9 +32,10 @@ void read_parameters(Document& doc, const std::map<int, double>& cpi, model::Sce
 void check_range(const model::Parameter& p, const Value& at);
 
 // joint_draws: each entry's file of parameter draws (a header of parameter paths, a row per
-// draw) read through `files`; its parameters get the file's columns as their distributions and
-// the entry gets the file's content_hash (for the resolved scenario).
-void read_joint_draws(Value& root, const FileReader& files, model::Scenario& s);
+// draw) read through `files`; its parameters get the file's columns as their distributions
+// (except those a set: entry or a sweep gives: the user's value wins) and the entry gets the
+// file's content_hash (for the resolved scenario).
+void read_joint_draws(Document& doc, const FileReader& files, model::Scenario& s);
 
 // transitions, categories, flows (split payers included) and effects, bound for every (arm, group).
 void read_model(const Value& root, ExpressionBinder& bind, model::Scenario& s);

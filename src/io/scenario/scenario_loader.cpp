@@ -26,7 +26,7 @@ model::Scenario build(Document doc, const FileReader& files) {
   s.simulation = settings.simulation;
   read_structure(root, s);
   read_parameters(doc, settings.cpi, s);
-  read_joint_draws(doc.root, files, s);
+  read_joint_draws(doc, files, s);
   // Every variant of a sweep must load: its parameters exist, and what it varies of the population
   // is the size, the inflow or an attribute's shares given as a map (checked here, for validate and
   // run too; each variant's population is checked in full when it loads).

@@ -93,3 +93,17 @@ TEST_CASE("joint draws: bad files are refused at their line and column") {
   CHECK(message("") == "x.yaml:3:15: joint_draws.fit.file: the draws file 'fit/draws.csv' is empty: its first line names the parameters");
   CHECK(message("find.c,find.c\n0.1,0.2\n0.1,0.2\n").find("fit/draws.csv:1:8: joint_draws.fit.file: 'find.c' has its draws already") == 0);
 }
+
+TEST_CASE("joint draws: a set: line wins over its column; a byte order mark and CRLF lines are read") {
+  const auto s = with_draws("\xEF\xBB\xBF" "find.c,find.i\r\n0.02,0.04\r\n0.03,0.06\r\n", "set: {find.i: 0.07}\n");
+  const int c = s.parameter_index("find.c"), i = s.parameter_index("find.i");
+  CHECK(s.params[c].joint == 0);
+  CHECK(s.params[i].joint == -1);  // the user's value, for every draw
+  CHECK(s.params[i].dist.kind == model::DistKind::fixed);
+  std::vector<double> v;
+  engine::draw_parameters(s, 3, 2, v);
+  CHECK(v[c] == 0.03);
+  CHECK(v[i] == 0.07);
+  CHECK(test::input_error([] { with_draws("find.c,,find.i\n0.1,0.2,0.3\n0.1,0.2,0.3\n"); }) ==
+        "fit/draws.csv:1:8: joint_draws.fit.file: a column without a parameter name (a comma too many?)");
+}
