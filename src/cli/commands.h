@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "werkbaat/analysis/calibration.h"
 #include "werkbaat/analysis/evaluate.h"
 #include "werkbaat/engine/simulate.h"
 #include "werkbaat/model/scenario.h"
@@ -140,5 +141,17 @@ struct RegressOptions {
 };
 CLI::App* setup_regress(CLI::App& app, RegressOptions& o);
 Exit run_regress(const RegressOptions& o);
+
+// calibrate SCENARIO --targets T --out DIR: parameters fitted to observed targets.
+struct CalibrateOptions {
+  std::string scenario, targets, out, method = "mcmc";
+  std::vector<std::string> fit;
+  analysis::MleOptions mle;
+  analysis::McmcOptions mcmc;
+  bool quiet = false;
+};
+CLI::App* setup_calibrate(CLI::App& app, CalibrateOptions& o);
+// Exit 1 when the chains have not converged (no posterior is written).
+Exit run_calibrate(const CalibrateOptions& o, const std::string& command);
 
 }  // namespace werkbaat::cli

@@ -44,6 +44,9 @@ int main(int argc, char** argv) {
   RunsOptions runs;
   InitOptions init;
   SchemaOptions schema;
+  CalibrateOptions calibrate;
+  std::string command_line;
+  for (int i = 0; i < argc; ++i) command_line += (i ? " " : "") + std::string(argv[i]);
   std::vector<std::pair<CLI::App*, std::function<Exit()>>> commands = {
       {setup_run(app, run), [&] { return run_run(run); }},
       {setup_validate(app, validate), [&] { return run_validate(validate); }},
@@ -54,7 +57,8 @@ int main(int argc, char** argv) {
       {setup_merge(app, merge), [&] { return run_merge(merge); }},
       {setup_runs(app, runs), [&] { return run_runs(runs); }},
       {setup_init(app, init), [&] { return run_init(init); }},
-      {setup_schema(app, schema), [&] { return run_schema(schema); }}};
+      {setup_schema(app, schema), [&] { return run_schema(schema); }},
+      {setup_calibrate(app, calibrate), [&] { return run_calibrate(calibrate, command_line); }}};
   for (CLI::App* cmd : setup_analysis_commands(app, run))
     commands.emplace_back(cmd, [&run, cmd] {
       run.analyses = {cmd->get_name()};

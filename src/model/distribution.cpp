@@ -7,6 +7,7 @@
 #include <boost/math/distributions/normal.hpp>
 #include <boost/math/distributions/triangular.hpp>
 #include <cmath>
+#include <numbers>
 #include <stdexcept>
 #include <string>
 
@@ -171,6 +172,48 @@ double Distribution::quantile(double u) const {
     }
   }
   return a;
+}
+
+double Distribution::log_pdf(double x) const {
+  namespace bm = boost::math;
+  const auto [lo, hi] = support();
+  if (!(x > lo && x < hi)) return -INFINITY;  // the open support: densities at 0 or 1 may be infinite
+  switch (kind) {
+    case DistKind::beta: return std::log(bm::pdf(bm::beta_distribution<double, Policy>(a, b), x));
+    case DistKind::gamma: return std::log(bm::pdf(bm::gamma_distribution<double, Policy>(a, b), x));
+    case DistKind::lognormal: {
+      const double z = (std::log(x) - a) / b;
+      return -0.5 * z * z - std::log(x * b) - 0.5 * std::log(2 * std::numbers::pi);
+    }
+    case DistKind::normal: {
+      const double z = (x - a) / b;
+      return -0.5 * z * z - std::log(b) - 0.5 * std::log(2 * std::numbers::pi);
+    }
+    case DistKind::uniform: return -std::log(b - a);
+    case DistKind::triangular: return std::log(bm::pdf(bm::triangular_distribution<double, Policy>(a, b, c), x));
+    case DistKind::pert: {
+      const auto [al, be] = pert_shapes(*this);
+      return std::log(bm::pdf(bm::beta_distribution<double, Policy>(al, be), (x - a) / (c - a))) - std::log(c - a);
+    }
+    case DistKind::fixed:
+    case DistKind::empirical: break;
+  }
+  throw std::logic_error("log_pdf of a fixed or empirical distribution");
+}
+
+std::pair<double, double> Distribution::support() const {
+  switch (kind) {
+    case DistKind::fixed: return {a, a};
+    case DistKind::beta: return {0.0, 1.0};
+    case DistKind::gamma:
+    case DistKind::lognormal: return {0.0, INFINITY};
+    case DistKind::normal: return {-INFINITY, INFINITY};
+    case DistKind::uniform: return {a, b};
+    case DistKind::triangular:
+    case DistKind::pert: return {a, c};
+    case DistKind::empirical: return {sample->front(), sample->back()};
+  }
+  return {a, a};
 }
 
 }  // namespace werkbaat::model

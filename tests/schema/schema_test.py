@@ -27,7 +27,8 @@ def main():
     schema = json.loads(subprocess.run([werkbaat, "schema"], check=True, capture_output=True, text=True).stdout)
     jsonschema.Draft7Validator.check_schema(schema)
     validator = jsonschema.Draft7Validator(schema)
-    files = sorted(glob.glob(os.path.join(root, "scenarios", "*.yaml")) + glob.glob(os.path.join(root, "data", "*.yaml")))
+    files = sorted(glob.glob(os.path.join(root, "scenarios", "*.yaml")) + glob.glob(os.path.join(root, "data", "*.yaml"))
+                   + glob.glob(os.path.join(root, "targets", "*-model.yaml")))
     assert len(files) >= 8, files
     failed = 0
     for path in files:

@@ -3,6 +3,7 @@
 // project's own uniforms (see engine/rng.h), so a draw is the same on every platform.
 #include <memory>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace werkbaat::model {
@@ -39,6 +40,10 @@ struct Distribution {
   double variance() const;
   // Inverse CDF; u in (0, 1).
   double quantile(double u) const;
+  // The log of the density at x (-inf outside the support); not for fixed or empirical.
+  double log_pdf(double x) const;
+  // The interval the distribution lives on (bounds may be infinite).
+  std::pair<double, double> support() const;
   bool is_fixed() const { return kind == DistKind::fixed; }
 };
 

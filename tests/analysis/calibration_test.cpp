@@ -1,0 +1,290 @@
+// Calibration: the targets' arithmetic by hand, maximum likelihood and MCMC recovering known
+// parameters, the posterior against its exact conjugate form, misfits, and the targets file.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <filesystem>
+
+#include "../test_support.h"
+#include "werkbaat/analysis/calibration.h"
+#include "werkbaat/io/calibration.h"
+#include "werkbaat/io/scenario_loader.h"
+
+using namespace werkbaat;
+
+namespace {
+
+// Clients look for work (zoek), find it with find.{arm} a month and lose it with `loss`.
+const char* kModel = R"(parties: [gemeente, client]
+states: [zoek, werk]
+start: zoek
+horizon: 36 months
+arms: {comparator: c, interventions: [i]}
+population: {size: 10, ernst: {licht: 0.5, zwaar: 0.5}}
+simulation: {mode: cohort, draws: 5, seed: 3}
+transitions:
+  - {from: zoek, to: werk, probability: "find.{arm} * factor.{ernst}"}
+  - {from: werk, to: zoek, probability: loss}
+flows:
+  bijstand: {payer: gemeente, payee: client, in_state: {zoek: "norm"}}
+parameters:
+  find:
+    c: {beta: {mean: 0.03, sd: 0.01}, unit: probability/month}
+    i: {beta: {mean: 0.06, sd: 0.02}, unit: probability/month}
+  factor: {licht: 1, zwaar: 0.5}
+  loss: {beta: {mean: 0.02, sd: 0.01}, unit: probability/month}
+  norm: {value: 1300, unit: EUR/month, price_year: 2025}
+)";
+
+model::Scenario model_with(const std::string& extra = "") {
+  io::MemoryFileReader files;
+  files.add("model.yaml", kModel);
+  files.add("x.yaml", "uses: model.yaml\n" + extra);
+  return io::load_scenario("x.yaml", "", files);
+}
+
+analysis::CalibrationProblem problem(const model::Scenario& s, const std::string& targets) {
+  io::MemoryFileReader files;
+  files.add("t.yaml", targets);
+  return io::read_calibration(s, "t.yaml", {}, files);
+}
+
+// The share in werk at months 1..T of clients finding work with p and losing it with q a month.
+std::vector<double> in_work(double p, double q, int months) {
+  std::vector<double> out;
+  double w = 0;
+  for (int t = 1; t <= months; ++t) {
+    w = w * (1 - q) + (1 - w) * p;
+    out.push_back(w);
+  }
+  return out;
+}
+
+std::string binomial_target(const std::string& name, const std::string& measure, int month, const std::string& arm,
+                            long k, long n, const std::string& extra = "") {
+  return "  " + name + ": {source: test, measure: " + measure + ", state: werk, month: " + std::to_string(month) +
+         ", arm: " + arm + ", observed: {k: " + std::to_string(k) + ", n: " + std::to_string(n) + "}" + extra + "}\n";
+}
+
+}  // namespace
+
+TEST_CASE("calibration targets: shares, ever and months in a state, per arm and group, by hand") {
+  const auto s = model_with();
+  const auto p = problem(s, R"(fit: [find.*, loss]
+targets:
+  ever_i: {source: a, measure: ever, state: werk, month: 10, arm: i, observed: {k: 3, n: 10}}
+  at_c: {source: b, measure: share, state: werk, month: 24, arm: c, where: {ernst: zwaar}, observed: {k: 3, n: 10}}
+  mean_diff: {source: c, measure: share, state: werk, months: [6, 12], arm: i, minus: c, observed: {estimate: 0.1, se: 0.05}}
+  months_i: {source: d, measure: months, state: werk, month: 12, arm: i, where: {ernst: licht}, observed: {estimate: 2, ci95: [1, 3]}}
+)");
+  REQUIRE(p.params.size() == 3);
+  CHECK(p.params[0].path == "find.c");
+  CHECK(p.params[2].path == "loss");
+  CHECK(p.targets[3].se == doctest::Approx(1 / 1.959963984540054));
+  analysis::TargetModel m(p);
+  const double fc = 0.04, fi = 0.08, q = 0.03;
+  const auto got = m.predict({fc, fi, q});
+  // Ever in werk by month 10, both groups: 1 - (1 - p)^10 per group, averaged.
+  CHECK(got[0] == doctest::Approx(0.5 * (1 - std::pow(1 - fi, 10)) + 0.5 * (1 - std::pow(1 - fi / 2, 10))).epsilon(1e-12));
+  CHECK(got[1] == doctest::Approx(in_work(fc / 2, q, 24)[23]).epsilon(1e-12));
+  double diff = 0;
+  for (int t = 6; t <= 12; ++t)
+    diff += 0.5 * (in_work(fi, q, 12)[t - 1] + in_work(fi / 2, q, 12)[t - 1]) -
+            0.5 * (in_work(fc, q, 12)[t - 1] + in_work(fc / 2, q, 12)[t - 1]);
+  CHECK(got[2] == doctest::Approx(diff / 7).epsilon(1e-12));
+  double months = 0;
+  for (const double w : in_work(fi, q, 12)) months += w;
+  CHECK(got[3] == doctest::Approx(months).epsilon(1e-12));
+  // Binomial log-likelihood without its coefficient; normal with its constant.
+  CHECK(p.targets[0].log_likelihood(0.2) == doctest::Approx(3 * std::log(0.2) + 7 * std::log(0.8)));
+  CHECK(p.targets[2].z(0.05) == doctest::Approx(1.0));
+}
+
+TEST_CASE("maximum likelihood recovers known parameters from targets the model made; the standard errors are the binomial's") {
+  const auto s = model_with();
+  const double fc = 0.035, fi = 0.07, q = 0.025;
+  io::MemoryFileReader none;
+  // The truth's own predictions, as counts of 100,000 clients.
+  auto truth = problem(s, "fit: [find.*, loss]\ntargets:\n" + binomial_target("ever_c", "ever", 24, "c", 1, 2) +
+                              binomial_target("ever_i", "ever", 24, "i", 1, 2) +
+                              binomial_target("at_i", "share", 36, "i", 1, 2));
+  const auto exact = analysis::TargetModel(truth).predict({fc, fi, q});
+  const long n = 100000;
+  std::string targets = "fit: [find.*, loss]\ntargets:\n";
+  const char* names[] = {"ever_c", "ever_i", "at_i"};
+  const char* kinds[] = {"ever", "ever", "share"};
+  const int month[] = {24, 24, 36};
+  const char* arm[] = {"c", "i", "i"};
+  for (int t = 0; t < 3; ++t)
+    targets += binomial_target(names[t], kinds[t], month[t], arm[t], std::lround(exact[t] * n), n);
+  const auto p = problem(s, targets);
+  const auto mle = analysis::maximum_likelihood(p);
+  REQUIRE(mle.identified);
+  const double want[] = {fc, fi, q};
+  for (int k = 0; k < 3; ++k) {
+    CHECK(std::abs(mle.values[k] - want[k]) < 0.05 * mle.se[k] + 1e-7);  // counts rounded to whole clients
+    CHECK(mle.se[k] > 0);
+  }
+  for (const auto& f : mle.targets) {
+    CHECK(std::abs(f.z) < 0.05);
+    CHECK_FALSE(f.misfit);
+  }
+  // ever_c depends on find.c alone: its standard error is the binomial one, by the delta method.
+  const double e = exact[0], dedp = 0.5 * 24 * std::pow(1 - fc, 23) + 0.5 * 0.5 * 24 * std::pow(1 - fc / 2, 23);
+  CHECK(mle.se[0] == doctest::Approx(std::sqrt(e * (1 - e) / n) / dedp).epsilon(0.01));
+  CHECK(mle.deviance < 1e-3);
+}
+
+TEST_CASE("on a flat prior the posterior mode is the maximum likelihood") {
+  const auto s = model_with("set: {find.c: {uniform: {min: 0, max: 1}}, find.i: {uniform: {min: 0, max: 1}}}\n");
+  const auto p = problem(s, "fit: [find.*]\ntargets:\n" + binomial_target("ever_c", "ever", 12, "c", 30, 200) +
+                              binomial_target("ever_i", "ever", 12, "i", 70, 200));
+  const auto mle = analysis::maximum_likelihood(p);
+  for (int k = 0; k < 2; ++k) CHECK(mle.map_values[k] == doctest::Approx(mle.values[k]).epsilon(1e-4));
+  // And on an informative prior it is pulled toward the prior.
+  const auto informative = analysis::maximum_likelihood(problem(model_with(), "fit: [find.c]\ntargets:\n" +
+                                                                                  binomial_target("ever_c", "ever", 12, "c", 120, 200)));
+  CHECK(informative.map_values[0] < informative.values[0]);
+}
+
+TEST_CASE("a target the model cannot reach is reported as a misfit, and the two that pull apart are named") {
+  const auto s = model_with();
+  // find.i is not fitted (the prior mean 0.06 stays): 95% ever employed by month 3 is out of reach.
+  const auto p = problem(s, "fit: [find.c]\ntargets:\n" + binomial_target("ever_c", "ever", 12, "c", 60, 200) +
+                              binomial_target("ever_i", "ever", 3, "i", 950, 1000) +
+                              binomial_target("ever_c_high", "ever", 12, "c", 150, 200));
+  const auto mle = analysis::maximum_likelihood(p);
+  CHECK(mle.targets[1].misfit);
+  CHECK(mle.targets[1].z > 50);
+  // ever_c and ever_c_high ask find.c for opposite things; ever_i does not depend on find.c.
+  REQUIRE(mle.pulls.size() == 1);
+  CHECK(mle.pulls[0].a == 0);
+  CHECK(mle.pulls[0].b == 2);
+  CHECK(mle.pulls[0].cosine == doctest::Approx(-1.0));
+}
+
+TEST_CASE("MCMC: the posterior of a share observed at month 1 is the conjugate beta, and concentrates as n grows") {
+  // With one month, ever in werk is find.c itself for the licht clients: a beta(a, b) prior and k of n give the
+  // posterior beta(a + k, b + n - k) exactly.
+  const auto s = model_with("set: {find.c: {beta: {alpha: 3, beta: 60}}}\n");
+  analysis::McmcOptions o;
+  o.warmup = 600;
+  o.samples = 1500;
+  o.seed = 11;
+  std::vector<double> sds;
+  for (const long n : {100L, 10000L}) {
+    const long k = n / 20;
+    const auto p = problem(s, "fit: [find.c]\ntargets:\n" +
+                                  binomial_target("ever_c", "ever", 1, "c", k, n, ", where: {ernst: licht}"));
+    const auto mle = analysis::maximum_likelihood(p);
+    const auto post = analysis::sample_posterior(p, mle.map_values, o);
+    CHECK(post.converged);
+    const double a = 3.0 + static_cast<double>(k), b = 60.0 + static_cast<double>(n - k);
+    const double mean = a / (a + b), sd = std::sqrt(a * b / ((a + b) * (a + b) * (a + b + 1)));
+    const auto& pp = post.params[0];
+    MESSAGE("n " << n << ": posterior mean " << pp.mean << " (exact " << mean << "), sd " << pp.sd << " (exact " << sd
+                 << "), R-hat " << pp.rhat << ", ESS " << pp.ess);
+    CHECK(std::abs(pp.mean - mean) < 4 * sd / std::sqrt(pp.ess));
+    CHECK(pp.sd == doctest::Approx(sd).epsilon(0.1));
+    CHECK(pp.rhat < 1.01);
+    sds.push_back(pp.sd);
+  }
+  CHECK(sds[1] < sds[0] / 5);
+}
+
+TEST_CASE("MCMC: the same seed gives the same draws on one thread and on two") {
+  const auto p = problem(model_with(), "fit: [find.*]\ntargets:\n" + binomial_target("ever_c", "ever", 12, "c", 40, 200) +
+                                           binomial_target("ever_i", "ever", 12, "i", 90, 200));
+  analysis::McmcOptions o;
+  o.warmup = 200;
+  o.samples = 200;
+  o.threads = 1;
+  const auto one = analysis::sample_posterior(p, {0.03, 0.06}, o);
+  o.threads = 2;
+  const auto two = analysis::sample_posterior(p, {0.03, 0.06}, o);
+  CHECK(one.draws == two.draws);
+  o.seed = 2;
+  CHECK(analysis::sample_posterior(p, {0.03, 0.06}, o).draws != one.draws);
+}
+
+TEST_CASE("split R-hat and effective sample size") {
+  // Independent uniform draws (a fixed LCG): R-hat about 1, ESS about the number of draws; an
+  // AR(1) chain with phi 0.8 has ESS about N (1 - phi) / (1 + phi); chains that disagree fail.
+  std::uint64_t x = 12345;
+  const auto u = [&] {
+    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<double>(x >> 11) * 0x1p-53;
+  };
+  std::vector<std::vector<double>> iid(4), ar(4), apart(4);
+  for (int c = 0; c < 4; ++c) {
+    double y = 0;
+    for (int i = 0; i < 4000; ++i) {
+      iid[c].push_back(u());
+      y = 0.8 * y + (u() - 0.5);
+      ar[c].push_back(y);
+      apart[c].push_back(u() + c);
+    }
+  }
+  const auto d_iid = analysis::diagnose(iid), d_ar = analysis::diagnose(ar), d_apart = analysis::diagnose(apart);
+  CHECK(d_iid.rhat < 1.005);
+  CHECK(d_iid.ess == doctest::Approx(16000).epsilon(0.15));
+  CHECK(d_ar.ess == doctest::Approx(16000 * 0.2 / 1.8).epsilon(0.25));
+  CHECK(d_apart.rhat > 1.5);
+}
+
+TEST_CASE("calibrate writes a posterior that a scenario uses: and samples jointly") {
+  const auto dir = test::fresh_dir("calibrate");
+  test::write(dir / "model.yaml", kModel);
+  test::write(dir / "t.yaml", "fit: [find.*]\ntargets:\n" + binomial_target("ever_c", "ever", 12, "c", 40, 200) +
+                                  binomial_target("ever_i", "ever", 12, "i", 90, 200));
+  const auto s = io::load_scenario((dir / "model.yaml").string());
+  const auto p = io::read_calibration(s, (dir / "t.yaml").string());
+  analysis::McmcOptions o;
+  o.warmup = 500;
+  o.samples = 1000;
+  const auto mle = analysis::maximum_likelihood(p);
+  const auto post = analysis::sample_posterior(p, mle.map_values, o);
+  REQUIRE(post.converged);
+  io::CalibrationRun run{"model.yaml", "t.yaml", "test", &mle, &post, o, 1.0, 10};
+  io::write_calibration((dir / "fit").string(), p, run);
+  test::write(dir / "x.yaml", "uses: [model.yaml, fit/calibrated.yaml]\n");
+  const auto fitted = io::load_scenario((dir / "x.yaml").string());
+  const int c = fitted.parameter_index("find.c");
+  REQUIRE(fitted.params[c].joint >= 0);
+  CHECK(fitted.joint_draws[fitted.params[c].joint].rows == 4000);
+  CHECK(fitted.params[c].dist.mean() == doctest::Approx(post.params[0].mean).epsilon(1e-12));
+  CHECK(fitted.params[fitted.parameter_index("loss")].joint == -1);
+  // An unconverged run leaves no posterior behind, not even an earlier one.
+  analysis::Posterior bad = post;
+  bad.converged = false;
+  run.posterior = &bad;
+  io::write_calibration((dir / "fit").string(), p, run);
+  CHECK_FALSE(std::filesystem::exists(dir / "fit" / "posterior.csv"));
+  CHECK_FALSE(std::filesystem::exists(dir / "fit" / "calibrated.yaml"));
+  CHECK(std::filesystem::exists(dir / "fit" / "fit.json"));
+}
+
+TEST_CASE("targets file: bad input is refused at its line and column") {
+  const auto s = model_with();
+  const auto message = [&](const std::string& targets) { return test::input_error([&] { problem(s, targets); }); };
+  const std::string fit = "fit: [find.*]\ntargets:\n";
+  CHECK(message(fit + "  a: {source: x, measure: ever, state: wrek, month: 3, arm: c, observed: {k: 1, n: 2}}\n") ==
+        "t.yaml:3:40: targets.a.state: unknown state 'wrek' (did you mean 'zoek'?); known: zoek, werk");
+  CHECK(message(fit + "  a: {source: x, measure: share, state: werk, month: 3, arm: i, minus: c, observed: {k: 1, n: 2}}\n") ==
+        "t.yaml:3:75: targets.a.observed: a difference between arms is an estimate: give estimate: with se: or ci95: [low, high]");
+  CHECK(message(fit + "  a: {source: x, measure: share, state: werk, month: 40, arm: c, observed: {k: 1, n: 2}}\n")
+        == "t.yaml:3:54: targets.a.month: must lie in [1, 36], got 40");
+  CHECK(message(fit + "  a: {source: x, measure: share, state: werk, month: 3, arm: c, observed: {estimate: 0.5, ci95: [0.6, 0.9]}}\n") ==
+        "t.yaml:3:97: targets.a.observed.ci95: the estimate 0.5 lies outside its interval [0.6, 0.9]");
+  CHECK(message(fit + "  a: {source: x, measure: share, state: werk, month: 3, arm: c, observed: {k: 3, n: 2}}\n")
+        == "t.yaml:3:79: targets.a.observed.k: must lie in [0, 2], got 3");
+  CHECK(message("fit: [finding.*]\ntargets:\n  a: {source: x, measure: ever, state: werk, month: 3, arm: c, observed: {k: 1, n: 2}}\n") ==
+        "t.yaml:1:7: fit[0]: 'finding.*' names no parameter of the scenario");
+  CHECK(message("fit: [norm]\ntargets:\n  a: {source: x, measure: ever, state: werk, month: 3, arm: c, observed: {k: 1, n: 2}}\n") ==
+        "t.yaml:1:7: fit[0]: 'norm' cannot be fitted: it has no distribution to be its prior (it is fixed at 1300, set at model.yaml:19)");
+  CHECK(message(fit + "  a: {source: x, measure: ever, state: werk, month: 3, arm: c, observd: {k: 1, n: 2}}\n")
+            .find("t.yaml:3:64: targets.a.observd: unknown key 'observd' (did you mean 'observed'?)") == 0);
+  CHECK(message("fit: [find.*]\ntargets: {}\n") == "t.yaml:2:10: targets: no targets: name at least one");
+  CHECK(message(fit + "  a: {source: x, measure: ever, state: werk, month: 3, arm: c, where: {ernst: [zwaar]}, holding: {ernst: licht}, observed: {k: 1, n: 2}}\n")
+        == "t.yaml:3:89: targets.a.holding: measure ever counts a state; holding: is for share and months");
+}
