@@ -138,8 +138,9 @@ TargetModel::TargetModel(const CalibrationProblem& p) : problem_(&p) {
     }
   }
   const auto make_variant = [&](int absorbing) {
-    Variant v{base, {}};
-    model::Scenario& s = v.scenario;
+    auto v = std::make_unique<Variant>();
+    v->scenario = base;
+    model::Scenario& s = v->scenario;
     if (absorbing >= 0) std::erase_if(s.transitions, [&](const model::Transition& t) { return t.from == absorbing; });
     // Only the counts are read: money lines and the scenario's effects are not booked.
     s.lines.clear();
@@ -171,8 +172,9 @@ TargetModel::TargetModel(const CalibrationProblem& p) : problem_(&p) {
             if (m.population[g] && m.counted[g]) line.state_pieces[st][s.combo(a, g)] = {{0, expr}};
       }
       s.lines.push_back(std::move(line));
-      v.targets.push_back(ti);
+      v->targets.push_back(ti);
     }
+    v->run = std::make_unique<engine::PreparedRun>(s, s.simulation);
     variants_.push_back(std::move(v));
   };
   if (plain) make_variant(-1);
@@ -189,11 +191,11 @@ std::vector<double> TargetModel::predict(const std::vector<double>& values) {
   ++evaluations_;
   std::vector<double> out(problem_->targets.size(), 0.0);
   for (auto& v : variants_) {
-    for (std::size_t k = 0; k < problem_->params.size(); ++k) v.scenario.params[problem_->params[k].param].point = values[k];
-    const engine::RunResult r = engine::simulate(v.scenario, v.scenario.simulation);
+    for (std::size_t k = 0; k < problem_->params.size(); ++k) v->scenario.params[problem_->params[k].param].point = values[k];
+    const engine::RunResult r = v->run->run();
     const auto& sh = r.shape;
-    for (int e = 0; e < static_cast<int>(v.targets.size()); ++e) {
-      const int ti = v.targets[e];
+    for (int e = 0; e < static_cast<int>(v->targets.size()); ++e) {
+      const int ti = v->targets[e];
       const Measure& m = problem_->targets[ti].measure;
       const auto value = [&](int arm) {
         const double* series = r.base_monthly.effect.data() + (static_cast<std::size_t>(arm) * sh.effects + e) * sh.months;

@@ -23,8 +23,10 @@ CLI::App* setup_calibrate(CLI::App& app, CalibrateOptions& o) {
       ->check(CLI::IsMember({"mle", "mcmc"}));
   cmd->add_option("--starts", o.mle.starts, "Starts of the maximum-likelihood search (default 5)")->check(CLI::Range(1, 100));
   cmd->add_option("--chains", o.mcmc.chains, "MCMC chains (default 4)")->check(CLI::Range(2, 64));
-  cmd->add_option("--warmup", o.mcmc.warmup, "Warmup iterations per chain, discarded (default 1000)")->check(CLI::Range(100, 10'000'000));
-  cmd->add_option("--samples", o.mcmc.samples, "Kept draws per chain (default 4000)")->check(CLI::Range(100, 10'000'000));
+  cmd->add_option("--warmup", o.mcmc.warmup, "Warmup iterations per chain, discarded (default 2000)")->check(CLI::Range(100, 10'000'000));
+  cmd->add_option("--samples", o.mcmc.samples, "Kept draws per chain (default 10000)")->check(CLI::Range(100, 10'000'000));
+  cmd->add_option("--rows", o.mcmc.rows, "Rows of posterior.csv at most: every k-th draw of each chain (default 4000)")
+      ->check(CLI::Range(2, 100'000'000));
   cmd->add_option("--seed", o.mcmc.seed, "Seed of the MCMC (default 1)");
   cmd->add_option("--threads", o.mcmc.threads, "Threads, one chain each (0: all cores); the draws do not depend on it")
       ->check(CLI::Range(0, 4096));

@@ -352,6 +352,28 @@ RunResult simulate(const model::Scenario& s, const model::SimulationSettings& si
   return r;
 }
 
+struct PreparedRun::Impl {
+  model::SimulationSettings sim;
+  Driver driver;
+  Impl(const model::Scenario& s, const model::SimulationSettings& simulation)
+      : sim(with_threads(simulation)), driver(s, sim) {}
+  static model::SimulationSettings with_threads(model::SimulationSettings sim) {
+    if (sim.threads <= 0) sim.threads = omp_get_max_threads();
+    return sim;
+  }
+};
+
+PreparedRun::PreparedRun(const model::Scenario& s, const model::SimulationSettings& simulation)
+    : impl_(std::make_unique<Impl>(s, simulation)) {}
+PreparedRun::~PreparedRun() = default;
+
+RunResult PreparedRun::run() {
+  const auto t0 = std::chrono::steady_clock::now();
+  RunResult r = impl_->driver.run(DrawRange{1, impl_->sim.draws, true}, {});
+  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return r;
+}
+
 RunResult simulate(const model::Scenario& s, const model::SimulationSettings& simulation, const ProgressFn& progress) {
   return simulate(s, simulation, DrawRange{1, simulation.draws, true}, progress);
 }

@@ -1,6 +1,7 @@
 // What a calibration writes: the terminal summary, fit.json, posterior.csv, calibrated.yaml.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -147,11 +148,14 @@ void write_calibration(const std::string& dir, const analysis::CalibrationProble
                  {"problem", post->problem}, {"correlation", post->correlation}};
 
   if (post && post->converged) {
+    // Every thin-th draw of each chain, so that the file holds at most mcmc.rows rows.
+    const long all = static_cast<long>(post->chains) * post->samples;
+    const int thin = static_cast<int>(std::max(1L, (all + run.mcmc.rows - 1) / run.mcmc.rows));
     std::string csv;
     for (std::size_t k = 0; k < p.params.size(); ++k) csv += (k ? "," : "") + p.params[k].path;
     csv += "\n";
     for (int c = 0; c < post->chains; ++c)
-      for (int i = 0; i < post->samples; ++i) {
+      for (int i = thin - 1; i < post->samples; i += thin) {
         for (std::size_t k = 0; k < p.params.size(); ++k)
           csv += fmt::format("{}{:.17g}", k ? "," : "", post->value(c, i, static_cast<int>(k)));
         csv += "\n";
@@ -165,10 +169,10 @@ void write_calibration(const std::string& dir, const analysis::CalibrationProble
         "joint_draws:\n"
         "  calibration:\n"
         "    file: posterior.csv\n"
-        "    source: \"werkbaat calibrate {} --targets {} ({} chains x {} draws, seed {})\"\n"
+        "    source: \"werkbaat calibrate {} --targets {} ({} chains x {} draws, every {}th kept; seed {})\"\n"
         "    label: D\n"
         "    content_hash: \"{:016x}\"\n",
-        run.scenario_file, run.targets_file, run.scenario_file, run.targets_file, post->chains, post->samples,
+        run.scenario_file, run.targets_file, run.scenario_file, run.targets_file, post->chains, post->samples, thin,
         run.mcmc.seed, model::fnv1a(csv));
     write_file_atomic((fs::path(dir) / "calibrated.yaml").string(), yaml);
     j["posterior_csv"] = "posterior.csv";

@@ -254,6 +254,15 @@ TEST_CASE("calibrate writes a posterior that a scenario uses: and samples jointl
   CHECK(fitted.joint_draws[fitted.params[c].joint].rows == 4000);
   CHECK(fitted.params[c].dist.mean() == doctest::Approx(post.params[0].mean).epsilon(1e-12));
   CHECK(fitted.params[fitted.parameter_index("loss")].joint == -1);
+  // At most mcmc.rows rows: every 4th draw of each chain here.
+  run.mcmc.rows = 1000;
+  io::write_calibration((dir / "thin").string(), p, run);
+  test::write(dir / "y.yaml", "uses: [model.yaml, thin/calibrated.yaml]\n");
+  const auto thinned = io::load_scenario((dir / "y.yaml").string());
+  const auto& j = thinned.joint_draws[thinned.params[c].joint];
+  CHECK(j.rows == 1000);
+  CHECK(j.values[0] == post.value(0, 3, 0));
+  CHECK(j.values[2 * 250 * 2 + 1] == post.value(2, 3, 1));
   // An unconverged run leaves no posterior behind, not even an earlier one.
   analysis::Posterior bad = post;
   bad.converged = false;
@@ -287,4 +296,22 @@ TEST_CASE("targets file: bad input is refused at its line and column") {
   CHECK(message("fit: [find.*]\ntargets: {}\n") == "t.yaml:2:10: targets: no targets: name at least one");
   CHECK(message(fit + "  a: {source: x, measure: ever, state: werk, month: 3, arm: c, where: {ernst: [zwaar]}, holding: {ernst: licht}, observed: {k: 1, n: 2}}\n")
         == "t.yaml:3:89: targets.a.holding: measure ever counts a state; holding: is for share and months");
+}
+
+TEST_CASE("a prepared run gives simulate's bits as its parameters change") {
+  auto s = io::load_scenario(test::source_path("scenarios/ips-licht.yaml"));
+  auto sim = s.simulation;
+  sim.draws = 3;
+  sim.threads = 1;
+  engine::PreparedRun prepared(s, sim);
+  const int p = s.parameter_index("hazard.job.ips.licht.early");
+  REQUIRE(p >= 0);
+  for (const double v : {0.05, 0.11}) {
+    s.params[p].point = v;
+    const auto a = prepared.run(), b = engine::simulate(s, sim);
+    CHECK(a.base.line_disc == b.base.line_disc);
+    CHECK(a.psa.line_disc == b.psa.line_disc);
+    CHECK(a.base_monthly.effect == b.base_monthly.effect);
+    CHECK(a.psa.effect_undisc == b.psa.effect_undisc);
+  }
 }

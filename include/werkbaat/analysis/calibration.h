@@ -10,9 +10,11 @@
 // standard error or a 95% interval.
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "werkbaat/engine/simulate.h"
 #include "werkbaat/model/scenario.h"
 #include "werkbaat/model/source_ref.h"
 
@@ -79,6 +81,8 @@ std::vector<FitParameter> fit_parameters(const model::Scenario& s, const std::ve
 class TargetModel {
  public:
   explicit TargetModel(const CalibrationProblem& p);
+  TargetModel(const TargetModel&) = delete;
+  TargetModel& operator=(const TargetModel&) = delete;
   // Predicted value of every target with the fitted parameters at `values` (own units).
   std::vector<double> predict(const std::vector<double>& values);
   double log_likelihood(const std::vector<double>& values);
@@ -88,9 +92,10 @@ class TargetModel {
   struct Variant {
     model::Scenario scenario;
     std::vector<int> targets;  // the targets read from this run
+    std::unique_ptr<engine::PreparedRun> run;  // of `scenario`
   };
   const CalibrationProblem* problem_;
-  std::vector<Variant> variants_;
+  std::vector<std::unique_ptr<Variant>> variants_;  // stable: each run reads its scenario in place
   std::vector<double> denominators_;  // per target: the clients its population holds
   long evaluations_ = 0;
 };
@@ -133,8 +138,9 @@ MaximumLikelihood maximum_likelihood(const CalibrationProblem& p, const MleOptio
 
 struct McmcOptions {
   int chains = 4;
-  int warmup = 1000;   // per chain: the proposal adapts, draws discarded
-  int samples = 4000;  // per chain, kept
+  int warmup = 2000;    // per chain: the proposal adapts, draws discarded
+  int samples = 10000;  // per chain, kept (and thinned to at most `rows` in the posterior file)
+  int rows = 4000;
   std::uint64_t seed = 1;
   int threads = 0;     // 0: all cores; the draws do not depend on it
   double max_rhat = 1.01;

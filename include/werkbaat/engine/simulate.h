@@ -4,6 +4,7 @@
 // each draw is a pure function of (scenario, seed, draw), micro counts are integers summed
 // exactly, and draws are reduced in draw order.
 #include <functional>
+#include <memory>
 
 #include "werkbaat/engine/run_result.h"
 #include "werkbaat/model/scenario.h"
@@ -17,6 +18,24 @@ using ProgressFn = std::function<void(int, int)>;
 // records the settings it ran with, the thread count resolved.
 RunResult simulate(const model::Scenario& s, const model::SimulationSettings& simulation,
                    const ProgressFn& progress = {});
+
+// A scenario's run prepared once and made many times while its parameters' values change (what a
+// calibration does): the layout, trace units, booking plan and working storage depend on the
+// scenario's structure only, and are built once. Each run() reads the parameters of `s` as they
+// are then, and gives the bits simulate(s, simulation) would. `s` must outlive this, and only its
+// parameters' values may change.
+class PreparedRun {
+ public:
+  PreparedRun(const model::Scenario& s, const model::SimulationSettings& simulation);
+  ~PreparedRun();
+  PreparedRun(const PreparedRun&) = delete;
+  PreparedRun& operator=(const PreparedRun&) = delete;
+  RunResult run();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 // Part k (1-based) of n of a run's PSA draws, for shards and MPI ranks: whole blocks of kSumBlock
 // draws, spread as evenly as the blocks allow; part 1 also runs the base case.
