@@ -30,6 +30,7 @@ CLI::App* setup_calibrate(CLI::App& app, CalibrateOptions& o) {
   cmd->add_option("--seed", o.mcmc.seed, "Seed of the MCMC (default 1)");
   cmd->add_option("--threads", o.mcmc.threads, "Threads, one chain each (0: all cores); the draws do not depend on it")
       ->check(CLI::Range(0, 4096));
+  cmd->add_option("--lang", o.lang, "Language of report.html: nl (default) or en")->check(CLI::IsMember({"nl", "en"}));
   cmd->add_flag("--quiet,-q", o.quiet, "Print only problems");
   return cmd;
 }
@@ -51,7 +52,7 @@ Exit run_calibrate(const CalibrateOptions& o, const std::string& command) {
   if (show) std::fputs("\r\033[K", stderr);
   io::CalibrationRun run{o.scenario, o.targets, command, &mle, post ? &*post : nullptr, o.mcmc,
                          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
-                         mle.evaluations + (post ? post->evaluations : 0)};
+                         mle.evaluations + (post ? post->evaluations : 0), o.lang == "en" ? io::Lang::en : io::Lang::nl};
   io::write_calibration(o.out, p, run);
   const std::string text = io::format_calibration(p, run);
   const bool failed = post && !post->converged;

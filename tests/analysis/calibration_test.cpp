@@ -315,3 +315,50 @@ TEST_CASE("a prepared run gives simulate's bits as its parameters change") {
     CHECK(a.psa.effect_undisc == b.psa.effect_undisc);
   }
 }
+
+TEST_CASE("MCMC: 95% posterior intervals cover the parameter that made the data in 95% of repeated fits" *
+          doctest::test_suite("slow")) {
+  // The parameter drawn from its prior, the count drawn from the model's prediction; then the
+  // Bayesian interval covers the truth with exactly its stated probability.
+  const auto s = model_with("set: {find.c: {beta: {alpha: 3, beta: 60}}}\n");
+  std::uint64_t x = 2026;
+  const auto u = [&] {
+    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (static_cast<double>(x >> 11) + 0.5) * 0x1p-53;
+  };
+  analysis::McmcOptions o;
+  o.warmup = 1000;
+  o.samples = 2500;
+  const int fits = 200;
+  int covered = 0, converged = 0;
+  for (int f = 0; f < fits; ++f) {
+    const double truth = s.params[s.parameter_index("find.c")].dist.quantile(u());
+    auto p = problem(s, "fit: [find.c]\ntargets:\n" + binomial_target("ever_c", "ever", 12, "c", 0, 80));
+    const double predicted = analysis::TargetModel(p).predict({truth})[0];
+    long k = 0;
+    for (int i = 0; i < 80; ++i) k += u() < predicted;
+    p.targets[0].k = static_cast<double>(k);
+    o.seed = static_cast<std::uint64_t>(f + 1);
+    const auto post = analysis::sample_posterior(p, analysis::maximum_likelihood(p).map_values, o);
+    converged += post.converged;
+    covered += post.params[0].q025 <= truth && truth <= post.params[0].q975;
+  }
+  MESSAGE(covered << " of " << fits << " intervals cover the truth; " << converged << " fits converged");
+  CHECK(converged == fits);
+  CHECK(covered >= 182);  // 95% of 200 is 190, with a binomial standard deviation of 3.1
+  CHECK(covered <= 198);
+}
+
+TEST_CASE("the shipped Dutch calibration is what calibrate makes of the shipped targets, to the bit" *
+          doctest::test_suite("slow")) {
+  const auto s = io::load_scenario(test::source_path("targets/nl-epa-model.yaml"));
+  const auto p = io::read_calibration(s, test::source_path("targets/nl-ips.yaml"));
+  const auto mle = analysis::maximum_likelihood(p);
+  const auto post = analysis::sample_posterior(p, mle.map_values);
+  REQUIRE(post.converged);
+  const auto dir = test::fresh_dir("shipped-calibration");
+  io::CalibrationRun run{"targets/nl-epa-model.yaml", "targets/nl-ips.yaml", "test", &mle, &post, {}, 0, 0};
+  io::write_calibration(dir.string(), p, run);
+  CHECK(test::slurp(dir / "posterior.csv") == test::slurp(test::source_path("data/calibrated-epa/posterior.csv")));
+  CHECK(test::slurp(dir / "calibrated.yaml") == test::slurp(test::source_path("data/calibrated-epa/calibrated.yaml")));
+}

@@ -7,6 +7,7 @@
 
 #include "werkbaat/analysis/calibration.h"
 #include "werkbaat/io/file_reader.h"
+#include "werkbaat/io/results_doc.h"
 
 namespace werkbaat::io {
 
@@ -23,13 +24,15 @@ struct CalibrationRun {
   analysis::McmcOptions mcmc;
   double seconds = 0;
   long evaluations = 0;
+  Lang lang = Lang::nl;  // of report.html
 };
 
 // The terminal summary: each target against the fit, each parameter's prior against its
 // estimates, the targets that pull against each other, and the verdict.
 std::string format_calibration(const analysis::CalibrationProblem& p, const CalibrationRun& run);
 
-// Writes fit.json, and with a converged posterior posterior.csv and calibrated.yaml, into `dir`
+// Writes fit.json and report.html (each target against the model, prior against posterior, the
+// pulls), and with a converged posterior posterior.csv and calibrated.yaml, into `dir`
 // (created when missing). Every file is written whole or not at all.
 void write_calibration(const std::string& dir, const analysis::CalibrationProblem& p, const CalibrationRun& run);
 
