@@ -13,7 +13,7 @@
 #include <numeric>
 #include <thread>
 
-#include "engine/rng.h"
+#include "werkbaat/engine/parameter_draws.h"
 #include "werkbaat/engine/simulate.h"
 #include "werkbaat/model/error.h"
 
@@ -473,9 +473,8 @@ namespace {
 
 // The k-th uniform of iteration `it` of chain `chain` (counter-based: independent of threads).
 double uniform_at(std::uint64_t seed, int chain, int it, int k) {
-  const auto w = engine::philox_block(seed, static_cast<std::uint32_t>(chain), static_cast<std::uint32_t>(it),
-                                      static_cast<std::uint32_t>(k / 2), engine::Purpose::calibration);
-  return k % 2 == 0 ? engine::uniform53(w[0], w[1]) : engine::uniform53(w[2], w[3]);
+  return engine::calibration_uniform(seed, static_cast<std::uint32_t>(chain), static_cast<std::uint32_t>(it),
+                                     static_cast<std::uint32_t>(k));
 }
 
 struct ChainOut {

@@ -9,6 +9,11 @@ std::array<std::uint32_t, 4> random_words(std::uint64_t seed, std::uint32_t draw
   return philox_block(seed, draw, a, b, Purpose::parameter);
 }
 
+double calibration_uniform(std::uint64_t seed, std::uint32_t chain, std::uint32_t iteration, std::uint32_t k) {
+  const auto w = philox_block(seed, chain, iteration, k / 2, Purpose::calibration);
+  return k % 2 == 0 ? uniform53(w[0], w[1]) : uniform53(w[2], w[3]);
+}
+
 std::vector<std::uint64_t> parameter_streams(const model::Scenario& s) {
   std::vector<std::uint64_t> out;
   for (const auto& p : s.params) out.push_back(model::fnv1a(p.path));

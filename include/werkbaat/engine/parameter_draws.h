@@ -24,4 +24,8 @@ void draw_parameters(const model::Scenario& s, const std::vector<std::uint64_t>&
 // resample the draws (bootstrap); the same words on every platform.
 std::array<std::uint32_t, 4> random_words(std::uint64_t seed, std::uint32_t draw, std::uint32_t a, std::uint32_t b);
 
+// A uniform in (0, 1) of the calibration's own stream (MCMC proposals and acceptances), number k
+// of iteration `iteration` of chain `chain`: the same on every platform and thread.
+double calibration_uniform(std::uint64_t seed, std::uint32_t chain, std::uint32_t iteration, std::uint32_t k);
+
 }  // namespace werkbaat::engine
