@@ -142,7 +142,11 @@ TargetModel::TargetModel(const CalibrationProblem& p) : problem_(&p) {
     v->scenario = base;
     model::Scenario& s = v->scenario;
     if (absorbing >= 0) std::erase_if(s.transitions, [&](const model::Transition& t) { return t.from == absorbing; });
-    // Only the counts are read: money lines and the scenario's effects are not booked.
+    // Only the counts are read: money lines are not booked, nor effects no target reads. A target
+    // on an effect gets its own copy of the effect's lines, booked only for its clients.
+    std::vector<model::FlowLine> effect_lines;
+    for (const auto& l : s.lines)
+      if (!l.is_money()) effect_lines.push_back(l);
     s.lines.clear();
     s.splits.clear();
     s.effects.clear();
@@ -157,22 +161,38 @@ TargetModel::TargetModel(const CalibrationProblem& p) : problem_(&p) {
     for (int ti = 0; ti < static_cast<int>(p.targets.size()); ++ti) {
       const Measure& m = p.targets[ti].measure;
       if ((m.kind == MeasureKind::ever) != (absorbing >= 0) || (absorbing >= 0 && m.state != absorbing)) continue;
-      model::FlowLine line;
-      line.name = "target/" + p.targets[ti].name;
-      line.flow = line.name;
-      line.effect = static_cast<int>(s.effects.size());
-      s.effects.push_back(line.name);
+      const std::string name = "target/" + p.targets[ti].name;
+      const int effect = static_cast<int>(s.effects.size());
+      s.effects.push_back(name);
       s.effect_units.push_back("people");
-      line.state_pieces.assign(s.states.size(), std::vector<model::Pieces>(s.combos()));
       const int groups = static_cast<int>(s.groups.size());
+      const auto counted = [&](int combo) { return m.population[combo % groups] && m.counted[combo % groups]; };
+      v->targets.push_back(ti);
+      if (m.kind == MeasureKind::effect) {
+        for (model::FlowLine l : effect_lines) {
+          if (l.effect != m.effect) continue;
+          l.effect = effect;
+          for (auto& by_combo : l.state_pieces)
+            for (int c = 0; c < static_cast<int>(by_combo.size()); ++c)
+              if (!counted(c)) by_combo[c].clear();
+          for (int c = 0; c < static_cast<int>(l.combo_expr.size()); ++c)
+            if (!counted(c)) l.combo_expr[c] = -1;
+          s.lines.push_back(std::move(l));
+        }
+        continue;
+      }
+      model::FlowLine line;
+      line.name = name;
+      line.flow = line.name;
+      line.effect = effect;
+      line.state_pieces.assign(s.states.size(), std::vector<model::Pieces>(s.combos()));
       for (int st = 0; st < static_cast<int>(s.states.size()); ++st) {
         if (m.state >= 0 && st != m.state) continue;
         for (int a = 0; a < static_cast<int>(s.arms.size()); ++a)
           for (int g = 0; g < groups; ++g)
-            if (m.population[g] && m.counted[g]) line.state_pieces[st][s.combo(a, g)] = {{0, expr}};
+            if (counted(s.combo(a, g))) line.state_pieces[st][s.combo(a, g)] = {{0, expr}};
       }
       s.lines.push_back(std::move(line));
-      v->targets.push_back(ti);
     }
     v->run = std::make_unique<engine::PreparedRun>(s, s.simulation);
     variants_.push_back(std::move(v));

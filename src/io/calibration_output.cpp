@@ -30,9 +30,13 @@ std::string describe_measure(const model::Scenario& s, const analysis::Target& t
                  : fmt::format(fmt::runtime(nl ? "aandeel in {}, maanden {}-{}" : "share in {}, months {}-{}"), state, m.first, m.last);
       break;
     case MeasureKind::ever: what = fmt::format(fmt::runtime(nl ? "ooit in {} t/m maand {}" : "ever in {} by month {}"), state, m.last); break;
+    case MeasureKind::effect:
+      what = fmt::format(fmt::runtime(nl ? "{} per cliënt t/m maand {}" : "{} per client by month {}"), s.effects[m.effect], m.last);
+      break;
     case MeasureKind::months: what = fmt::format(fmt::runtime(nl ? "maanden in {} t/m maand {}" : "months in {} by month {}"), state, m.last); break;
   }
-  return fmt::format("{}, {}{}", what, s.arms[m.arm], m.minus >= 0 ? " - " + s.arms[m.minus] : "");
+  return fmt::format("{}, {}{}{}", what, s.arms[m.arm], m.minus >= 0 ? " - " + s.arms[m.minus] : "",
+                     t.filter.empty() ? "" : " (" + t.filter + ")");
 }
 
 // The observation's standard error (binomial: at the observed share).
@@ -64,12 +68,12 @@ std::string format_calibration(const analysis::CalibrationProblem& p, const Cali
                                 run.scenario_file, run.targets_file, p.targets.size(), p.params.size(),
                                 run.evaluations, run.seconds);
   out += "Targets (observed against the model at the maximum likelihood; z: standardised residual)\n";
-  out += fmt::format("  {:<28} {:<44} {:>22} {:>8} {:>7}{}\n", "target", "measure", "observed", "fitted", "z",
+  out += fmt::format("  {:<28} {:<58} {:>22} {:>8} {:>7}{}\n", "target", "measure", "observed", "fitted", "z",
                      post ? "   posterior predictive 95%, z" : "");
   for (std::size_t t = 0; t < p.targets.size(); ++t) {
     const auto& tg = p.targets[t];
     const auto& f = mle.targets[t];
-    out += fmt::format("  {:<28} {:<44} {:>22} {:>8.3f} {:>7.2f}", tg.name, describe_measure(p.scenario, tg),
+    out += fmt::format("  {:<28} {:<58} {:>22} {:>8.3f} {:>7.2f}", tg.name, describe_measure(p.scenario, tg),
                        observed_text(tg), f.predicted, f.z);
     if (post)
       out += fmt::format("   {:.3f} [{:.3f}, {:.3f}] z {:.2f}", post->predicted_mean[t], post->predicted_q025[t],

@@ -16,9 +16,9 @@ using analysis::Likelihood;
 using analysis::MeasureKind;
 
 const std::vector<std::string> kTop = {"description", "fit", "targets"};
-const std::vector<std::string> kTarget = {"source", "label", "note", "measure", "state", "month", "months",
+const std::vector<std::string> kTarget = {"source", "label", "note", "measure", "state", "effect", "month", "months",
                                           "arm", "minus", "where", "holding", "observed"};
-const std::vector<std::string> kMeasures = {"share", "ever", "months"};
+const std::vector<std::string> kMeasures = {"share", "ever", "months", "effect"};
 
 // [group]: whether the group holds one of the values a map {attribute: value or [values]} names.
 std::vector<bool> groups_holding(const model::Scenario& s, const Value* filter, bool fixed_only) {
@@ -56,8 +56,14 @@ analysis::Target read_target(const model::Scenario& s, const std::string& name, 
   const Value& measure = need(v, "measure");
   m.kind = static_cast<MeasureKind>(index_in(measure, kMeasures, "measure"));
   if (const Value* st = v.find("state")) m.state = index_in(*st, s.states, "state");
+  if (m.kind == MeasureKind::effect) {
+    m.effect = index_in(need(v, "effect"), s.effects, "effect");
+    if (v.find("state")) fail_key(*v.find("state"), "measure effect counts the effect where the scenario books it; give no state:");
+  } else if (const Value* e = v.find("effect")) {
+    fail_key(*e, "effect: names the effect of measure: effect");
+  }
   if (m.kind == MeasureKind::ever && m.state < 0) fail_key(v, "measure ever needs the state: e.g. state: werk");
-  if (m.kind != MeasureKind::share && m.state < 0 && !v.find("holding"))
+  if ((m.kind == MeasureKind::ever || m.kind == MeasureKind::months) && m.state < 0 && !v.find("holding"))
     fail_key(v, "give the state the clients are counted in (state:), or what they hold (holding:)");
   const int horizon = s.settings.horizon;
   const Value* month = v.find("month");
@@ -66,7 +72,7 @@ analysis::Target read_target(const model::Scenario& s, const std::string& name, 
   if (month) {
     m.first = m.last = static_cast<int>(bounded(*month, 1, horizon));
   } else {
-    if (m.kind != MeasureKind::share) fail(*months, "months: [first, last] averages a share; ever and months count by one month: give month:");
+    if (m.kind != MeasureKind::share) fail(*months, "months: [first, last] averages a share; ever, months and effect count by one month: give month:");
     const Value& seq = need_seq(*months);
     if (seq.list.size() != 2) fail(seq, "months: is [first, last], got " + describe(seq));
     m.first = static_cast<int>(bounded(seq.list[0], 1, horizon));
@@ -77,6 +83,13 @@ analysis::Target read_target(const model::Scenario& s, const std::string& name, 
     m.minus = index_in(*minus, s.arms, "arm");
     if (m.minus == m.arm) fail(*minus, "minus: names the same arm as arm:; a difference is between two arms");
   }
+  for (const char* key : {"where", "holding"})
+    if (const Value* f = v.find(key))
+      for (const auto& [attr, values] : need_map(*f).items) {
+        std::string list;
+        for (const Value& x : values.is_seq() ? values.list : std::vector<Value>{values}) list += (list.empty() ? "" : "/") + word(x);
+        t.filter += (t.filter.empty() ? "" : "; ") + std::string(key == std::string("holding") ? "holding " : "") + attr + "=" + list;
+      }
   m.population = groups_holding(s, v.find("where"), true);
   m.counted = groups_holding(s, v.find("holding"), false);
   if (m.kind == MeasureKind::ever && v.find("holding")) fail_key(*v.find("holding"), "measure ever counts a state; holding: is for share and months");
@@ -94,7 +107,8 @@ analysis::Target read_target(const model::Scenario& s, const std::string& name, 
     t.k = static_cast<double>(bounded(need(observed, "k"), 0, static_cast<long>(t.n)));
     if (m.minus >= 0)
       fail_key(observed, "a difference between arms is an estimate: give estimate: with se: or ci95: [low, high]");
-    if (m.kind == MeasureKind::months) fail_key(observed, "k of n counts people; mean months are an estimate: give estimate: with se: or ci95:");
+    if (m.kind == MeasureKind::months || m.kind == MeasureKind::effect)
+      fail_key(observed, "k of n counts people; a mean per client is an estimate: give estimate: with se: or ci95:");
   } else {
     check_keys(observed, {"estimate", "se", "ci95"});
     t.likelihood = Likelihood::normal;

@@ -34,6 +34,8 @@ parameters:
   factor: {licht: 1, zwaar: 0.5}
   loss: {beta: {mean: 0.02, sd: 0.01}, unit: probability/month}
   norm: {value: 1300, unit: EUR/month, price_year: 2025}
+effects:
+  starts: {unit: jobs, on_transition: {from: zoek, to: werk, amount: 1}}
 )";
 
 model::Scenario model_with(const std::string& extra = "") {
@@ -76,6 +78,7 @@ targets:
   at_c: {source: b, measure: share, state: werk, month: 24, arm: c, where: {ernst: zwaar}, observed: {k: 3, n: 10}}
   mean_diff: {source: c, measure: share, state: werk, months: [6, 12], arm: i, minus: c, observed: {estimate: 0.1, se: 0.05}}
   months_i: {source: d, measure: months, state: werk, month: 12, arm: i, where: {ernst: licht}, observed: {estimate: 2, ci95: [1, 3]}}
+  starts_c: {source: e, measure: effect, effect: starts, month: 18, arm: c, where: {ernst: zwaar}, observed: {estimate: 0.5, se: 0.1}}
 )");
   REQUIRE(p.params.size() == 3);
   CHECK(p.params[0].path == "find.c");
@@ -95,6 +98,11 @@ targets:
   double months = 0;
   for (const double w : in_work(fi, q, 12)) months += w;
   CHECK(got[3] == doctest::Approx(months).epsilon(1e-12));
+  // Jobs started by month 18, per zwaar client: each month the share looking times its chance.
+  double starts = 0;
+  const auto w = in_work(fc / 2, q, 18);
+  for (int t = 1; t <= 18; ++t) starts += (1 - (t > 1 ? w[t - 2] : 0.0)) * fc / 2;
+  CHECK(got[4] == doctest::Approx(starts).epsilon(1e-12));
   // Binomial log-likelihood without its coefficient; normal with its constant.
   CHECK(p.targets[0].log_likelihood(0.2) == doctest::Approx(3 * std::log(0.2) + 7 * std::log(0.8)));
   CHECK(p.targets[2].z(0.05) == doctest::Approx(1.0));

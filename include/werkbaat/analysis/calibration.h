@@ -5,7 +5,8 @@
 // The model is evaluated in cohort mode at its base case with the fitted parameters set to the
 // values tried; every other parameter keeps its point value. A target is a quantity of that run:
 // the share of a population in a state at a month (or its mean over months), the share ever in a
-// state by a month, or the mean months in a state by a month, in one arm or as the difference
+// state by a month, the mean months in a state by a month, or one of the scenario's effects per
+// client summed by a month (hours worked, jobs started), in one arm or as the difference
 // between two arms. Its likelihood is binomial for k of n observed, normal for an estimate with a
 // standard error or a 95% interval.
 #include <cstdint>
@@ -20,11 +21,12 @@
 
 namespace werkbaat::analysis {
 
-enum class MeasureKind { share, ever, months };
+enum class MeasureKind { share, ever, months, effect };
 
 struct Measure {
   MeasureKind kind = MeasureKind::share;
   int state = -1;             // -1 with share and months: in any state (with `holding`)
+  int effect = -1;            // effect: the scenario's effect, per client, summed by month `last`
   int first = 0, last = 0;    // months, 1-based: share: the mean over first..last (first == last:
                               // at that month); ever, months: by month `last`
   int arm = 0, minus = -1;    // minus: the arm whose value is subtracted, or -1
@@ -36,6 +38,7 @@ enum class Likelihood { binomial, normal };
 
 struct Target {
   std::string name, source;
+  std::string filter;  // where: and holding: as written, for people ("severity=epa; holding benefit=geen")
   model::SourceRef origin;
   Measure measure;
   Likelihood likelihood = Likelihood::binomial;
