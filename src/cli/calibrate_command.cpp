@@ -7,6 +7,7 @@
 
 #include "commands.h"
 #include "werkbaat/io/calibration.h"
+#include "werkbaat/io/run_store.h"
 #include "werkbaat/io/scenario_loader.h"
 
 namespace werkbaat::cli {
@@ -31,14 +32,21 @@ CLI::App* setup_calibrate(CLI::App& app, CalibrateOptions& o) {
   cmd->add_option("--threads", o.mcmc.threads, "Threads, one chain each (0: all cores); the draws do not depend on it")
       ->check(CLI::Range(0, 4096));
   cmd->add_option("--lang", o.lang, "Language of report.html: nl (default) or en")->check(CLI::IsMember({"nl", "en"}));
+  cmd->add_option("--store", o.store, "Also keep the calibration in this SQLite run store (docs/run-store.md); --store "
+                                      "alone: the default store")
+      ->expected(0, 1)
+      ->default_str(io::default_store_path());
   cmd->add_flag("--quiet,-q", o.quiet, "Print only problems");
   return cmd;
 }
 
 Exit run_calibrate(const CalibrateOptions& o, const std::string& command) {
   const auto start = std::chrono::steady_clock::now();
+  const std::string started = io::utc_now();
   const model::Scenario s = io::load_scenario(o.scenario);
   const analysis::CalibrationProblem p = io::read_calibration(s, o.targets, o.fit);
+  std::optional<io::RunStore> store;
+  if (!o.store.empty()) store.emplace(o.store);  // opened (created, or checked) before the work
   const bool show = !o.quiet && ::isatty(STDERR_FILENO);
   const analysis::CalibrationProgress progress = [&](const std::string& stage, long done, long total) {
     if (!show) return;
@@ -53,7 +61,17 @@ Exit run_calibrate(const CalibrateOptions& o, const std::string& command) {
   io::CalibrationRun run{o.scenario, o.targets, command, &mle, post ? &*post : nullptr, o.mcmc,
                          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
                          mle.evaluations + (post ? post->evaluations : 0), o.lang == "en" ? io::Lang::en : io::Lang::nl};
-  io::write_calibration(o.out, p, run);
+  const io::CalibrationFiles files = io::write_calibration(o.out, p, run);
+  if (store) {
+    io::StoredCalibration c{o.scenario, "", o.targets, WERKBAAT_VERSION, o.method, started, io::utc_now(),
+                            o.mcmc.seed, o.mcmc.chains, o.mcmc.warmup, o.mcmc.samples, post && post->converged,
+                            run.evaluations};
+    for (const auto& f : s.files) c.files += (c.files.empty() ? "" : "\n") + f;
+    const io::FileText targets = io::disk_files().read(o.targets);
+    const std::int64_t id = store->save_calibration(c, s.resolved, targets.text, files.fit_json,
+                                                    io::calibration_tables(p, run, files));
+    if (!o.quiet) fmt::print(stderr, "stored as calibration {} in {}\n", id, o.store);
+  }
   const std::string text = io::format_calibration(p, run);
   const bool failed = post && !post->converged;
   if (!o.quiet || failed) fmt::print("{}", text);

@@ -144,7 +144,7 @@ Exit run_regress(const RegressOptions& o);
 
 // calibrate SCENARIO --targets T --out DIR: parameters fitted to observed targets.
 struct CalibrateOptions {
-  std::string scenario, targets, out, method = "mcmc", lang = "nl";
+  std::string scenario, targets, out, method = "mcmc", lang = "nl", store;
   std::vector<std::string> fit;
   analysis::MleOptions mle;
   analysis::McmcOptions mcmc;

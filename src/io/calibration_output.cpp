@@ -218,7 +218,8 @@ std::string html_report(const analysis::CalibrationProblem& p, const Calibration
 
 }  // namespace
 
-void write_calibration(const std::string& dir, const analysis::CalibrationProblem& p, const CalibrationRun& run) {
+CalibrationFiles write_calibration(const std::string& dir, const analysis::CalibrationProblem& p, const CalibrationRun& run) {
+  CalibrationFiles files;
   fs::create_directories(dir);
   const auto& mle = *run.mle;
   const auto* post = run.posterior;
@@ -286,6 +287,7 @@ void write_calibration(const std::string& dir, const analysis::CalibrationProble
         csv += "\n";
       }
     write_file_atomic((fs::path(dir) / "posterior.csv").string(), csv);
+    files.posterior_csv = csv;
     const std::string yaml = fmt::format(
         "# Written by werkbaat calibrate: the posterior of {} fitted to {}.\n"
         "# A scenario samples it jointly (correlations kept) with `uses: [.../calibrated.yaml]` after\n"
@@ -308,7 +310,51 @@ void write_calibration(const std::string& dir, const analysis::CalibrationProble
     fs::remove(fs::path(dir) / "calibrated.yaml");
   }
   write_file_atomic((fs::path(dir) / "report.html").string(), html_report(p, run, run.lang));
-  write_file_atomic((fs::path(dir) / "fit.json").string(), j.dump(2) + "\n");
+  files.fit_json = j.dump(2) + "\n";
+  write_file_atomic((fs::path(dir) / "fit.json").string(), files.fit_json);
+  return files;
+}
+
+std::vector<Table> calibration_tables(const analysis::CalibrationProblem& p, const CalibrationRun& run,
+                                      const CalibrationFiles& files) {
+  const auto num = [](double x) { return std::isfinite(x) ? fmt::format("{:.17g}", x) : std::string("NA"); };
+  const auto& mle = *run.mle;
+  const auto* post = run.posterior;
+  std::string targets =
+      "target,measure,likelihood,observed,k,n,estimate,se,mle_predicted,mle_z,misfit,posterior_mean,posterior_q025,"
+      "posterior_q975\n";
+  for (std::size_t t = 0; t < p.targets.size(); ++t) {
+    const auto& tg = p.targets[t];
+    const bool bin = tg.likelihood == Likelihood::binomial;
+    targets += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", csv_field(tg.name),
+                           csv_field(describe_measure(p.scenario, tg)), bin ? "binomial" : "normal", num(tg.observed()),
+                           bin ? num(tg.k) : "NA", bin ? num(tg.n) : "NA", bin ? "NA" : num(tg.estimate),
+                           bin ? "NA" : num(tg.se), num(mle.targets[t].predicted), num(mle.targets[t].z),
+                           mle.targets[t].misfit ? 1 : 0, post ? num(post->predicted_mean[t]) : "NA",
+                           post ? num(post->predicted_q025[t]) : "NA", post ? num(post->predicted_q975[t]) : "NA");
+  }
+  std::string params =
+      "parameter,prior,prior_mean,prior_q025,prior_q975,mle,mle_se,posterior_mode,posterior_mean,posterior_sd,"
+      "posterior_q025,posterior_median,posterior_q975,rhat,ess\n";
+  for (std::size_t k = 0; k < p.params.size(); ++k) {
+    const auto& f = p.params[k];
+    const analysis::ParameterPosterior none{NAN, NAN, NAN, NAN, NAN, NAN, NAN, 0, 0, 0};
+    const auto& pp = post ? post->params[k] : none;
+    params += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", csv_field(f.path), model::to_string(f.prior.kind),
+                          num(f.prior.mean()), num(f.prior.quantile(0.025)), num(f.prior.quantile(0.975)),
+                          num(mle.values[k]), num(mle.se[k]), num(mle.map_values[k]), num(pp.mean), num(pp.sd),
+                          num(pp.q025), num(pp.q50), num(pp.q975), num(pp.rhat), num(pp.ess));
+  }
+  std::vector<Table> out = {{"calibration_targets", targets}, {"calibration_parameters", params}};
+  // The posterior's rows as posterior.csv holds them, one value a row.
+  if (!files.posterior_csv.empty()) {
+    const auto rows = csv_rows(files.posterior_csv);
+    std::string draws = "row,parameter,value\n";
+    for (std::size_t r = 1; r < rows.size(); ++r)
+      for (std::size_t c = 0; c < rows[r].size(); ++c) draws += fmt::format("{},{},{}\n", r, csv_field(rows[0][c]), rows[r][c]);
+    out.push_back({"calibration_draws", draws});
+  }
+  return out;
 }
 
 }  // namespace werkbaat::io

@@ -57,8 +57,35 @@ CREATE TABLE documents (
   results_json TEXT NOT NULL
 );
 )";
-const std::vector<const char*> kMigrations = {};
-static_assert(RunStore::kSchemaVersion == 1, "a new schema version needs its migration in kMigrations");
+// Version 2: calibrations (werkbaat calibrate --store), their parameters, targets and posterior
+// draws.
+const char* kToV2 = R"(
+CREATE TABLE calibrations (
+  id INTEGER PRIMARY KEY,
+  scenario TEXT NOT NULL,
+  files TEXT NOT NULL,
+  targets_file TEXT NOT NULL,
+  version TEXT NOT NULL,
+  method TEXT NOT NULL,
+  seed INTEGER NOT NULL,
+  chains INTEGER NOT NULL,
+  warmup INTEGER NOT NULL,
+  samples INTEGER NOT NULL,
+  converged INTEGER NOT NULL,
+  model_runs INTEGER NOT NULL,
+  host TEXT NOT NULL,
+  started TEXT NOT NULL,
+  finished TEXT NOT NULL
+);
+CREATE TABLE calibration_documents (
+  calibration_id INTEGER PRIMARY KEY REFERENCES calibrations (id) ON DELETE CASCADE,
+  resolved TEXT NOT NULL,
+  targets TEXT NOT NULL,
+  fit_json TEXT NOT NULL
+);
+)";
+const std::vector<const char*> kMigrations = {kToV2};
+static_assert(RunStore::kSchemaVersion == 2, "a new schema version needs its migration in kMigrations");
 
 // A prepared statement, finalized when it goes.
 class Statement {
@@ -142,15 +169,18 @@ std::optional<double> number(const std::string& s) {
 // A tidy table into the table of its name: created with the CSV's columns (and run_id in front)
 // the first time, widened by a column a later werkbaat adds. A column whose cells are all numbers
 // (or NA, stored as NULL) holds numbers; whole numbers as integers.
-void store_table(sqlite3* db, std::int64_t run, const Table& t) {
+// `owner`: the table the rows belong to (runs, or calibrations), keyed by its id in `id_column`.
+void store_table(sqlite3* db, std::int64_t run, const Table& t, const std::string& owner = "runs",
+                 const std::string& id_column = "run_id") {
   const auto rows = csv_rows(t.csv);
   if (rows.empty()) return;
   const auto& header = rows[0];
   std::string columns;
   for (const auto& c : header) columns += ", " + quoted(c);
-  exec(db, fmt::format("CREATE TABLE IF NOT EXISTS {} (run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE{})",
-                       quoted(t.name), columns));
-  exec(db, fmt::format("CREATE INDEX IF NOT EXISTS {} ON {} (run_id)", quoted(t.name + "_by_run"), quoted(t.name)));
+  exec(db, fmt::format("CREATE TABLE IF NOT EXISTS {} ({} INTEGER NOT NULL REFERENCES {} (id) ON DELETE CASCADE{})",
+                       quoted(t.name), id_column, owner, columns));
+  exec(db, fmt::format("CREATE INDEX IF NOT EXISTS {} ON {} ({})", quoted(t.name + "_by_" + id_column), quoted(t.name),
+                       id_column));
   std::set<std::string> have;
   {
     Statement info(db, "SELECT name FROM pragma_table_info(?)");
@@ -165,7 +195,7 @@ void store_table(sqlite3* db, std::int64_t run, const Table& t) {
       if (rows[r][c] != "NA" && !number(rows[r][c])) numeric[c] = false;
   std::string marks;
   for (std::size_t c = 0; c < header.size(); ++c) marks += ", ?";
-  Statement insert(db, fmt::format("INSERT INTO {} (run_id{}) VALUES (?{})", quoted(t.name), columns, marks));
+  Statement insert(db, fmt::format("INSERT INTO {} ({}{}) VALUES (?{})", quoted(t.name), id_column, columns, marks));
   for (std::size_t r = 1; r < rows.size(); ++r) {
     insert.integer(1, run);
     for (std::size_t c = 0; c < header.size(); ++c) {
@@ -311,6 +341,41 @@ std::int64_t RunStore::save(const ResultsDoc& doc, const std::string& key, const
   document.text(3, json);
   document.step();
   for (const auto& t : tables) store_table(db_, id, t);
+  tx.commit();
+  return id;
+}
+
+std::int64_t RunStore::save_calibration(const StoredCalibration& c, const std::string& resolved, const std::string& targets,
+                                        const std::string& fit_json, const std::vector<Table>& tables) {
+  const std::lock_guard lock(mutex_);
+  Transaction tx(db_);
+  Statement row(db_,
+                "INSERT INTO calibrations (scenario, files, targets_file, version, method, seed, chains, warmup, samples, "
+                "converged, model_runs, host, started, finished) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  row.text(1, c.scenario);
+  row.text(2, c.files);
+  row.text(3, c.targets_file);
+  row.text(4, c.version);
+  row.text(5, c.method);
+  if (c.seed <= static_cast<std::uint64_t>(INT64_MAX)) row.integer(6, static_cast<std::int64_t>(c.seed));
+  else row.text(6, std::to_string(c.seed));
+  row.integer(7, c.chains);
+  row.integer(8, c.warmup);
+  row.integer(9, c.samples);
+  row.integer(10, c.converged);
+  row.integer(11, c.model_runs);
+  row.text(12, hostname());
+  row.text(13, c.started);
+  row.text(14, c.finished);
+  row.step();
+  const std::int64_t id = sqlite3_last_insert_rowid(db_);
+  Statement document(db_, "INSERT INTO calibration_documents (calibration_id, resolved, targets, fit_json) VALUES (?, ?, ?, ?)");
+  document.integer(1, id);
+  document.text(2, resolved);
+  document.text(3, targets);
+  document.text(4, fit_json);
+  document.step();
+  for (const auto& t : tables) store_table(db_, id, t, "calibrations", "calibration_id");
   tx.commit();
   return id;
 }

@@ -4,10 +4,12 @@
 
 #include <cmath>
 #include <filesystem>
+#include <sqlite3.h>
 
 #include "../test_support.h"
 #include "werkbaat/analysis/calibration.h"
 #include "werkbaat/io/calibration.h"
+#include "werkbaat/io/run_store.h"
 #include "werkbaat/io/scenario_loader.h"
 
 using namespace werkbaat;
@@ -279,6 +281,35 @@ TEST_CASE("calibrate writes a posterior that a scenario uses: and samples jointl
   CHECK_FALSE(std::filesystem::exists(dir / "fit" / "posterior.csv"));
   CHECK_FALSE(std::filesystem::exists(dir / "fit" / "calibrated.yaml"));
   CHECK(std::filesystem::exists(dir / "fit" / "fit.json"));
+
+  // Kept in a run store: the calibration's row, its documents and its tables, read back.
+  run.posterior = &post;
+  const auto files = io::write_calibration((dir / "fit").string(), p, run);
+  const std::string store_path = (dir / "runs.sqlite").string();
+  std::int64_t id = 0;
+  {
+    io::RunStore store(store_path);
+    io::StoredCalibration stored{"model.yaml", "model.yaml", "t.yaml", WERKBAAT_VERSION, "mcmc", "a", "b", o.seed,
+                            o.chains, o.warmup, o.samples, true, 10};
+    id = store.save_calibration(stored, s.resolved, "targets", files.fit_json, io::calibration_tables(p, run, files));
+  }
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open_v2(store_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+  const auto one = [&](const std::string& sql) {
+    sqlite3_stmt* st = nullptr;
+    double v = NAN;
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+      v = sqlite3_column_double(st, 0);
+    sqlite3_finalize(st);
+    return v;
+  };
+  CHECK(one("SELECT converged FROM calibrations WHERE id = " + std::to_string(id)) == 1);
+  CHECK(one("SELECT posterior_mean FROM calibration_parameters WHERE parameter = 'find.i' AND calibration_id = 1") ==
+        post.params[1].mean);
+  CHECK(one("SELECT count(*) FROM calibration_draws WHERE calibration_id = 1") == 1000 * 2);  // run.mcmc.rows, as posterior.csv
+  CHECK(one("SELECT k FROM calibration_targets WHERE target = 'ever_i'") == 90);
+  CHECK(one("SELECT length(fit_json) FROM calibration_documents") == static_cast<double>(files.fit_json.size()));
+  sqlite3_close(db);
 }
 
 TEST_CASE("targets file: bad input is refused at its line and column") {

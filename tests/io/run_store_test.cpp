@@ -116,15 +116,33 @@ TEST_CASE("a run that cannot be stored whole is not stored at all") {
   fs::remove_all(dir);
 }
 
+TEST_CASE("a store of the first schema version is migrated to this one, its runs kept") {
+  const fs::path dir = test::fresh_dir("store-migrate-test");
+  const std::string path = (dir / "runs.sqlite").string();
+  std::int64_t id = 0;
+  { id = io::RunStore(path).save(small_run(), "k", "2026-01-01T00:00:00Z", "2026-01-01T00:00:01Z"); }
+  // Version 1 is version 2 without the calibration tables.
+  execute(path, "DROP TABLE calibration_documents; DROP TABLE calibrations; UPDATE werkbaat_schema SET version = 1");
+  REQUIRE(query(path, "SELECT count(*) FROM sqlite_master WHERE name = 'calibrations'") == "0");
+  {
+    io::RunStore store(path);
+    CHECK(store.run(id).key == "k");
+    CHECK(store.results_json(id) == io::to_json_text(small_run(), true));
+  }
+  CHECK(query(path, "SELECT version FROM werkbaat_schema") == "2");
+  CHECK(query(path, "SELECT count(*) FROM sqlite_master WHERE name IN ('calibrations', 'calibration_documents')") == "2");
+  fs::remove_all(dir);
+}
+
 TEST_CASE("a store is a werkbaat store of a version this werkbaat reads, or it is refused with why") {
   const fs::path dir = test::fresh_dir("store-schema-test");
   const std::string path = (dir / "runs.sqlite").string();
   { io::RunStore store(path); }
-  CHECK(query(path, "SELECT version FROM werkbaat_schema") == "1");
+  CHECK(query(path, "SELECT version FROM werkbaat_schema") == "2");
   CHECK(query(path, "PRAGMA journal_mode") == "wal");
   CHECK(error_of(path).empty());  // opened again as it is
   execute(path, "UPDATE werkbaat_schema SET version = 7");
-  CHECK(error_of(path) == path + ": --store: this run store has schema version 7, from a newer werkbaat; this one reads up to 1");
+  CHECK(error_of(path) == path + ": --store: this run store has schema version 7, from a newer werkbaat; this one reads up to 2");
   // Other SQLite files, other files and folders.
   const std::string other = (dir / "other.sqlite").string();
   execute(other, "CREATE TABLE patients (name TEXT)");

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "werkbaat/analysis/calibration.h"
+#include "werkbaat/io/csv_tables.h"
 #include "werkbaat/io/file_reader.h"
 #include "werkbaat/io/results_doc.h"
 
@@ -34,6 +35,14 @@ std::string format_calibration(const analysis::CalibrationProblem& p, const Cali
 // Writes fit.json and report.html (each target against the model, prior against posterior, the
 // pulls), and with a converged posterior posterior.csv and calibrated.yaml, into `dir`
 // (created when missing). Every file is written whole or not at all.
-void write_calibration(const std::string& dir, const analysis::CalibrationProblem& p, const CalibrationRun& run);
+struct CalibrationFiles {
+  std::string fit_json, posterior_csv;  // posterior_csv: "" when not written
+};
+CalibrationFiles write_calibration(const std::string& dir, const analysis::CalibrationProblem& p, const CalibrationRun& run);
+
+// The calibration as tidy tables for the run store: calibration_targets, calibration_parameters
+// and, with a posterior written, calibration_draws (row, parameter, value).
+std::vector<Table> calibration_tables(const analysis::CalibrationProblem& p, const CalibrationRun& run,
+                                      const CalibrationFiles& files);
 
 }  // namespace werkbaat::io

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "werkbaat/io/csv_tables.h"
 #include "werkbaat/io/results_doc.h"
 #include "werkbaat/model/source_ref.h"
 
@@ -31,9 +32,18 @@ struct StoredRun {
   std::string analyses;  // the analyses that ran, comma-separated
 };
 
+// One stored calibration, as the `calibrations` table holds it.
+struct StoredCalibration {
+  std::string scenario, files, targets_file, version, method, started, finished;
+  std::uint64_t seed = 0;
+  int chains = 0, warmup = 0, samples = 0;
+  bool converged = false;
+  long model_runs = 0;
+};
+
 class RunStore {
  public:
-  static constexpr int kSchemaVersion = 1;
+  static constexpr int kSchemaVersion = 2;
 
   // Opens the store at `path`, creating it (and its folder) when missing. InputError when the
   // file is not a werkbaat store, or one written by a newer werkbaat.
@@ -46,6 +56,11 @@ class RunStore {
   // `finished` as ISO 8601 UTC.
   std::int64_t save(const ResultsDoc& doc, const std::string& key, const std::string& started,
                     const std::string& finished);
+
+  // Stores a calibration with its resolved scenario, targets file, fit.json and tables (each a
+  // table of its name with calibration_id in front); returns its id.
+  std::int64_t save_calibration(const StoredCalibration& c, const std::string& resolved, const std::string& targets,
+                                const std::string& fit_json, const std::vector<Table>& tables);
 
   // The newest run stored under `key`.
   std::optional<std::int64_t> find(const std::string& key) const;
