@@ -46,6 +46,8 @@ double Target::log_likelihood(double p) const {
     const double z = (estimate - p) / se;
     return -0.5 * z * z - std::log(se) - 0.5 * std::log(2 * std::numbers::pi);
   }
+  if (p > 1 && p < 1 + 1e-12) p = 1;  // a share summed over groups may round past 1
+  if (p < 0 && p > -1e-12) p = 0;
   if (!(p >= 0 && p <= 1)) return -INFINITY;
   const double a = k > 0 ? k * std::log(p) : 0.0, b = n - k > 0 ? (n - k) * std::log1p(-p) : 0.0;
   return a + b;
@@ -264,9 +266,10 @@ std::pair<std::vector<double>, std::vector<double>> search_box(const Calibration
   std::vector<double> lo, hi;
   for (const auto& f : p.params) {
     const double a = f.to_free(f.prior.quantile(1e-9)), b = f.to_free(f.prior.quantile(1 - 1e-9));
-    const double w = std::max(b - a, 1.0);
-    lo.push_back(std::max(a - w / 2, -40.0));
-    hi.push_back(std::min(b + w / 2, 40.0));
+    const bool scaled = std::isfinite(f.lo);  // logit or log: keep away from where the map saturates
+    const double w = std::max(b - a, scaled ? 1.0 : 1e-9 * std::max(1.0, std::abs(a)));
+    lo.push_back(scaled ? std::max(a - w / 2, -40.0) : a - w / 2);
+    hi.push_back(scaled ? std::min(b + w / 2, 40.0) : b + w / 2);
   }
   return {lo, hi};
 }
@@ -286,13 +289,23 @@ double maximise(const std::function<double(const std::vector<double>&)>& f, std:
     step[k] = std::min(0.5, (box.second[k] - box.first[k]) / 10);
   }
   opt.set_initial_step(step);
+  // NLopt turns an exception of the objective into its own: keep the model's, and rethrow it.
   struct Data {
     const std::function<double(const std::vector<double>&)>* f;
-  } data{&f};
+    nlopt::opt* opt;
+    std::exception_ptr error;
+  } data{&f, &opt, nullptr};
   opt.set_max_objective(
       [](const std::vector<double>& v, std::vector<double>&, void* d) {
-        const double y = (*static_cast<Data*>(d)->f)(v);
-        return std::isfinite(y) ? y : -1e300;
+        auto* self = static_cast<Data*>(d);
+        try {
+          const double y = (*self->f)(v);
+          return std::isfinite(y) ? y : -1e300;
+        } catch (...) {
+          self->error = std::current_exception();
+          self->opt->force_stop();
+          return -1e300;
+        }
       },
       &data);
   double best = -INFINITY;
@@ -300,8 +313,10 @@ double maximise(const std::function<double(const std::vector<double>&)>& f, std:
     opt.optimize(x, best);
   } catch (const nlopt::roundoff_limited&) {
     best = f(x);  // converged as far as rounding allows
+  } catch (const nlopt::forced_stop&) {
   }
-  return best;
+  if (data.error) std::rethrow_exception(data.error);
+  return std::isfinite(best) ? best : -1e300;
 }
 
 // Second derivatives of f at x by central differences, step h on the free scale.
@@ -368,7 +383,17 @@ MaximumLikelihood maximum_likelihood(const CalibrationProblem& p, const MleOptio
     }
     const double y = maximise(loglik, x, box, o.max_evaluations);
     out.start_log_likelihoods.push_back(y);
-    if (y > best) best = y, best_x = x;
+    if (s == 0 || y > best) best = y, best_x = x;
+  }
+  // Targets that no value of the fitted parameters can give: refused, naming them.
+  if (!(best > -1e300)) {
+    const auto at = model.predict(natural(p, best_x));
+    for (std::size_t t = 0; t < p.targets.size(); ++t)
+      if (!std::isfinite(p.targets[t].log_likelihood(at[t])))
+        throw InputError(p.targets[t].origin, "targets." + p.targets[t].name,
+                         fmt::format("the model gives {:g} here for every value of the fitted parameters tried, which "
+                                     "rules out the observed {:g} of {:g}: does the target count what was meant?",
+                                     at[t], p.targets[t].k, p.targets[t].n));
   }
   out.log_likelihood = best;
   out.values = natural(p, best_x);
@@ -384,18 +409,8 @@ MaximumLikelihood maximum_likelihood(const CalibrationProblem& p, const MleOptio
     out.correlation = correlation_of(cov);
   }
 
-  // Per target: fit, and the gradient of its log-likelihood (free scale) for the pulls.
+  // Per target: the fit at the maximum likelihood.
   const auto predicted = model.predict(out.values);
-  std::vector<Vec> grad(p.targets.size(), Vec::Zero(d));
-  const double h = 1e-4;
-  for (int k = 0; k < d; ++k) {
-    std::vector<double> up = best_x, down = best_x;
-    up[k] += h;
-    down[k] -= h;
-    const auto pu = model.predict(natural(p, up)), pd = model.predict(natural(p, down));
-    for (std::size_t t = 0; t < p.targets.size(); ++t)
-      grad[t][k] = (p.targets[t].log_likelihood(pu[t]) - p.targets[t].log_likelihood(pd[t])) / (2 * h);
-  }
   for (std::size_t t = 0; t < p.targets.size(); ++t) {
     const Target& tg = p.targets[t];
     TargetFit f;
@@ -407,14 +422,6 @@ MaximumLikelihood maximum_likelihood(const CalibrationProblem& p, const MleOptio
     out.deviance += 2 * (tg.log_likelihood(tg.observed()) - f.log_likelihood);
     out.targets.push_back(f);
   }
-  for (std::size_t a = 0; a < grad.size(); ++a)
-    for (std::size_t b = a + 1; b < grad.size(); ++b) {
-      const double na = grad[a].norm(), nb = grad[b].norm();
-      if (na == 0 || nb == 0) continue;
-      const double c = grad[a].dot(grad[b]) / (na * nb);
-      if (c < -0.5) out.pulls.push_back({static_cast<int>(a), static_cast<int>(b), c});
-    }
-  std::sort(out.pulls.begin(), out.pulls.end(), [](const Pull& x, const Pull& y) { return x.cosine < y.cosine; });
 
   // The posterior mode on the natural scale (no Jacobian), from the maximum likelihood.
   std::vector<double> x = best_x;
@@ -424,6 +431,28 @@ MaximumLikelihood maximum_likelihood(const CalibrationProblem& p, const MleOptio
   };
   out.map_log_posterior = maximise(log_post, x, box, o.max_evaluations);
   out.map_values = natural(p, x);
+
+  // The pulls, from the gradient of each target's log-likelihood (free scale) at the posterior
+  // mode: at the maximum likelihood of a model with more parameters than targets every target is
+  // met exactly and the gradients are rounding noise; at the mode the prior holds them apart.
+  std::vector<Vec> grad(p.targets.size(), Vec::Zero(d));
+  const double h = 1e-4;
+  for (int k = 0; k < d; ++k) {
+    std::vector<double> up = x, down = x;
+    up[k] += h;
+    down[k] -= h;
+    const auto pu = model.predict(natural(p, up)), pd = model.predict(natural(p, down));
+    for (std::size_t t = 0; t < p.targets.size(); ++t)
+      grad[t][k] = (p.targets[t].log_likelihood(pu[t]) - p.targets[t].log_likelihood(pd[t])) / (2 * h);
+  }
+  for (std::size_t a = 0; a < grad.size(); ++a)
+    for (std::size_t b = a + 1; b < grad.size(); ++b) {
+      const double na = grad[a].norm(), nb = grad[b].norm();
+      if (!(na > 1e-6 && nb > 1e-6)) continue;
+      const double c = grad[a].dot(grad[b]) / (na * nb);
+      if (c < -0.5) out.pulls.push_back({static_cast<int>(a), static_cast<int>(b), c});
+    }
+  std::sort(out.pulls.begin(), out.pulls.end(), [](const Pull& u, const Pull& v) { return u.cosine < v.cosine; });
   out.evaluations = model.evaluations();
   if (progress) progress("maximum likelihood", budget, budget);
   return out;
@@ -456,9 +485,9 @@ ChainDiagnostics diagnose(const std::vector<std::vector<double>>& chains) {
   const double nn = static_cast<double>(n);
   const double var_plus = (nn - 1) / nn * W + B / nn;
   ChainDiagnostics out;
-  if (W == 0) {
-    out.rhat = B == 0 ? 1.0 : INFINITY;
-    out.ess = B == 0 ? static_cast<double>(m * n) : 0.0;
+  if (W == 0) {  // chains that never moved tell nothing of the posterior
+    out.rhat = INFINITY;
+    out.ess = 0;
     return out;
   }
   out.rhat = std::sqrt(var_plus / W);
@@ -712,6 +741,9 @@ Posterior sample_posterior(const CalibrationProblem& p, const std::vector<double
     post.predicted_q025.push_back(quantile_sorted(v, 0.025));
     post.predicted_q975.push_back(quantile_sorted(v, 0.975));
   }
+  for (int c = 0; c < chains; ++c)
+    if (!(post.acceptance[c] >= 0.05))
+      problems.push_back(fmt::format("chain {} accepted {:.1f}% of its proposals, below 5%", c + 1, 100 * post.acceptance[c]));
   post.converged = problems.empty();
   for (std::size_t i = 0; i < problems.size(); ++i) post.problem += (i ? "; " : "") + problems[i];
   return post;

@@ -274,14 +274,16 @@ CalibrationFiles write_calibration(const std::string& dir, const analysis::Calib
                  {"problem", post->problem}, {"correlation", post->correlation}};
 
   if (post && post->converged) {
-    // Every thin-th draw of each chain, so that the file holds at most mcmc.rows rows.
-    const long all = static_cast<long>(post->chains) * post->samples;
-    const int thin = static_cast<int>(std::max(1L, (all + run.mcmc.rows - 1) / run.mcmc.rows));
+    // Every step-th draw of each chain, at most mcmc.rows rows in all, the chains interleaved
+    // (row r from chain r mod chains), so that a PSA of fewer draws than rows sees every chain.
+    const int per_chain = std::max(1, std::min(post->samples, run.mcmc.rows / post->chains));
+    const int step = post->samples / per_chain;
     std::string csv;
     for (std::size_t k = 0; k < p.params.size(); ++k) csv += (k ? "," : "") + p.params[k].path;
     csv += "\n";
-    for (int c = 0; c < post->chains; ++c)
-      for (int i = thin - 1; i < post->samples; i += thin) {
+    for (int kept = 0; kept < per_chain; ++kept)
+      for (int c = 0; c < post->chains; ++c) {
+        const int i = (kept + 1) * step - 1;
         for (std::size_t k = 0; k < p.params.size(); ++k)
           csv += fmt::format("{}{:.17g}", k ? "," : "", post->value(c, i, static_cast<int>(k)));
         csv += "\n";
@@ -296,10 +298,10 @@ CalibrationFiles write_calibration(const std::string& dir, const analysis::Calib
         "joint_draws:\n"
         "  calibration:\n"
         "    file: posterior.csv\n"
-        "    source: \"werkbaat calibrate {} --targets {} ({} chains x {} draws, every {}th kept; seed {})\"\n"
+        "    source: \"werkbaat calibrate {} --targets {} ({} chains x {} draws, every {}th kept, chains interleaved; seed {})\"\n"
         "    label: D\n"
         "    content_hash: \"{:016x}\"\n",
-        run.scenario_file, run.targets_file, run.scenario_file, run.targets_file, post->chains, post->samples, thin,
+        run.scenario_file, run.targets_file, run.scenario_file, run.targets_file, post->chains, post->samples, step,
         run.mcmc.seed, model::fnv1a(csv));
     write_file_atomic((fs::path(dir) / "calibrated.yaml").string(), yaml);
     j["posterior_csv"] = "posterior.csv";

@@ -63,7 +63,7 @@ analysis::Target read_target(const model::Scenario& s, const std::string& name, 
     fail_key(*e, "effect: names the effect of measure: effect");
   }
   if (m.kind == MeasureKind::ever && m.state < 0) fail_key(v, "measure ever needs the state: e.g. state: werk");
-  if ((m.kind == MeasureKind::ever || m.kind == MeasureKind::months) && m.state < 0 && !v.find("holding"))
+  if (m.kind != MeasureKind::effect && m.state < 0 && !v.find("holding"))
     fail_key(v, "give the state the clients are counted in (state:), or what they hold (holding:)");
   const int horizon = s.settings.horizon;
   const Value* month = v.find("month");
@@ -96,7 +96,10 @@ analysis::Target read_target(const model::Scenario& s, const std::string& name, 
   double clients = 0;
   for (std::size_t g = 0; g < s.groups.size(); ++g)
     if (m.population[g]) clients += s.groups[g].share;
-  if (!(clients > 0)) fail_key(*v.find("where"), "no client of the scenario is in this population (its groups have no share)");
+  if (!(clients > 0))
+    fail_key(v.find("where") ? *v.find("where") : v, "no client of the scenario is in this population (its groups have no share)");
+  if (std::find(m.counted.begin(), m.counted.end(), true) == m.counted.end())
+    fail_key(*v.find("holding"), "no client group holds these values, so the target would count no one");
 
   const Value& observed = need(v, "observed");
   need_map(observed);

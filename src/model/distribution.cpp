@@ -174,26 +174,37 @@ double Distribution::quantile(double u) const {
   return a;
 }
 
+namespace {
+
+// Log-densities in closed form: a pdf computed first underflows to 0 far in a tail, where a
+// sampler or an optimiser still needs the slope.
+double log_beta(double x, double al, double be) {
+  return (al - 1) * std::log(x) + (be - 1) * std::log1p(-x) - (std::lgamma(al) + std::lgamma(be) - std::lgamma(al + be));
+}
+
+}  // namespace
+
 double Distribution::log_pdf(double x) const {
-  namespace bm = boost::math;
   const auto [lo, hi] = support();
   if (!(x > lo && x < hi)) return -INFINITY;  // the open support: densities at 0 or 1 may be infinite
+  const double log_sqrt_2pi = 0.5 * std::log(2 * std::numbers::pi);
   switch (kind) {
-    case DistKind::beta: return std::log(bm::pdf(bm::beta_distribution<double, Policy>(a, b), x));
-    case DistKind::gamma: return std::log(bm::pdf(bm::gamma_distribution<double, Policy>(a, b), x));
+    case DistKind::beta: return log_beta(x, a, b);
+    case DistKind::gamma: return (a - 1) * std::log(x) - x / b - std::lgamma(a) - a * std::log(b);
     case DistKind::lognormal: {
       const double z = (std::log(x) - a) / b;
-      return -0.5 * z * z - std::log(x * b) - 0.5 * std::log(2 * std::numbers::pi);
+      return -0.5 * z * z - std::log(x * b) - log_sqrt_2pi;
     }
     case DistKind::normal: {
       const double z = (x - a) / b;
-      return -0.5 * z * z - std::log(b) - 0.5 * std::log(2 * std::numbers::pi);
+      return -0.5 * z * z - std::log(b) - log_sqrt_2pi;
     }
     case DistKind::uniform: return -std::log(b - a);
-    case DistKind::triangular: return std::log(bm::pdf(bm::triangular_distribution<double, Policy>(a, b, c), x));
+    case DistKind::triangular:  // min a, mode b, max c
+      return std::log(2.0) - std::log(c - a) + (x < b ? std::log(x - a) - std::log(b - a) : std::log(c - x) - std::log(c - b));
     case DistKind::pert: {
       const auto [al, be] = pert_shapes(*this);
-      return std::log(bm::pdf(bm::beta_distribution<double, Policy>(al, be), (x - a) / (c - a))) - std::log(c - a);
+      return log_beta((x - a) / (c - a), al, be) - std::log(c - a);
     }
     case DistKind::fixed:
     case DistKind::empirical: break;

@@ -36,8 +36,10 @@ parameters:
   factor: {licht: 1, zwaar: 0.5}
   loss: {beta: {mean: 0.02, sd: 0.01}, unit: probability/month}
   norm: {value: 1300, unit: EUR/month, price_year: 2025}
+  uren: {normal: {mean: 100, sd: 5}, unit: "1"}  # hours a month in work
 effects:
   starts: {unit: jobs, on_transition: {from: zoek, to: werk, amount: 1}}
+  hours: {unit: hours, in_state: {werk: "uren"}}
 )";
 
 model::Scenario model_with(const std::string& extra = "") {
@@ -143,6 +145,22 @@ TEST_CASE("maximum likelihood recovers known parameters from targets the model m
   const double e = exact[0], dedp = 0.5 * 24 * std::pow(1 - fc, 23) + 0.5 * 0.5 * 24 * std::pow(1 - fc / 2, 23);
   CHECK(mle.se[0] == doctest::Approx(std::sqrt(e * (1 - e) / n) / dedp).epsilon(0.01));
   CHECK(mle.deviance < 1e-3);
+}
+
+TEST_CASE("maximum likelihood of a parameter on the real line, far from zero (a normal prior)") {
+  // Hours worked a month in a job: 100 +- 5 a priori; the target says 112 a month in work.
+  const auto s = model_with();
+  const auto base = problem(s, "fit: [uren]\ntargets:\n  h: {source: x, measure: effect, effect: hours, month: 12, arm: i, "
+                               "observed: {estimate: 1, se: 0.01}}\n");
+  const double months = analysis::TargetModel(base).predict({1.0})[0];  // months in work per client
+  auto p = base;
+  p.targets[0].estimate = 112 * months;
+  p.targets[0].se = 0.1 * months;
+  const auto mle = analysis::maximum_likelihood(p);
+  CHECK(mle.values[0] == doctest::Approx(112).epsilon(1e-6));
+  CHECK(mle.se[0] == doctest::Approx(0.1).epsilon(1e-3));
+  CHECK(mle.map_values[0] > 111.9);  // the prior's pull is small against se 0.1
+  CHECK(mle.map_values[0] < 112);
 }
 
 TEST_CASE("on a flat prior the posterior mode is the maximum likelihood") {
@@ -271,8 +289,9 @@ TEST_CASE("calibrate writes a posterior that a scenario uses: and samples jointl
   const auto thinned = io::load_scenario((dir / "y.yaml").string());
   const auto& j = thinned.joint_draws[thinned.params[c].joint];
   CHECK(j.rows == 1000);
-  CHECK(j.values[0] == post.value(0, 3, 0));
-  CHECK(j.values[2 * 250 * 2 + 1] == post.value(2, 3, 1));
+  CHECK(j.values[0] == post.value(0, 3, 0));  // row 0: chain 1's 4th draw
+  CHECK(j.values[2 * 2 + 1] == post.value(2, 3, 1));  // row 2: chain 3's 4th draw (the chains interleaved)
+  CHECK(j.values[5 * 2] == post.value(1, 7, 0));  // row 5: chain 2's 8th
   // An unconverged run leaves no posterior behind, not even an earlier one.
   analysis::Posterior bad = post;
   bad.converged = false;
@@ -333,6 +352,16 @@ TEST_CASE("targets file: bad input is refused at its line and column") {
   CHECK(message(fit + "  a: {source: x, measure: ever, state: werk, month: 3, arm: c, observd: {k: 1, n: 2}}\n")
             .find("t.yaml:3:64: targets.a.observd: unknown key 'observd' (did you mean 'observed'?)") == 0);
   CHECK(message("fit: [find.*]\ntargets: {}\n") == "t.yaml:2:10: targets: no targets: name at least one");
+  CHECK(message(fit + "  a: {source: x, measure: share, month: 3, arm: c, observed: {k: 1, n: 2}}\n") ==
+        "t.yaml:3:3: targets.a: give the state the clients are counted in (state:), or what they hold (holding:)");
+  CHECK(message(fit + "  a: {source: x, measure: share, month: 3, arm: c, holding: {ernst: []}, observed: {k: 1, n: 2}}\n") ==
+        "t.yaml:3:52: targets.a.holding: no client group holds these values, so the target would count no one");
+  // A target no value of the fitted parameters can give: every client starts in zoek, so "ever in
+  // zoek by month 3" is 1 whatever find.c is, and 1 of 2 rules it out.
+  CHECK(test::input_error([&] {
+          analysis::maximum_likelihood(problem(s, fit + "  a: {source: x, measure: ever, state: zoek, month: 3, arm: c, observed: {k: 1, n: 2}}\n"));
+        }) == "t.yaml:3:3: targets.a: the model gives 1 here for every value of the fitted parameters tried, which rules out "
+              "the observed 1 of 2: does the target count what was meant?");
   CHECK(message(fit + "  a: {source: x, measure: ever, state: werk, month: 3, arm: c, where: {ernst: [zwaar]}, holding: {ernst: licht}, observed: {k: 1, n: 2}}\n")
         == "t.yaml:3:89: targets.a.holding: measure ever counts a state; holding: is for share and months");
 }

@@ -172,8 +172,9 @@ struct Posterior {
   }
 };
 
-// Adaptive Metropolis (Haario et al. 2001) on the free scale, started from `start` (the posterior
-// mode) spread out by the prior; its proposal adapts during warmup only. Diagnostics: split R-hat
+// Adaptive Metropolis (Haario et al. 2001) on the free scale. Each chain starts two proposal
+// standard deviations from `start` (the posterior mode), the proposal taken from the curvature
+// there; the proposal adapts during warmup only. Diagnostics: split R-hat
 // and the effective sample size (Gelman et al., BDA3 ch. 11). The same seed gives the same draws
 // for any thread count.
 Posterior sample_posterior(const CalibrationProblem& p, const std::vector<double>& start, const McmcOptions& o = {},
