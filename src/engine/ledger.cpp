@@ -62,6 +62,7 @@ BookingPlan BookingPlan::build(const model::Scenario& s, const Layout& L) {
     }
   }
   plan.first.push_back(static_cast<int>(plan.runs.size()));
+  for (const auto& line : s.lines) plan.one_offs = plan.one_offs || line.kind != model::FlowKind::in_state;
   for (int kind = 0; kind < 4; ++kind) {
     const bool costs = kind == kStateCosts || kind == kEventCosts, event = kind == kEventCosts || kind == kEventEffects;
     for (int row = 0; row < s.settings.horizon; ++row)
@@ -103,7 +104,6 @@ void per_month_amounts(const model::Scenario& s, const Layout& L, const BookingP
     if (J == 0) continue;
     auto& a = scratch.amounts;
     auto& acc = scratch.acc;
-    acc.resize(J);
     for (int k = 0; k < units.count(); ++k) {
       const auto& members = units.members[k];
       if (members[0] / G != arm) continue;
@@ -125,20 +125,35 @@ void per_month_amounts(const model::Scenario& s, const Layout& L, const BookingP
             break;
           }
       if (cols.empty()) continue;
+      // The unit's occupancy of those states, month by month side by side ([col][row]; 0 outside
+      // the range the trace wrote), so that each line's sum over the states runs over all months
+      // at once. Per line and month the states are still added in increasing order from 0, and a
+      // state the line has no amount in adds an exact 0: the bits of a loop month by month.
+      const std::size_t Q = cols.size();
+      auto& occ_t = scratch.occ_t;
+      occ_t.assign(Q * T, 0.0);
       for (int row = 0; row < T; ++row) {
         const double* occ = base ? scratch.base_occ.data() + (static_cast<std::size_t>(k) * T + row) * L.based
                                  : tr.occ_at(k, row);
-        // The trace is written only inside [lo, hi) (base: every state).
         const int lo = base ? 0 : tr.lo(k, row), hi = base ? N : tr.hi(k, row);
-        std::fill(acc.begin(), acc.end(), 0.0);
-        double* ac = acc.data();
-        for (auto it = std::lower_bound(cols.begin(), cols.end(), lo); it != cols.end() && *it < hi; ++it) {
-          const double o = occ[*it];
-          if (o == 0) continue;
-          const double* ax = a.data() + static_cast<std::size_t>(*it) * J;
-          for (int j = 0; j < J; ++j) ac[j] += o * ax[j];
+        for (std::size_t q = 0; q < Q; ++q)
+          if (cols[q] >= lo && cols[q] < hi) occ_t[q * T + row] = occ[cols[q]];
+      }
+      acc.assign(static_cast<std::size_t>(J) * T, 0.0);
+      for (std::size_t q = 0; q < Q; ++q) {
+        const double* o = occ_t.data() + q * T;
+        const double* ax = a.data() + static_cast<std::size_t>(cols[q]) * J;
+        for (int j = 0; j < J; ++j) {
+          const double amount = ax[j];
+          if (amount == 0) continue;
+          double* aj = acc.data() + static_cast<std::size_t>(j) * T;
+          for (int row = 0; row < T; ++row) aj[row] += o[row] * amount;
         }
-        for (int j = 0; j < J; ++j) out[static_cast<std::size_t>(lines[j]) * T + row] += ac[j];
+      }
+      for (int j = 0; j < J; ++j) {
+        double* to = out.data() + static_cast<std::size_t>(lines[j]) * T;
+        const double* aj = acc.data() + static_cast<std::size_t>(j) * T;
+        for (int row = 0; row < T; ++row) to[row] += aj[row];
       }
     }
   }
@@ -216,6 +231,7 @@ void book_groups(const model::Scenario& s, const Layout& L, const BookingPlan& p
           oc1[x] += o[x] * w_state[1];
         }
       }
+      if (!plan.one_offs) continue;  // the moves and entries are read by one-off lines only
       for (int r = 0; r < 2; ++r) {
         double* mv = moves.data() + static_cast<std::size_t>(r) * E;
         for (int slot = 0; slot < E; ++slot) mv[slot] += m[slot] * w_event[r];

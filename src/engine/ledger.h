@@ -24,6 +24,7 @@ struct BookingPlan {
   // [line]: its runs are over Layout's b (it reads no clock, and the layout projects): such a
   // line is booked on the trace summed over each b.
   std::vector<std::uint8_t> on_base;
+  bool one_offs = false;  // any line at entry or on a transition
   // Discount factors per month (0-based), by kind of value: per-month flows at the scenario's
   // timing or one-off flows at the start of the month, at the costs' or the effects' rate.
   enum { kStateCosts, kEventCosts, kStateEffects, kEventEffects };
@@ -41,7 +42,8 @@ struct BookScratch {
   std::vector<double> u;          // one one-off line's amounts per month
   std::vector<double> per_month;  // [line][row]: the per-month lines' amounts of one arm
   std::vector<double> amounts;    // [state][line]: one trace unit's amounts
-  std::vector<double> acc;        // [line]
+  std::vector<double> acc;        // [line][row]: one unit's amounts
+  std::vector<double> occ_t;      // [state][row]: one unit's occupancy of the states with an amount
   std::vector<int> lines;         // the per-month lines booked together
   std::vector<int> nonzero;       // the states where any of them has an amount
 };

@@ -100,9 +100,9 @@ class Driver {
   void run_draw(int draw, Workspace& w, Finished& f) {
     w.tables.fill(s_, L_, sim_.seed, draw, table_combos_);
     if (sim_.mode == model::Mode::cohort) {
-      std::fill(w.trace.moves.begin(), w.trace.moves.end(), 0.0);
+      if (booking_.one_offs) std::fill(w.trace.moves.begin(), w.trace.moves.end(), 0.0);
       std::fill(w.trace.starts.begin(), w.trace.starts.end(), 0.0);
-      run_cohort(s_, L_, w.tables, units_, w.trace);
+      run_cohort(s_, L_, w.tables, units_, booking_.one_offs, w.trace);
     } else {
       w.counts.reset(s_, L_, units_);
       run_micro(s_, L_, w.tables, plan_, units_, sim_.seed, draw, 0, plan_.clients(), w.counts);
