@@ -18,6 +18,9 @@ void unit_months(const model::Scenario& s, const Layout& L, const double* p, int
   const int* row_begin = L.row_begin.data();
   const int* dest = L.dest.data();
   const int* edge = L.edge.data();
+  const int* into_begin = L.into_begin.data();
+  const int* into = L.into.data();
+  const int* source = L.source.data();
   int lo = Track ? X : 0, hi = Track ? 0 : X;
   for (int row = 0; row < T; ++row) {
     if (row < M) {  // entrants at t = row/12 make their first transition now
@@ -31,7 +34,29 @@ void unit_months(const model::Scenario& s, const Layout& L, const double* p, int
     }
     double* moves = out.moves_at(u, row);
     double* nx = next.data();
-    int next_lo = Track ? X : 0, next_hi = Track ? 0 : X;
+    const double* vv = v.data();
+    if (!Track) {
+      // Every state every month: each destination's clients summed in a register, from its
+      // entries in the order a loop over the rows would add them (all terms are >= 0, and a
+      // term of 0 changes no sum: the same bits as adding only the rows holding clients).
+      for (int d = 0; d < X; ++d) {
+        double sum = 0;
+        for (int i = into_begin[d]; i < into_begin[d + 1]; ++i) {
+          const int k = into[i];
+          sum += vv[source[k]] * p[k];
+        }
+        nx[d] = sum;
+      }
+      if (Moves)
+        for (int k = 0; k < L.entries(); ++k)
+          if (edge[k] >= 0) moves[edge[k]] += vv[source[k]] * p[k];
+      v.swap(next);
+      std::copy(v.data(), v.data() + X, out.occ_at(u, row));
+      out.range[2 * (static_cast<std::size_t>(u) * T + row)] = 0;
+      out.range[2 * (static_cast<std::size_t>(u) * T + row) + 1] = X;
+      continue;
+    }
+    int next_lo = X, next_hi = 0;
     for (int x = lo; x < hi; ++x) {
       const double vx = v[x];
       if (vx == 0) continue;
@@ -39,10 +64,8 @@ void unit_months(const model::Scenario& s, const Layout& L, const double* p, int
         const double f = vx * p[k];
         const int d = dest[k];
         nx[d] += f;
-        if (Track) {
-          next_lo = std::min(next_lo, d);
-          next_hi = std::max(next_hi, d + 1);
-        }
+        next_lo = std::min(next_lo, d);
+        next_hi = std::max(next_hi, d + 1);
         if (Moves && edge[k] >= 0) moves[edge[k]] += f;
       }
     }

@@ -467,6 +467,17 @@ Layout Layout::build(const model::Scenario& s) {
   for (int x = 0; x < X; ++x)
     L.base_of.push_back(
         base_id.at({values_key(L.values_of[x]), {L.state_of[x], span(L.state_of[x], L.months_of[x])}}));
+
+  // The rows' entries by destination, each destination's in the order of the entries.
+  L.source.resize(L.entries());
+  for (int x = 0; x < X; ++x)
+    for (int k = L.row_begin[x]; k < L.row_begin[x + 1]; ++k) L.source[k] = x;
+  L.into_begin.assign(X + 1, 0);
+  for (const int d : L.dest) ++L.into_begin[d + 1];
+  for (int x = 0; x < X; ++x) L.into_begin[x + 1] += L.into_begin[x];
+  L.into.resize(L.entries());
+  std::vector<int> fill(L.into_begin.begin(), L.into_begin.end() - 1);
+  for (int k = 0; k < L.entries(); ++k) L.into[fill[L.dest[k]]++] = k;
   return L;
 }
 

@@ -55,6 +55,9 @@ struct Layout {
   // [entry * changing + a]: -1 no change possible, or one forced by a move to a single value;
   // 0.. as `outcomes`; <= -2: destination -(code + 2) of the rule a move forces (change_rule), by its shares.
   std::vector<int> change;
+  // The same entries by destination: x's are into[into_begin[x] .. into_begin[x+1]), in the order
+  // of the entries; source[entry] is the row it leaves.
+  std::vector<int> into_begin, into, source;
   std::vector<int> change_rule;  // [entry * changing + a]: that rule, or -1
   struct Edge {
     int from = -1, to = -1;     // model states
