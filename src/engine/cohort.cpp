@@ -6,10 +6,10 @@
 namespace werkbaat::engine {
 namespace {
 
-// One unit's months. `Track`: follow the range [lo, hi) of states holding clients (a closed
-// cohort fills little of a space that clocks and changes expand), else every state every month.
-// `Moves`: count the transitions per edge (read only by one-off lines).
-template <bool Track, bool Moves>
+// One unit's months, following the range [lo, hi) of states holding clients (a closed cohort
+// fills little of a space that clocks and changes expand). `Moves`: count the transitions per
+// edge (read only by one-off lines).
+template <bool Moves>
 void unit_months(const model::Scenario& s, const Layout& L, const double* p, int combo, int u, Eigen::VectorXd& v,
                  Eigen::VectorXd& next, Trace& out) {
   const int T = s.settings.horizon, X = L.expanded;
@@ -18,44 +18,17 @@ void unit_months(const model::Scenario& s, const Layout& L, const double* p, int
   const int* row_begin = L.row_begin.data();
   const int* dest = L.dest.data();
   const int* edge = L.edge.data();
-  const int* into_begin = L.into_begin.data();
-  const int* into = L.into.data();
-  const int* source = L.source.data();
-  int lo = Track ? X : 0, hi = Track ? 0 : X;
+  int lo = X, hi = 0;
   for (int row = 0; row < T; ++row) {
     if (row < M) {  // entrants at t = row/12 make their first transition now
       const int entry = L.start_at(combo, row);
       v[entry] += per_month;
       out.starts_at(u)[row] = per_month;
-      if (Track) {
-        lo = std::min(lo, entry);
-        hi = std::max(hi, entry + 1);
-      }
+      lo = std::min(lo, entry);
+      hi = std::max(hi, entry + 1);
     }
     double* moves = out.moves_at(u, row);
     double* nx = next.data();
-    const double* vv = v.data();
-    if (!Track) {
-      // Every state every month: each destination's clients summed in a register, from its
-      // entries in the order a loop over the rows would add them (all terms are >= 0, and a
-      // term of 0 changes no sum: the same bits as adding only the rows holding clients).
-      for (int d = 0; d < X; ++d) {
-        double sum = 0;
-        for (int i = into_begin[d]; i < into_begin[d + 1]; ++i) {
-          const int k = into[i];
-          sum += vv[source[k]] * p[k];
-        }
-        nx[d] = sum;
-      }
-      if (Moves)
-        for (int k = 0; k < L.entries(); ++k)
-          if (edge[k] >= 0) moves[edge[k]] += vv[source[k]] * p[k];
-      v.swap(next);
-      std::copy(v.data(), v.data() + X, out.occ_at(u, row));
-      out.range[2 * (static_cast<std::size_t>(u) * T + row)] = 0;
-      out.range[2 * (static_cast<std::size_t>(u) * T + row) + 1] = X;
-      continue;
-    }
     int next_lo = X, next_hi = 0;
     for (int x = lo; x < hi; ++x) {
       const double vx = v[x];
@@ -80,14 +53,62 @@ void unit_months(const model::Scenario& s, const Layout& L, const double* p, int
   std::fill(v.data() + std::min(lo, hi), v.data() + hi, 0.0);
 }
 
+// Every unit's months side by side, every state every month (a space without clocks or changes
+// is small): each destination's clients summed from its entries in the order a loop over the rows
+// would add them, all units at once. All terms are >= 0 and a term of 0 changes no sum, so each
+// unit gets the bits of adding only the rows that hold clients, one unit at a time.
+void all_units(const model::Scenario& s, const Layout& L, const DrawTables& t, const TraceUnits& units, bool moves,
+               Trace& out) {
+  const int T = s.settings.horizon, X = L.expanded, E = L.entries(), U = units.count();
+  const int M = s.population.entry_months;
+  const double per_month = 1.0 / M;
+  const std::size_t W = static_cast<std::size_t>(U);
+  std::vector<double> p(static_cast<std::size_t>(E) * W), v(static_cast<std::size_t>(X) * W, 0.0), next(v.size());
+  for (int u = 0; u < U; ++u) {
+    const double* pu = t.prob.data() + static_cast<std::size_t>(units.members[u][0]) * E;
+    for (int k = 0; k < E; ++k) p[k * W + u] = pu[k];
+  }
+  for (int row = 0; row < T; ++row) {
+    if (row < M)
+      for (int u = 0; u < U; ++u) {
+        v[L.start_at(units.members[u][0], row) * W + u] += per_month;
+        out.starts_at(u)[row] = per_month;
+      }
+    for (int d = 0; d < X; ++d) {
+      double* __restrict to = next.data() + d * W;
+      std::fill(to, to + W, 0.0);
+      for (int i = L.into_begin[d]; i < L.into_begin[d + 1]; ++i) {
+        const int k = L.into[i];
+        const double* __restrict from = v.data() + L.source[k] * W;
+        const double* __restrict pk = p.data() + k * W;
+        for (std::size_t u = 0; u < W; ++u) to[u] += from[u] * pk[u];
+      }
+    }
+    if (moves)
+      for (int k = 0; k < E; ++k) {
+        if (L.edge[k] < 0) continue;
+        const double* from = v.data() + L.source[k] * W;
+        const double* pk = p.data() + k * W;
+        for (int u = 0; u < U; ++u) out.moves_at(u, row)[L.edge[k]] += from[u] * pk[u];
+      }
+    v.swap(next);
+    for (int u = 0; u < U; ++u) {
+      double* occ = out.occ_at(u, row);
+      for (int x = 0; x < X; ++x) occ[x] = v[x * W + u];
+      out.range[2 * (static_cast<std::size_t>(u) * T + row)] = 0;
+      out.range[2 * (static_cast<std::size_t>(u) * T + row) + 1] = X;
+    }
+  }
+}
+
 }  // namespace
 
 void run_cohort(const model::Scenario& s, const Layout& L, const DrawTables& t, const TraceUnits& units, bool moves,
                 Trace& out) {
+  if (!L.projects()) return all_units(s, L, t, units, moves, out);
   const int X = L.expanded, E = L.entries();
   Eigen::VectorXd v = Eigen::VectorXd::Zero(X), next = Eigen::VectorXd::Zero(X);
-  const auto months = L.projects() ? (moves ? unit_months<true, true> : unit_months<true, false>)
-                                   : (moves ? unit_months<false, true> : unit_months<false, false>);
+  const auto months = moves ? unit_months<true> : unit_months<false>;
   for (int u = 0; u < units.count(); ++u) {
     const int combo = units.members[u][0];  // all members share these transition probabilities
     months(s, L, t.prob.data() + static_cast<std::size_t>(combo) * E, combo, u, v, next, out);

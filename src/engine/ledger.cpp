@@ -225,10 +225,19 @@ void book_groups(const model::Scenario& s, const Layout& L, const BookingPlan& p
           oc1[x] += o[x] * w_state[1];
           b[L.base_of[x]] += o[x];
         }
-      } else {
+      } else if (row == 0) {
+        // A space without clocks or changes is small and its trace has one range for all months
+        // (every state in cohort mode, the unit's reach in micro mode): each state's sums over all
+        // the months at once, the months in order, as a month-by-month loop adds them.
         for (int x = lo; x < hi; ++x) {
-          oc0[x] += o[x] * w_state[0];
-          oc1[x] += o[x] * w_state[1];
+          double s0 = 0, s1 = 0;
+          for (int r = 0; r < T; ++r) {
+            const double ox = tr.occ_at(k, r)[x];
+            s0 += ox * state_c[r];
+            s1 += ox;
+          }
+          oc0[x] = s0;
+          oc1[x] = s1;
         }
       }
       if (!plan.one_offs) continue;  // the moves and entries are read by one-off lines only
