@@ -323,12 +323,17 @@ void book(const model::Scenario& s, const Layout& L, const BookingPlan& plan, co
       double disc = 0, undisc = 0;
       double* year_disc = monthly.line_year_disc.data() + li * sh.years;
       double* year_undisc = monthly.line_year_undisc.data() + li * sh.years;
-      for (int row = 0; row < T; ++row) {
-        const double d = u[row] * df[row];
-        disc += d;
-        undisc += u[row];
-        year_disc[row / 12] += d;
-        year_undisc[row / 12] += u[row];
+      for (int y = 0, row = 0; y < sh.years; ++y) {  // each year's sums in a register, months in order
+        double yd = year_disc[y], yu = year_undisc[y];
+        for (; row < std::min(T, 12 * (y + 1)); ++row) {
+          const double d = u[row] * df[row];
+          disc += d;
+          undisc += u[row];
+          yd += d;
+          yu += u[row];
+        }
+        year_disc[y] = yd;
+        year_undisc[y] = yu;
       }
       std::copy(u, u + T, monthly.line_month.data() + li * T);
       out.line_disc[li] = disc;
@@ -350,11 +355,16 @@ void book(const model::Scenario& s, const Layout& L, const BookingPlan& plan, co
         double* ydisc = out.acct_year_disc.data() + at * sh.years;
         double* yundisc = out.acct_year_undisc.data() + at * sh.years;
         double* mdisc = monthly.acct_disc.data() + at * T;
-        for (int row = 0; row < T; ++row) {
-          const double d = sign * (u[row] * df[row]);
-          ydisc[row / 12] += d;
-          yundisc[row / 12] += sign * u[row];
-          mdisc[row] += d;
+        for (int y = 0, row = 0; y < sh.years; ++y) {
+          double yd = ydisc[y], yu = yundisc[y];
+          for (; row < std::min(T, 12 * (y + 1)); ++row) {
+            const double d = sign * (u[row] * df[row]);
+            yd += d;
+            yu += sign * u[row];
+            mdisc[row] += d;
+          }
+          ydisc[y] = yd;
+          yundisc[y] = yu;
         }
       }
     }
