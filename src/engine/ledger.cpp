@@ -125,8 +125,26 @@ void per_month_amounts(const model::Scenario& s, const Layout& L, const BookingP
             break;
           }
       if (cols.empty()) continue;
-      // The unit's occupancy of those states, month by month side by side ([col][row]; 0 outside
-      // the range the trace wrote), so that each line's sum over the states runs over all months
+      if (L.projects()) {  // a large tracked space: month by month, the lines side by side
+        acc.assign(static_cast<std::size_t>(J), 0.0);
+        for (int row = 0; row < T; ++row) {
+          const double* occ = base ? scratch.base_occ.data() + (static_cast<std::size_t>(k) * T + row) * L.based
+                                   : tr.occ_at(k, row);
+          const int lo = base ? 0 : tr.lo(k, row), hi = base ? N : tr.hi(k, row);
+          std::fill(acc.begin(), acc.end(), 0.0);
+          double* ac = acc.data();
+          for (auto it = std::lower_bound(cols.begin(), cols.end(), lo); it != cols.end() && *it < hi; ++it) {
+            const double o = occ[*it];
+            if (o == 0) continue;
+            const double* ax = a.data() + static_cast<std::size_t>(*it) * J;
+            for (int j = 0; j < J; ++j) ac[j] += o * ax[j];
+          }
+          for (int j = 0; j < J; ++j) out[static_cast<std::size_t>(lines[j]) * T + row] += ac[j];
+        }
+        continue;
+      }
+      // A small space: the unit's occupancy of those states, month by month side by side ([col][row];
+      // 0 outside the range the trace wrote), so that each line's sum over the states runs over all months
       // at once. Per line and month the states are still added in increasing order from 0, and a
       // state the line has no amount in adds an exact 0: the bits of a loop month by month.
       const std::size_t Q = cols.size();
