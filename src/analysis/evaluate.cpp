@@ -1,5 +1,9 @@
 #include "werkbaat/analysis/evaluate.h"
 
+#include <algorithm>
+#include <cmath>
+#include <string>
+
 namespace werkbaat::analysis {
 namespace {
 
@@ -17,10 +21,17 @@ Evaluation evaluate(const model::Scenario& s, const EvaluateOptions& o) {
     const auto shares = engine::micro_shares(s, sim.clients);
     for (std::size_t g = 0; g < real.groups.size(); ++g) real.groups[g].share = shares[g];
     e.result = engine::simulate(real, sim, o.progress);
+    const auto drawn = std::find_if(s.changes.begin(), s.changes.end(), [](const auto& r) { return r.per_client(); });
+    if (drawn != s.changes.end())
+      e.result.warnings.push_back("the spread is not split into the parameters' part and the chance of these " +
+                                  std::to_string(std::lround(s.population.size)) + " clients: that split needs cohort " +
+                                  "mode, which rule '" + drawn->name + "' (months drawn per client) rules out");
     e.summary = summarise(real, e.result);
-    model::SimulationSettings cohort = sim;
-    cohort.mode = model::Mode::cohort;
-    split_chance(real, e.result, engine::simulate(real, cohort), e.summary);
+    if (drawn == s.changes.end()) {
+      model::SimulationSettings cohort = sim;
+      cohort.mode = model::Mode::cohort;
+      split_chance(real, e.result, engine::simulate(real, cohort), e.summary);
+    }
   } else {
     return evaluate_run(s, engine::simulate(s, sim, o.progress), o);
   }

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <numeric>
 
+#include <boost/math/special_functions/gamma.hpp>
+
 #include "engine/rng.h"
 
 namespace werkbaat::engine {
@@ -47,6 +49,9 @@ void MicroCounts::reset(const model::Scenario& s, const Layout& L, const TraceUn
   const std::size_t rows = static_cast<std::size_t>(units.count()) * T;
   moves.assign(rows * L.edge_count(), 0);
   u.assign(kLanes * (static_cast<std::size_t>(T) + 4), 0);
+  left.assign(static_cast<std::size_t>(kLanes) * L.micro_rules.count(), -1);
+  held.assign(left.size(), -1);
+  pick.assign(left.size(), 0);
   if (occ.size() != rows * X) {
     occ.assign(rows * X, 0);
     tail.assign(rows * X, 0);
@@ -69,7 +74,47 @@ void MicroCounts::add(const MicroCounts& o) {
   for (std::size_t i = 0; i < moves.size(); ++i) moves[i] += o.moves[i];
 }
 
-void run_micro(const model::Scenario& s, const Layout& L, const DrawTables& t, const MicroPlan& plan,
+namespace {
+
+// The months on the value a client of combination cx draws for rule `rule` from the uniform u:
+// a gamma's draw rounded to whole months, or whole months uniform in [min, max]; at least 1, at
+// most 1200. A draw whose gamma mean is not positive ends the value after its first month; a
+// gamma sd that is not positive gives the mean itself.
+int months_drawn(const model::ChangeRule& rule, const DrawTables& t, int cx, double u) {
+  const double first = t.expr[rule.drawn_args[cx][0]], second = t.expr[rule.drawn_args[cx][1]];
+  double months = 1;
+  if (rule.drawn == model::ChangeRule::Drawn::gamma) {
+    if (!(first > 0)) return 1;
+    if (!(second > 0)) {
+      months = first;
+    } else {
+      const double shape = first * first / (second * second), scale = second * second / first;
+      months = scale * boost::math::gamma_p_inv(shape, u);
+    }
+    months = std::round(months);
+  } else {
+    const double lo = std::round(first), hi = std::max(lo, std::round(second));
+    months = lo + std::min(hi - lo, std::floor(u * (hi - lo + 1)));
+  }
+  return static_cast<int>(std::clamp(months, 1.0, 1200.0));
+}
+
+// The destination of rule `rule` a client of combination cx takes, by its shares, from u.
+int destination_drawn(const model::ChangeRule& rule, const DrawTables& t, int cx, double u) {
+  if (rule.to.size() == 1) return 0;
+  const auto& shares = rule.share_by_combo[cx];
+  double sum = 0;
+  for (const int e : shares) sum += std::max(0.0, t.expr[e]);
+  double cum = 0;
+  for (int d = 0; d + 1 < static_cast<int>(shares.size()); ++d) {
+    cum += std::max(0.0, t.expr[shares[d]]);
+    if (u * sum < cum) return d;
+  }
+  return static_cast<int>(shares.size()) - 1;
+}
+
+template <bool Drawn>
+void run_lanes(const model::Scenario& s, const Layout& L, const DrawTables& t, const MicroPlan& plan,
                const TraceUnits& units, std::uint64_t seed, int draw, int begin, int end, MicroCounts& counts) {
   const int T = s.settings.horizon, X = L.expanded, E = L.entries(), S = L.edge_count();
   const int A = static_cast<int>(s.arms.size());
@@ -79,6 +124,11 @@ void run_micro(const model::Scenario& s, const Layout& L, const DrawTables& t, c
   const std::uint8_t* absorbing = L.absorbing.data();
   const std::size_t stride = static_cast<std::size_t>(T) + 4;  // one client's uniforms
   std::uint32_t* u = counts.u.data();
+  const Layout::MicroRules& mr = L.micro_rules;
+  const int Q = mr.count();
+  int* left = counts.left.data();
+  int* held = counts.held.data();
+  int* pick = counts.pick.data();
 
   // kLanes clients at a time, month by month side by side: one client's months form a chain of
   // dependent loads (state -> row -> threshold -> next state), and several independent chains keep
@@ -105,6 +155,7 @@ void run_micro(const model::Scenario& s, const Layout& L, const DrawTables& t, c
       int x[kLanes], last[kLanes];  // last: the lane's final month (shortened at absorption)
       for (int j = 0; j < n; ++j) {
         const int c = s.combo(a, g[j]), unit = units.unit_of[c];
+        if constexpr (Drawn) std::fill_n(counts.left.begin() + j * Q, Q, -1);
         th[j] = t.thresh.data() + static_cast<std::size_t>(c) * E;
         occ[j] = counts.occ.data() + static_cast<std::size_t>(unit) * T * X;
         moves[j] = counts.moves.data() + static_cast<std::size_t>(unit) * T * S;
@@ -119,9 +170,35 @@ void run_micro(const model::Scenario& s, const Layout& L, const DrawTables& t, c
           const std::uint64_t uk = u[j * stride + k];
           int e = row_begin[x[j]];
           while (uk >= th[j][e]) ++e;
+          if constexpr (Drawn)
+            for (int q = 0; q < Q; ++q)
+              if (left[j * Q + q] == 1) {  // the last month of a value drawn per client: the rule's change
+                e = mr.forced[static_cast<std::size_t>(e) * mr.width + mr.dest_at[q] + pick[j * Q + q]];
+                left[j * Q + q] = -1;
+              }
           if (edge[e] >= 0) ++moves[j][row * S + edge[e]];
           x[j] = dest[e];
           ++occ[j][row * X + x[j]];
+          if constexpr (Drawn) {
+            const int vs = L.values_of[x[j]];
+            for (int q = 0; q < Q; ++q) {
+              int& l = left[j * Q + q];
+              const int v = L.value_sets[vs][2 * mr.attr[q]];
+              if (!mr.active[vs * Q + q]) {
+                l = -1;
+              } else if (l < 0 || held[j * Q + q] != v) {  // a value the rule runs on, just taken
+                const auto r = philox_block(seed, static_cast<std::uint32_t>(draw), static_cast<std::uint32_t>(i0 + j),
+                                            static_cast<std::uint32_t>(row * Q + q), Purpose::duration);
+                const auto& rule = s.changes[mr.rule[q]];
+                const int cx = L.combo_at(s.combo(a, g[j]), x[j]);
+                l = months_drawn(rule, t, cx, uniform53(r[0], r[1]));
+                pick[j * Q + q] = destination_drawn(rule, t, cx, uniform53(r[2], r[3]));
+                held[j * Q + q] = v;
+              } else {
+                --l;
+              }
+            }
+          }
           if (absorbing[x[j]]) {
             if (row + 1 < T) ++tail[j][static_cast<std::size_t>(row + 1) * X + x[j]];
             last[j] = k + 1;
@@ -129,6 +206,14 @@ void run_micro(const model::Scenario& s, const Layout& L, const DrawTables& t, c
         }
     }
   }
+}
+
+}  // namespace
+
+void run_micro(const model::Scenario& s, const Layout& L, const DrawTables& t, const MicroPlan& plan,
+               const TraceUnits& units, std::uint64_t seed, int draw, int begin, int end, MicroCounts& counts) {
+  if (L.micro_rules.count() > 0) run_lanes<true>(s, L, t, plan, units, seed, draw, begin, end, counts);
+  else run_lanes<false>(s, L, t, plan, units, seed, draw, begin, end, counts);
 }
 
 void micro_to_trace(const model::Scenario& s, const Layout& L, const MicroPlan& plan, const TraceUnits& units,

@@ -37,6 +37,9 @@ struct MicroCounts {
   std::vector<std::uint32_t> moves;  // [unit][row][slot]
   std::vector<std::uint32_t> tail;   // [unit][row][x]: absorbed clients, counted from row on
   std::vector<std::uint32_t> u;      // uniforms of the current kLanes clients, one per month
+  std::vector<int> left, held;       // [lane * rules + q]: months left on the value a rule drawn per
+                                     // client runs on (-1: none), and that value (Layout::MicroRules)
+  std::vector<int> pick;             // [lane * rules + q]: the destination drawn with them
 
   void reset(const model::Scenario& s, const Layout& L, const TraceUnits& units);
   void add(const MicroCounts& other);

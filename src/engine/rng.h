@@ -10,7 +10,9 @@
 
 namespace werkbaat::engine {
 
-enum class Purpose : std::uint32_t { transition = 1, parameter = 2, calibration = 3 };
+// duration: the months on a value a client draws for itself (ChangeRule::per_client), keyed by
+// (draw, client, month * rules + rule).
+enum class Purpose : std::uint32_t { transition = 1, parameter = 2, calibration = 3, duration = 4 };
 
 // Four 32-bit random words for the counter (draw, a, b, purpose) under key seed.
 inline std::array<std::uint32_t, 4> philox_block(std::uint64_t seed, std::uint32_t draw, std::uint32_t a,

@@ -76,10 +76,25 @@ struct Workspace {
   Finished done;  // a draw split over the threads
 };
 
+// Cohort mode follows the expanded states, and a rule whose months on a value each client draws
+// for itself would need a clock for every month they can last: such a scenario runs in micro mode.
+void refuse_cohort(const model::Scenario& s, const model::SimulationSettings& sim) {
+  if (sim.mode != model::Mode::cohort) return;
+  for (const auto& r : s.changes)
+    if (r.per_client())
+      throw InputError(r.drawn_origin, r.value_key,
+                       "rule '" + r.name + "' draws each client's months on the value, which only micro mode can " +
+                           "follow (cohort mode would need a clock for every month they can last); " +
+                           (s.simulation.mode == model::Mode::cohort ? "set simulation.mode: micro"
+                                                                     : "this run asks for cohort mode: run it in micro mode") +
+                           ", or give 'lasts' a whole number of months or the rule a probability per month");
+}
+
 class Driver {
  public:
   Driver(const model::Scenario& s, const model::SimulationSettings& sim)
-      : s_(s), sim_(sim), L_(Layout::build(s)), sh_(shape_of(s)), threads_(sim.threads), ws_(sim.threads) {
+      : s_((refuse_cohort(s, sim), s)), sim_(sim), L_(Layout::build(s)), sh_(shape_of(s)), threads_(sim.threads),
+        ws_(sim.threads) {
     const bool micro = sim.mode == model::Mode::micro;
     if (micro) plan_ = MicroPlan::build(s, sim.clients);
     units_ = micro ? TraceUnits::per_combination(s, L_) : TraceUnits::by_transitions(s, L_);
@@ -295,6 +310,7 @@ class Driver {
 }  // namespace
 
 RunEstimate estimate(const model::Scenario& s, const model::SimulationSettings& simulation) {
+  refuse_cohort(s, simulation);
   const Layout L = Layout::build(s);
   const Shape sh = shape_of(s);
   const double threads = simulation.threads > 0 ? simulation.threads : omp_get_max_threads();

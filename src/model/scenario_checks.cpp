@@ -130,6 +130,20 @@ void check_changes(const Scenario& s, const std::vector<double>& val) {
                          "rule '" + r.name + "': its shares sum to " + number_text(total) + " in the base case (" +
                              s.combo_label(c) + "), not 1");
     }
+  for (const auto& r : s.changes)
+    for (int c = 0; c < static_cast<int>(r.drawn_args.size()); ++c) {
+      const double first = val[r.drawn_args[c][0]], second = val[r.drawn_args[c][1]];
+      const bool gamma = r.drawn == ChangeRule::Drawn::gamma;
+      const bool ok = gamma ? first > 0 && second > 0 && std::isfinite(first) && std::isfinite(second)
+                            : first >= 1 && second >= first && second <= 1200;
+      if (!ok)
+        throw InputError(r.drawn_origin, r.value_key,
+                         "rule '" + r.name + "': the months on the value are drawn from " +
+                             (gamma ? "a gamma with mean " + number_text(first) + " and sd " + number_text(second)
+                                    : "whole months uniform from " + number_text(first) + " to " + number_text(second)) +
+                             " in the base case (" + s.combo_label(c) + "), but " +
+                             (gamma ? "the mean and the sd must be positive" : "1 <= min <= max <= 1200 must hold"));
+    }
   std::vector<int> clocks(s.clocks.size(), -1);
   for (int c = 0; c < s.combos(); ++c)
     for (std::size_t a = 0; a < s.attributes.size(); ++a)

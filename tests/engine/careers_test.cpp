@@ -1,10 +1,12 @@
 // Clocks and changing attributes (client careers), on models small enough to follow by hand.
 #include <doctest/doctest.h>
 
+#include <boost/math/special_functions/gamma.hpp>
 #include <cmath>
 
 #include "../test_support.h"
 #include "engine/layout.h"
+#include "werkbaat/analysis/evaluate.h"
 
 using namespace werkbaat;
 
@@ -335,4 +337,121 @@ parameters: {}
 )");
   // 66 years 11 months: month 0 reads 803 months, month 1 reads 804 and ends with the move.
   CHECK(effect_total(engine::simulate(s), 0, 0) == doctest::Approx(2).epsilon(1e-12));
+}
+
+namespace {
+
+// A WW benefit whose months each client draws for itself (`lasts: DIST`), paid 100 a month, then
+// bijstand (50 a month) or, with shares, no benefit. Micro mode only.
+model::Scenario drawn_scenario(const std::string& lasts, const std::string& to = "bijstand", int clients = 20000) {
+  return test::load_text(R"(werkbaat: 1
+name: drawn
+discount: {costs: 0, effects: 0}
+timing: end
+arms: {comparator: c, interventions: [i]}
+simulation: {mode: micro, draws: 0, clients: )" + std::to_string(clients) + R"(}
+horizon: 6 months
+parties: [uwv, gemeente, client]
+states: [A, B]
+start: A
+population: {size: 1, benefit: {ww: 1}}
+transitions:
+  - {from: A, to: B, probability: 0.3}
+changes:
+  benefit:
+    - {name: ww_ends, from: ww, lasts: )" + lasts + ", to: " + to + R"(, source: test}
+flows:
+  ww: {payer: uwv, payee: client, when: {benefit: [ww]}, in_state: {A: 100, B: 100}}
+  bijstand: {payer: gemeente, payee: client, when: {benefit: [bijstand]}, in_state: {A: 50, B: 50}}
+parameters:
+  ww_months: {gamma: {mean: 3, sd: 1.5}, unit: months, source: test}
+)");
+}
+
+}  // namespace
+
+TEST_CASE("months drawn per client: every client of a fixed draw ends on the month a whole-number 'lasts' gives") {
+  // uniform {min: 3, max: 3}: every client draws 3 months, as `lasts: 3` gives in cohort mode.
+  const auto s = drawn_scenario("{uniform: {min: 3, max: 3}}");
+  const auto r = engine::simulate(s);
+  auto fixed = drawn_scenario("3");
+  fixed.simulation.mode = model::Mode::cohort;
+  const auto rf = engine::simulate(fixed);
+  for (int arm = 0; arm < 2; ++arm) {
+    CHECK(line_total(r, s, arm, "ww") == doctest::Approx(300).epsilon(1e-12));        // months 0 to 2
+    CHECK(line_total(r, s, arm, "bijstand") == doctest::Approx(150).epsilon(1e-12));  // months 3 to 5
+    CHECK(line_total(rf, fixed, arm, "ww") == doctest::Approx(300).epsilon(1e-12));
+  }
+}
+
+TEST_CASE("months drawn per client: uniform whole months and a gamma, by hand, within 4 standard errors") {
+  const int n = 20000;
+  SUBCASE("uniform 1 to 4 months: a quarter each, so 2.5 months of WW on average") {
+    const auto s = drawn_scenario("{uniform: {min: 1, max: 4}}", "bijstand", n);
+    const auto r = engine::simulate(s);
+    const double se = 100 * std::sqrt(1.25 / n);  // the sd of 1..4 uniform is sqrt(1.25) months
+    CHECK(std::abs(line_total(r, s, 0, "ww") - 250) < 4 * se);
+    CHECK(std::abs(line_total(r, s, 0, "bijstand") - 3.5 * 50) < 4 * se / 2);
+    // Every arm reads the same numbers: the same clients draw the same months.
+    CHECK(line_total(r, s, 0, "ww") == line_total(r, s, 1, "ww"));
+  }
+  SUBCASE("a gamma of mean 3 and sd 1.5 months (a parameter), rounded to whole months, at least 1") {
+    const auto s = drawn_scenario("{gamma: {mean: ww_months, sd: 1.5}}", "bijstand", n);
+    const auto r = engine::simulate(s);
+    // P(D = 1) = F(1.5), P(D = k) = F(k + 0.5) - F(k - 0.5); the horizon holds at most 6 months.
+    const double shape = 4, scale = 0.75;  // mean^2 / sd^2, sd^2 / mean
+    const auto F = [&](double x) { return boost::math::gamma_p(shape, x / scale); };
+    double mean = 0, square = 0;
+    for (int k = 1; k <= 6; ++k) {
+      const double p = k == 1 ? F(1.5) : k == 6 ? 1 - F(5.5) : F(k + 0.5) - F(k - 0.5);
+      mean += p * k;
+      square += p * k * k;
+    }
+    const double se = 100 * std::sqrt((square - mean * mean) / n);
+    CHECK(std::abs(line_total(r, s, 0, "ww") - 100 * mean) < 4 * se);
+    CHECK(std::abs(line_total(r, s, 0, "bijstand") - 50 * (6 - mean)) < 4 * se / 2);
+  }
+  SUBCASE("shares: after 2 months, 70% go to bijstand and 30% to no benefit") {
+    const auto s = drawn_scenario("{uniform: {min: 2, max: 2}}", "{bijstand: 0.7, geen: 0.3}", n);
+    const auto r = engine::simulate(s);
+    CHECK(line_total(r, s, 0, "ww") == doctest::Approx(200).epsilon(1e-12));
+    const double se = 4 * 50 * std::sqrt(0.7 * 0.3 / n);
+    CHECK(std::abs(line_total(r, s, 0, "bijstand") - 0.7 * 4 * 50) < 4 * se);
+  }
+}
+
+TEST_CASE("months drawn per client: the same bits with 1 and 2 threads, and cohort mode refuses the rule") {
+  auto s = drawn_scenario("{gamma: {mean: ww_months, sd: 1.5}}", "{bijstand: 0.7, geen: 0.3}", 300);
+  for (const int draws : {1, 8}) {  // one draw's clients split over the threads; draws over the threads
+    CAPTURE(draws);
+    s.simulation.draws = draws;
+    auto one = s.simulation, two = s.simulation;
+    one.threads = 1;
+    two.threads = 2;
+    const auto a = engine::simulate(s, one), b = engine::simulate(s, two);
+    CHECK(a.psa.line_undisc == b.psa.line_undisc);
+    CHECK(a.base.line_undisc == b.base.line_undisc);
+  }
+
+  auto cohort = s.simulation;
+  cohort.mode = model::Mode::cohort;
+  CHECK_THROWS_WITH_AS(engine::simulate(s, cohort),
+                       "test.yaml:16:40: changes.benefit[0].lasts: rule 'ww_ends' draws each client's months on the "
+                       "value, which only micro mode can follow (cohort mode would need a clock for every month they "
+                       "can last); this run asks for cohort mode: run it in micro mode, or give 'lasts' a whole number "
+                       "of months or the rule a probability per month",
+                       InputError);
+}
+
+TEST_CASE("months drawn per client: a pilot's own clients, one for one, say why the spread is not split") {
+  auto s = drawn_scenario("{uniform: {min: 1, max: 4}}", "bijstand", 40);
+  s.population.size = 40;
+  s.simulation.draws = 4;
+  const auto e = analysis::evaluate(s);
+  REQUIRE(e.result.warnings.size() == 1);
+  CHECK(e.result.warnings[0] ==
+        "the spread is not split into the parameters' part and the chance of these 40 clients: that split needs cohort "
+        "mode, which rule 'ww_ends' (months drawn per client) rules out");
+  for (const auto& c : e.summary.comparisons)
+    for (const auto& a : c.accounts) CHECK_FALSE(a.chance.has_value());
 }

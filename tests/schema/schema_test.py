@@ -52,6 +52,20 @@ def main():
         "mode": dict(good, simulation={"mode": "mikro"}),
         "horizon": dict(good, horizon="5 decades"),
     }
+    # A rule's months on a value drawn per client: a distribution passes, a misspelt one fails.
+    def with_lasts(lasts):
+        changes = {a: [dict(r) for r in rules] for a, rules in base["changes"].items()}
+        attribute = next(iter(changes))
+        changes[attribute][0] = {k: v for k, v in changes[attribute][0].items()
+                                 if k not in ("probability", "leaving", "after", "entering")}
+        changes[attribute][0]["lasts"] = lasts
+        return dict(base, changes=changes)
+    drawn = with_lasts({"gamma": {"mean": "benefit.ww.months_left", "sd": 4}})
+    for e in validator.iter_errors(drawn):
+        print(f"FAIL lasts drawn per client: {'/'.join(map(str, e.absolute_path))}: {e.message}")
+        failed += 1
+    bad["lasts"] = with_lasts({"gamma": {"mean": 10, "sdd": 4}})
+    bad["lasts distribution"] = with_lasts({"poisson": {"mean": 10}})
     for what, doc in bad.items():
         if validator.is_valid(doc):
             print(f"FAIL a misspelt {what} passes the schema")

@@ -3,6 +3,7 @@
 // here is already checked and normalised: amounts are euros per month (or per event) in prices
 // of `settings.price_year`, probabilities and rates are per month, and every expression is bound
 // to parameter indices for every (arm, client group) combination.
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -167,6 +168,15 @@ struct ChangeRule {
   SourceRef origin;
   std::string key;                 // e.g. changes.benefit[0]
   std::string value_key;           // e.g. changes.benefit[0].probability
+  // `lasts` drawn per client: each client draws its own months on the value when it takes it,
+  // from a gamma (mean, sd; rounded to whole months, at least 1) or whole months uniform in
+  // [min, max]. Only micro mode can follow it: cohort mode would need a clock for every month it
+  // can last (engine::refuse_cohort). by_combo then holds probability 0.
+  enum class Drawn { none, gamma, uniform };
+  Drawn drawn = Drawn::none;
+  std::vector<std::array<int, 2>> drawn_args;  // [combo]: the two arguments' expressions
+  SourceRef drawn_origin;
+  bool per_client() const { return drawn != Drawn::none; }
 };
 
 // A client group: one value of every attribute, with its population share.

@@ -46,6 +46,37 @@ int clock_on(const model::Attribute& a, model::Scenario& s, int bound) {
   return static_cast<int>(s.clocks.size()) - 1;
 }
 
+// `lasts: {gamma: {mean, sd}}` or `lasts: {uniform: {min, max}}`: months on the value drawn per
+// client (micro mode only). The rule's probability per month is 0: only micro mode moves clients
+// when their months are up.
+void read_drawn(const Value& lasts, ExpressionBinder& bind, model::Scenario& s, model::ChangeRule& rule) {
+  if (lasts.items.size() != 1)
+    fail(lasts, "give the months on the value as a whole number, or one distribution they are drawn from per client: "
+                "{gamma: {mean: .., sd: ..}} or {uniform: {min: .., max: ..}}");
+  const auto& [kind, args] = lasts.items.front();
+  std::vector<std::string> names;
+  if (kind == "gamma") {
+    rule.drawn = model::ChangeRule::Drawn::gamma;
+    names = {"mean", "sd"};
+  } else if (kind == "uniform") {
+    rule.drawn = model::ChangeRule::Drawn::uniform;
+    names = {"min", "max"};
+  } else {
+    throw InputError::unknown(key_place(args), args.path(), "distribution of months per client", kind,
+                              std::vector<std::string>{"gamma", "uniform"});
+  }
+  check_keys(need_map(args), names);
+  const model::ExprTemplate first = bind.parse(need(args, names[0])), second = bind.parse(need(args, names[1]));
+  for (int c = 0; c < s.combos(); ++c)
+    rule.drawn_args.push_back({bind.bind(first, need(args, names[0]), c), bind.bind(second, need(args, names[1]), c)});
+  rule.drawn_origin = lasts.at;
+  rule.value_key = lasts.path();
+  ExpressionBinder::Site site;
+  site.pieces.push_back({0, -1, 0, model::parse_expression("0")});
+  site.nodes = {&lasts};
+  for (int c = 0; c < s.combos(); ++c) rule.by_combo.push_back(bind.bind_site(site, c));
+}
+
 // changes: {attribute: [rule, ...]}: per rule, the values it moves clients from, and either a
 // move out of a state (`leaving`, `after` months in it at least), a move into one (`entering`), a
 // duration (`lasts`) or a probability per month (pieces allowed), and where to (a value,
@@ -134,7 +165,9 @@ void read_changes(const Value& root, ExpressionBinder& bind, model::Scenario& s)
         const auto site = bind.parse_site(*prob);
         for (int c = 0; c < s.combos(); ++c) rule.by_combo.push_back(bind.bind_site(site, c));
       }
-      if (lasts) {
+      if (lasts && lasts->is_map()) {
+        read_drawn(*lasts, bind, s, rule);
+      } else if (lasts) {
         // A value that lasts n months ends at the end of its n-th month: probability 1 once the
         // clock on the value reads n - 1 (the month's own months on the value).
         rule.value_key = lasts->path();

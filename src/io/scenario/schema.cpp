@@ -26,8 +26,19 @@ const json kExpr = any_of({kNumber, kString});
 // A value by months in the state or a clock: an expression, or a list of pieces.
 const json kPieces = any_of({kExpr, {{"type", "array"}, {"items", {{"type", "object"}, {"required", {"value"}}}}}});
 
+json object(const std::vector<std::string>& keys, const json& describe = json::object());
+
+// A rule's months on a value: whole months, or a distribution each client draws them from.
+json lasts() {
+  json drawn = object({"gamma", "uniform"}, {{"gamma", object({"mean", "sd"}, {{"mean", kExpr}, {"sd", kExpr}})},
+                                             {"uniform", object({"min", "max"}, {{"min", kExpr}, {"max", kExpr}})}});
+  drawn["minProperties"] = 1;
+  drawn["maxProperties"] = 1;
+  return any_of({kInteger, drawn});
+}
+
 // A map with exactly `keys`, each described by `describe` (any value where it says nothing).
-json object(const std::vector<std::string>& keys, const json& describe = json::object()) {
+json object(const std::vector<std::string>& keys, const json& describe) {
   json properties = json::object();
   for (const auto& k : keys) properties[k] = describe.contains(k) ? describe[k] : json::object();
   return {{"type", "object"}, {"properties", properties}, {"additionalProperties", false}};
@@ -90,7 +101,7 @@ std::string scenario_schema() {
        {"changes", map_of({{"type", "array"}, {"items", object(keys::change_rule, {{"name", kString},
                                                                                   {"from", kNames},
                                                                                   {"probability", kPieces},
-                                                                                  {"lasts", kInteger},
+                                                                                  {"lasts", lasts()},
                                                                                   {"leaving", kString},
                                                                                   {"after", kInteger},
                                                                                   {"entering", kString},
