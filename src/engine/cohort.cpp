@@ -46,7 +46,7 @@ void unit_months(const model::Scenario& s, const Layout& L, const double* p, int
     v.swap(next);
     lo = next_lo;
     hi = next_hi;
-    std::copy(v.data() + lo, v.data() + std::max(lo, hi), out.occ_at(u, row) + std::min(lo, X));
+    if (lo < hi) std::copy(v.data() + lo, v.data() + hi, out.occ_at(u, row) + lo);
     out.range[2 * (static_cast<std::size_t>(u) * T + row)] = std::min(lo, hi);
     out.range[2 * (static_cast<std::size_t>(u) * T + row) + 1] = hi;
   }

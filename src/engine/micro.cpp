@@ -45,27 +45,33 @@ MicroPlan MicroPlan::build(const model::Scenario& s, int clients) {
 }
 
 void MicroCounts::reset(const model::Scenario& s, const Layout& L, const TraceUnits& units) {
-  const int T = s.settings.horizon, X = L.expanded;
+  const int T = s.settings.horizon;
   const std::size_t rows = static_cast<std::size_t>(units.count()) * T;
   moves.assign(rows * L.edge_count(), 0);
   u.assign(kLanes * (static_cast<std::size_t>(T) + 4), 0);
   left.assign(static_cast<std::size_t>(kLanes) * L.micro_rules.count(), -1);
   held.assign(left.size(), -1);
   pick.assign(left.size(), 0);
-  if (occ.size() != rows * X) {
-    occ.assign(rows * X, 0);
-    tail.assign(rows * X, 0);
+  if (!at.empty()) {  // the same units as before: zero the counts
+    std::fill(occ.begin(), occ.end(), 0);
+    std::fill(tail.begin(), tail.end(), 0);
     return;
   }
-  // A unit's clients only reach its range of expanded states: only that is zeroed (and read).
+  // A unit's clients only reach its range of expanded states: only that is held (and zeroed, and read).
+  at.assign(units.count(), 0);
+  width.assign(units.count(), 0);
+  std::size_t size = 0;
   for (int k = 0; k < units.count(); ++k) {
-    const int c = units.members[k][0], lo = L.reach_lo(c), hi = L.reach_hi(c);
-    for (int row = 0; row < T; ++row) {
-      const std::size_t at = (static_cast<std::size_t>(k) * T + row) * X;
-      std::fill(occ.begin() + at + lo, occ.begin() + at + hi, 0);
-      std::fill(tail.begin() + at + lo, tail.begin() + at + hi, 0);
-    }
+    const int c = units.members[k][0];
+    width[k] = L.reach_hi(c) - L.reach_lo(c);
+    size = std::max(size, static_cast<std::size_t>(L.reach_lo(c)));  // no unit's state 0 before the start
   }
+  for (int k = 0; k < units.count(); ++k) {
+    at[k] = size - L.reach_lo(units.members[k][0]);
+    size += static_cast<std::size_t>(T) * width[k];
+  }
+  occ.assign(size, 0);
+  tail.assign(size, 0);
 }
 
 void MicroCounts::add(const MicroCounts& o) {
@@ -116,7 +122,7 @@ int destination_drawn(const model::ChangeRule& rule, const DrawTables& t, int cx
 template <bool Drawn>
 void run_lanes(const model::Scenario& s, const Layout& L, const DrawTables& t, const MicroPlan& plan,
                const TraceUnits& units, std::uint64_t seed, int draw, int begin, int end, MicroCounts& counts) {
-  const int T = s.settings.horizon, X = L.expanded, E = L.entries(), S = L.edge_count();
+  const int T = s.settings.horizon, E = L.entries(), S = L.edge_count();
   const int A = static_cast<int>(s.arms.size());
   const int* row_begin = L.row_begin.data();
   const int* dest = L.dest.data();
@@ -152,14 +158,15 @@ void run_lanes(const model::Scenario& s, const Layout& L, const DrawTables& t, c
     for (int a = 0; a < A; ++a) {
       const std::uint64_t* th[kLanes];
       std::uint32_t *occ[kLanes], *moves[kLanes], *tail[kLanes];
-      int x[kLanes], last[kLanes];  // last: the lane's final month (shortened at absorption)
+      int x[kLanes], last[kLanes], w[kLanes];  // last: the lane's final month (shortened at absorption)
       for (int j = 0; j < n; ++j) {
         const int c = s.combo(a, g[j]), unit = units.unit_of[c];
         if constexpr (Drawn) std::fill_n(counts.left.begin() + j * Q, Q, -1);
         th[j] = t.thresh.data() + static_cast<std::size_t>(c) * E;
-        occ[j] = counts.occ.data() + static_cast<std::size_t>(unit) * T * X;
+        occ[j] = counts.occ.data() + counts.at[unit];
         moves[j] = counts.moves.data() + static_cast<std::size_t>(unit) * T * S;
-        tail[j] = counts.tail.data() + static_cast<std::size_t>(unit) * T * X;
+        tail[j] = counts.tail.data() + counts.at[unit];
+        w[j] = counts.width[unit];
         x[j] = L.start_at(c, m[j]);
         last[j] = len[j];
       }
@@ -178,7 +185,7 @@ void run_lanes(const model::Scenario& s, const Layout& L, const DrawTables& t, c
               }
           if (edge[e] >= 0) ++moves[j][row * S + edge[e]];
           x[j] = dest[e];
-          ++occ[j][row * X + x[j]];
+          ++occ[j][static_cast<std::size_t>(row) * w[j] + x[j]];
           if constexpr (Drawn) {
             const int vs = L.values_of[x[j]];
             for (int q = 0; q < Q; ++q) {
@@ -200,7 +207,7 @@ void run_lanes(const model::Scenario& s, const Layout& L, const DrawTables& t, c
             }
           }
           if (absorbing[x[j]]) {
-            if (row + 1 < T) ++tail[j][static_cast<std::size_t>(row + 1) * X + x[j]];
+            if (row + 1 < T) ++tail[j][static_cast<std::size_t>(row + 1) * w[j] + x[j]];
             last[j] = k + 1;
           }
         }
@@ -226,10 +233,12 @@ void micro_to_trace(const model::Scenario& s, const Layout& L, const MicroPlan& 
     std::vector<std::uint64_t> absorbed(X, 0);
     for (int row = 0; row < T; ++row) {
       const std::size_t at = (static_cast<std::size_t>(c) * T + row);
+      const std::uint32_t* counted = counts.occ.data() + counts.at[c] + static_cast<std::size_t>(row) * counts.width[c];
+      const std::uint32_t* tail = counts.tail.data() + counts.at[c] + static_cast<std::size_t>(row) * counts.width[c];
       double* occ = out.occ_at(c, row);
       for (int x = lo; x < hi; ++x) {
-        absorbed[x] += counts.tail[at * X + x];
-        occ[x] = static_cast<double>(counts.occ[at * X + x] + absorbed[x]) * w;
+        absorbed[x] += tail[x];
+        occ[x] = static_cast<double>(counted[x] + absorbed[x]) * w;
       }
       out.range[2 * at] = lo;
       out.range[2 * at + 1] = hi;

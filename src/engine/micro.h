@@ -33,9 +33,13 @@ struct MicroPlan {
 constexpr int kLanes = 8;
 
 struct MicroCounts {
-  std::vector<std::uint32_t> occ;    // [unit][row][x]
+  // [unit][row][x], x only over the states the unit's clients can reach (as in Trace): (unit, row,
+  // x) is at at[unit] + row * width[unit] + x.
+  std::vector<std::uint32_t> occ;
   std::vector<std::uint32_t> moves;  // [unit][row][slot]
-  std::vector<std::uint32_t> tail;   // [unit][row][x]: absorbed clients, counted from row on
+  std::vector<std::uint32_t> tail;   // as occ: absorbed clients, counted from row on
+  std::vector<std::size_t> at;
+  std::vector<int> width;
   std::vector<std::uint32_t> u;      // uniforms of the current kLanes clients, one per month
   std::vector<int> left, held;       // [lane * rules + q]: months left on the value a rule drawn per
                                      // client runs on (-1: none), and that value (Layout::MicroRules)

@@ -102,8 +102,10 @@ class Driver {
     // Transition tables: every combination in micro mode, one per trace unit in cohort mode.
     for (const auto& m : units_.members) table_combos_.push_back(m[0]);
     if (micro) table_combos_.clear();
+    std::vector<int> reach;  // each unit's clients reach only these states: its trace holds only them
+    for (const auto& m : units_.members) reach.insert(reach.end(), {L_.reach_lo(m[0]), L_.reach_hi(m[0])});
     for (auto& w : ws_) {
-      w.trace.reset(units_.count(), s.settings.horizon, L_.expanded, L_.edge_count());
+      w.trace.reset(units_.count(), s.settings.horizon, L_.expanded, L_.edge_count(), reach);
       if (micro) w.counts.reset(s, L_, units_);
     }
   }

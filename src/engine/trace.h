@@ -8,6 +8,7 @@
 // arm entry state, same probability expressions: groups that differ only in, say, benefit or Wmo)
 // share one expected trace of a single client, and each combination reads it with its weight
 // (its share of the population): the Markov trace is computed once per unit, not once per group.
+#include <algorithm>
 #include <vector>
 
 #include "engine/layout.h"
@@ -30,30 +31,51 @@ struct TraceUnits {
 
 struct Trace {
   int units = 0, months = 0, expanded = 0, edges = 0;
-  std::vector<double> occ;     // [unit][month-1][x]: clients in x during month (1..T)
+  // [unit][month-1][x]: clients in x during month (1..T). A unit holds only the states its clients
+  // can reach, [first[u], first[u] + width[u]): occ_at(u, row)[x] is valid for those x alone.
+  std::vector<double> occ;
+  std::vector<int> first, width;  // [unit]
+  std::vector<std::size_t> at;    // [unit]: the index in occ of state 0 in the unit's month 1 (row 0)
   std::vector<double> moves;   // [unit][month-1][slot]: transitions at the start of month
   std::vector<double> starts;  // [unit][m]: clients entering at t = m/12 (m = 0..T-1)
   // [unit][month-1]: the expanded states [lo, hi) outside which occ is 0 that month; occ is
   // written only inside (a closed cohort holds one value of since_entry at a time).
   std::vector<int> range;
 
-  void reset(int units_, int months_, int expanded_, int edges_) {
+  // Unit u holds the states [reach[2u], reach[2u + 1]) (every state when `reach` is empty).
+  void reset(int units_, int months_, int expanded_, int edges_, const std::vector<int>& reach = {}) {
     units = units_;
     months = months_;
     expanded = expanded_;
     edges = edges_;
-    occ.assign(static_cast<std::size_t>(units) * months * expanded, 0.0);
+    first.assign(units, 0);
+    width.assign(units, expanded);
+    for (int u = 0; u < units && !reach.empty(); ++u) {
+      first[u] = reach[2 * u];
+      width[u] = reach[2 * u + 1] - reach[2 * u];
+    }
+    // Room before the first unit, so that no unit's state 0 lies before the start of occ.
+    const int pad = units > 0 ? *std::max_element(first.begin(), first.end()) : 0;
+    at.assign(units, 0);
+    std::size_t size = pad;
+    for (int u = 0; u < units; ++u) {
+      at[u] = size - first[u];
+      size += static_cast<std::size_t>(months) * width[u];
+    }
+    occ.assign(size, 0.0);
     moves.assign(static_cast<std::size_t>(units) * months * edges, 0.0);
     starts.assign(static_cast<std::size_t>(units) * months, 0.0);
     range.assign(2 * static_cast<std::size_t>(units) * months, 0);
-    for (std::size_t i = 0; i < range.size(); i += 2) range[i + 1] = expanded;
+    for (int u = 0; u < units; ++u)
+      for (int row = 0; row < months; ++row) {
+        range[2 * (static_cast<std::size_t>(u) * months + row)] = first[u];
+        range[2 * (static_cast<std::size_t>(u) * months + row) + 1] = first[u] + width[u];
+      }
   }
   int lo(int u, int row) const { return range[2 * (static_cast<std::size_t>(u) * months + row)]; }
   int hi(int u, int row) const { return range[2 * (static_cast<std::size_t>(u) * months + row) + 1]; }
-  double* occ_at(int u, int row) { return occ.data() + (static_cast<std::size_t>(u) * months + row) * expanded; }
-  const double* occ_at(int u, int row) const {
-    return occ.data() + (static_cast<std::size_t>(u) * months + row) * expanded;
-  }
+  double* occ_at(int u, int row) { return occ.data() + at[u] + static_cast<std::size_t>(row) * width[u]; }
+  const double* occ_at(int u, int row) const { return occ.data() + at[u] + static_cast<std::size_t>(row) * width[u]; }
   double* moves_at(int u, int row) { return moves.data() + (static_cast<std::size_t>(u) * months + row) * edges; }
   const double* moves_at(int u, int row) const {
     return moves.data() + (static_cast<std::size_t>(u) * months + row) * edges;
