@@ -5,6 +5,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -55,10 +56,13 @@ inline void fix_parameters(model::Scenario& s) {
 // scenario in cohort mode), line by line and arm by arm, within 4 Monte Carlo standard errors.
 // `micro` should have its parameters fixed (fix_parameters), so that draws differ only in the
 // clients' histories. Returns the (arm, line) pairs compared: those not zero in both modes.
-inline std::vector<std::pair<int, int>> check_micro_matches_cohort(model::Scenario micro) {
+// With `cohort` given, cohort mode runs that scenario instead: one that micro's should equal in
+// expectation (the same lines in the same order).
+inline std::vector<std::pair<int, int>> check_micro_matches_cohort(model::Scenario micro,
+                                                                   std::optional<model::Scenario> other = {}) {
   micro.simulation.mode = model::Mode::micro;
   micro.simulation.base_case = false;
-  auto cohort = micro;
+  auto cohort = other ? *other : micro;
   cohort.simulation.mode = model::Mode::cohort;
   cohort.simulation.draws = 0;
   cohort.simulation.base_case = true;

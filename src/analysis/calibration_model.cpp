@@ -110,6 +110,13 @@ std::vector<FitParameter> fit_parameters(const model::Scenario& s, const std::ve
 
 TargetModel::TargetModel(const CalibrationProblem& p) : problem_(&p) {
   const model::Scenario& base = p.scenario;
+  // The targets are expectations, computed in cohort mode.
+  for (const auto& r : base.changes)
+    if (r.per_client())
+      throw InputError(r.drawn_origin, r.value_key,
+                       "calibration computes the targets' expectations in cohort mode, which cannot follow rule '" +
+                           r.name + "' (each client draws its months on the value); for the fit, give 'lasts' a " +
+                           "whole number of months or the rule a probability per month");
   model::Expression one;
   one.code = {{model::ExprOp::constant, -1, 1.0}};
   one.text = "1";

@@ -482,7 +482,8 @@ Layout Layout::build(const model::Scenario& s) {
   for (int vs = 0; vs < VS && Q > 0; ++vs)
     for (int q = 0; q < Q; ++q) {
       const auto& rule = s.changes[mr.rule[q]];
-      mr.active.push_back(rule.from[L.value_sets[vs][2 * mr.attr[q]]] && L.rule_holds[vs * s.changes.size() + mr.rule[q]]);
+      mr.counts.push_back(rule.from[L.value_sets[vs][2 * mr.attr[q]]]);
+      mr.fires.push_back(L.rule_holds[vs * s.changes.size() + mr.rule[q]]);
     }
   if (Q > 0) mr.forced.resize(static_cast<std::size_t>(L.entries()) * mr.width);
   for (int x = 0; x < X && Q > 0; ++x)

@@ -61,13 +61,14 @@ struct Layout {
   std::vector<int> change_rule;  // [entry * changing + a]: that rule, or -1
   // Rules whose months on a value each client draws for itself (ChangeRule::per_client; micro
   // mode only). Per such rule q: its index in Scenario::changes and its changing attribute, whether
-  // it runs for a client in value set vs (micro_active[vs * rules + q]), and, per entry k and
+  // a client in value set vs counts months for it (its value is one the rule moves from:
+  // counts[vs * rules + q]) and whether its `when:` holds there (fires[...]), and, per entry k and
   // destination d of the rule, the entry of the same row that makes the same move with the rule's
   // change to d instead: forced[k * forced_width + dest_at[q] + d] (k itself where a move forces
   // another rule on the attribute, which then takes precedence).
   struct MicroRules {
     std::vector<int> rule, attr, dest_at;
-    std::vector<std::uint8_t> active;
+    std::vector<std::uint8_t> counts, fires;
     std::vector<int> forced;
     int width = 0;
     int count() const { return static_cast<int>(rule.size()); }

@@ -52,24 +52,16 @@ void MicroCounts::reset(const model::Scenario& s, const Layout& L, const TraceUn
   left.assign(static_cast<std::size_t>(kLanes) * L.micro_rules.count(), -1);
   held.assign(left.size(), -1);
   pick.assign(left.size(), 0);
-  if (!at.empty()) {  // the same units as before: zero the counts
+  if (at.size() == static_cast<std::size_t>(units.count())) {  // the same units as before: zero the counts
     std::fill(occ.begin(), occ.end(), 0);
     std::fill(tail.begin(), tail.end(), 0);
     return;
   }
   // A unit's clients only reach its range of expanded states: only that is held (and zeroed, and read).
-  at.assign(units.count(), 0);
+  const std::vector<int> reach = units.reach(L);
   width.assign(units.count(), 0);
-  std::size_t size = 0;
-  for (int k = 0; k < units.count(); ++k) {
-    const int c = units.members[k][0];
-    width[k] = L.reach_hi(c) - L.reach_lo(c);
-    size = std::max(size, static_cast<std::size_t>(L.reach_lo(c)));  // no unit's state 0 before the start
-  }
-  for (int k = 0; k < units.count(); ++k) {
-    at[k] = size - L.reach_lo(units.members[k][0]);
-    size += static_cast<std::size_t>(T) * width[k];
-  }
+  for (int k = 0; k < units.count(); ++k) width[k] = reach[2 * k + 1] - reach[2 * k];
+  const std::size_t size = unit_offsets(reach, T, at);
   occ.assign(size, 0);
   tail.assign(size, 0);
 }
@@ -84,25 +76,28 @@ namespace {
 
 // The months on the value a client of combination cx draws for rule `rule` from the uniform u:
 // a gamma's draw rounded to whole months, or whole months uniform in [min, max]; at least 1, at
-// most 1200. A draw whose gamma mean is not positive ends the value after its first month; a
-// gamma sd that is not positive gives the mean itself.
+// most 1200. A gamma sd that is not positive gives the mean itself; arguments that are not
+// finite numbers (a PSA draw far out) end the value after its first month.
 int months_drawn(const model::ChangeRule& rule, const DrawTables& t, int cx, double u) {
+  using Quiet = boost::math::policies::policy<boost::math::policies::domain_error<boost::math::policies::ignore_error>,
+                                              boost::math::policies::overflow_error<boost::math::policies::ignore_error>,
+                                              boost::math::policies::evaluation_error<boost::math::policies::ignore_error>>;
   const double first = t.expr[rule.drawn_args[cx][0]], second = t.expr[rule.drawn_args[cx][1]];
   double months = 1;
   if (rule.drawn == model::ChangeRule::Drawn::gamma) {
-    if (!(first > 0)) return 1;
     if (!(second > 0)) {
       months = first;
     } else {
       const double shape = first * first / (second * second), scale = second * second / first;
-      months = scale * boost::math::gamma_p_inv(shape, u);
+      months = scale * boost::math::gamma_p_inv(shape, u, Quiet());
     }
     months = std::round(months);
   } else {
     const double lo = std::round(first), hi = std::max(lo, std::round(second));
     months = lo + std::min(hi - lo, std::floor(u * (hi - lo + 1)));
   }
-  return static_cast<int>(std::clamp(months, 1.0, 1200.0));
+  if (!(months >= 1) || !std::isfinite(first) || !std::isfinite(second)) return 1;  // NaN too
+  return static_cast<int>(std::min(months, 1200.0));
 }
 
 // The destination of rule `rule` a client of combination cx takes, by its shares, from u.
@@ -178,8 +173,8 @@ void run_lanes(const model::Scenario& s, const Layout& L, const DrawTables& t, c
           int e = row_begin[x[j]];
           while (uk >= th[j][e]) ++e;
           if constexpr (Drawn)
-            for (int q = 0; q < Q; ++q)
-              if (left[j * Q + q] == 1) {  // the last month of a value drawn per client: the rule's change
+            for (int q = 0; q < Q; ++q)  // the client's months on the value are up: the rule's change
+              if (left[j * Q + q] == 1 && mr.fires[L.values_of[x[j]] * Q + q]) {
                 e = mr.forced[static_cast<std::size_t>(e) * mr.width + mr.dest_at[q] + pick[j * Q + q]];
                 left[j * Q + q] = -1;
               }
@@ -191,7 +186,7 @@ void run_lanes(const model::Scenario& s, const Layout& L, const DrawTables& t, c
             for (int q = 0; q < Q; ++q) {
               int& l = left[j * Q + q];
               const int v = L.value_sets[vs][2 * mr.attr[q]];
-              if (!mr.active[vs * Q + q]) {
+              if (!mr.counts[vs * Q + q]) {
                 l = -1;
               } else if (l < 0 || held[j * Q + q] != v) {  // a value the rule runs on, just taken
                 const auto r = philox_block(seed, static_cast<std::uint32_t>(draw), static_cast<std::uint32_t>(i0 + j),
@@ -201,7 +196,7 @@ void run_lanes(const model::Scenario& s, const Layout& L, const DrawTables& t, c
                 l = months_drawn(rule, t, cx, uniform53(r[0], r[1]));
                 pick[j * Q + q] = destination_drawn(rule, t, cx, uniform53(r[2], r[3]));
                 held[j * Q + q] = v;
-              } else {
+              } else if (l > 1) {  // at 1 it waits for the rule's `when:` to hold, as a clock on the value would
                 --l;
               }
             }

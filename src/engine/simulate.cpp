@@ -93,8 +93,8 @@ void refuse_cohort(const model::Scenario& s, const model::SimulationSettings& si
 class Driver {
  public:
   Driver(const model::Scenario& s, const model::SimulationSettings& sim)
-      : s_((refuse_cohort(s, sim), s)), sim_(sim), L_(Layout::build(s)), sh_(shape_of(s)), threads_(sim.threads),
-        ws_(sim.threads) {
+      : s_(s), sim_(sim), L_(Layout::build(s)), sh_(shape_of(s)), threads_(sim.threads), ws_(sim.threads) {
+    refuse_cohort(s, sim);
     const bool micro = sim.mode == model::Mode::micro;
     if (micro) plan_ = MicroPlan::build(s, sim.clients);
     units_ = micro ? TraceUnits::per_combination(s, L_) : TraceUnits::by_transitions(s, L_);
@@ -102,8 +102,7 @@ class Driver {
     // Transition tables: every combination in micro mode, one per trace unit in cohort mode.
     for (const auto& m : units_.members) table_combos_.push_back(m[0]);
     if (micro) table_combos_.clear();
-    std::vector<int> reach;  // each unit's clients reach only these states: its trace holds only them
-    for (const auto& m : units_.members) reach.insert(reach.end(), {L_.reach_lo(m[0]), L_.reach_hi(m[0])});
+    const std::vector<int> reach = units_.reach(L_);  // each unit's trace holds only the states it can reach
     for (auto& w : ws_) {
       w.trace.reset(units_.count(), s.settings.horizon, L_.expanded, L_.edge_count(), reach);
       if (micro) w.counts.reset(s, L_, units_);
@@ -330,8 +329,11 @@ RunEstimate estimate(const model::Scenario& s, const model::SimulationSettings& 
   const double U = units.count();
   const double starts = static_cast<double>(std::set<int>(L.start.begin(), L.start.end()).size());
   const double reach = L.entries() / std::max(1.0, starts), based = std::max(1.0, L.based / std::max(1.0, starts));
-  const double trace = 8.0 * U * months * (L.expanded + L.edge_count() + 1);
-  const double counts = micro ? 4.0 * U * months * (2.0 * L.expanded + L.edge_count()) : 0.0;
+  double held = 0;  // the expanded states the units' traces hold, together
+  const std::vector<int> unit_reach = units.reach(L);
+  for (std::size_t i = 0; i < unit_reach.size(); i += 2) held += unit_reach[i + 1] - unit_reach[i];
+  const double trace = 8.0 * months * (held + U * (L.edge_count() + 1.0));
+  const double counts = micro ? 4.0 * months * (2.0 * held + U * L.edge_count()) : 0.0;
   const double block = std::max(16.0, 4 * threads);
   RunEstimate e;
   e.expanded_states = L.expanded;

@@ -1,6 +1,25 @@
 #include "engine/trace.h"
 
+#include <algorithm>
+
 namespace werkbaat::engine {
+
+std::vector<int> TraceUnits::reach(const Layout& L) const {
+  std::vector<int> out;
+  for (const auto& m : members) out.insert(out.end(), {L.reach_lo(m[0]), L.reach_hi(m[0])});
+  return out;
+}
+
+std::size_t unit_offsets(const std::vector<int>& reach, int months, std::vector<std::size_t>& at) {
+  std::size_t size = 0;
+  for (std::size_t i = 0; i < reach.size(); i += 2) size = std::max(size, static_cast<std::size_t>(reach[i]));
+  at.assign(reach.size() / 2, 0);
+  for (std::size_t u = 0; u < at.size(); ++u) {
+    at[u] = size - reach[2 * u];
+    size += static_cast<std::size_t>(months) * (reach[2 * u + 1] - reach[2 * u]);
+  }
+  return size;
+}
 
 TraceUnits TraceUnits::per_combination(const model::Scenario& s, const Layout& L) {
   TraceUnits u;

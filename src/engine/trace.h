@@ -8,7 +8,7 @@
 // arm entry state, same probability expressions: groups that differ only in, say, benefit or Wmo)
 // share one expected trace of a single client, and each combination reads it with its weight
 // (its share of the population): the Markov trace is computed once per unit, not once per group.
-#include <algorithm>
+#include <cstddef>
 #include <vector>
 
 #include "engine/layout.h"
@@ -23,11 +23,18 @@ struct TraceUnits {
   std::vector<std::vector<int>> members;    // [unit]: its combinations
   int count() const { return static_cast<int>(members.size()); }
 
+  // [2u], [2u + 1]: the expanded states [lo, hi) unit u's clients can reach.
+  std::vector<int> reach(const Layout& L) const;
   static TraceUnits per_combination(const model::Scenario& s, const Layout& L);  // micro mode
   // Cohort mode: combinations of one arm that enter in the same expanded state and read the same
   // transition and change probabilities in every value set share a unit.
   static TraceUnits by_transitions(const model::Scenario& s, const Layout& L);
 };
+
+// Where each unit's rows start when unit u holds months rows of the states [reach[2u],
+// reach[2u + 1]) one after another: the index of (u, row 0, state 0) is at[u] (the storage begins
+// with room for the largest first state, so none lies before it). Returns the size.
+std::size_t unit_offsets(const std::vector<int>& reach, int months, std::vector<std::size_t>& at);
 
 struct Trace {
   int units = 0, months = 0, expanded = 0, edges = 0;
@@ -48,21 +55,16 @@ struct Trace {
     months = months_;
     expanded = expanded_;
     edges = edges_;
+    std::vector<int> all;
+    for (int u = 0; u < units && reach.empty(); ++u) all.insert(all.end(), {0, expanded});
+    const std::vector<int>& held = reach.empty() ? all : reach;
     first.assign(units, 0);
-    width.assign(units, expanded);
-    for (int u = 0; u < units && !reach.empty(); ++u) {
-      first[u] = reach[2 * u];
-      width[u] = reach[2 * u + 1] - reach[2 * u];
-    }
-    // Room before the first unit, so that no unit's state 0 lies before the start of occ.
-    const int pad = units > 0 ? *std::max_element(first.begin(), first.end()) : 0;
-    at.assign(units, 0);
-    std::size_t size = pad;
+    width.assign(units, 0);
     for (int u = 0; u < units; ++u) {
-      at[u] = size - first[u];
-      size += static_cast<std::size_t>(months) * width[u];
+      first[u] = held[2 * u];
+      width[u] = held[2 * u + 1] - held[2 * u];
     }
-    occ.assign(size, 0.0);
+    occ.assign(unit_offsets(held, months, at), 0.0);
     moves.assign(static_cast<std::size_t>(units) * months * edges, 0.0);
     starts.assign(static_cast<std::size_t>(units) * months, 0.0);
     range.assign(2 * static_cast<std::size_t>(units) * months, 0);

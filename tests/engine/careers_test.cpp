@@ -6,6 +6,7 @@
 
 #include "../test_support.h"
 #include "engine/layout.h"
+#include "werkbaat/analysis/calibration.h"
 #include "werkbaat/analysis/evaluate.h"
 
 using namespace werkbaat;
@@ -441,6 +442,13 @@ TEST_CASE("months drawn per client: the same bits with 1 and 2 threads, and coho
                        "can last); this run asks for cohort mode: run it in micro mode, or give 'lasts' a whole number "
                        "of months or the rule a probability per month",
                        InputError);
+  // Calibration computes expectations in cohort mode: refused with its own reason.
+  const analysis::CalibrationProblem fit{s, {}, {}};
+  CHECK_THROWS_WITH_AS(analysis::TargetModel{fit},
+                       "test.yaml:16:40: changes.benefit[0].lasts: calibration computes the targets' expectations in "
+                       "cohort mode, which cannot follow rule 'ww_ends' (each client draws its months on the value); "
+                       "for the fit, give 'lasts' a whole number of months or the rule a probability per month",
+                       InputError);
 }
 
 TEST_CASE("months drawn per client: a pilot's own clients, one for one, say why the spread is not split") {
@@ -454,4 +462,45 @@ TEST_CASE("months drawn per client: a pilot's own clients, one for one, say why 
         "mode, which rule 'ww_ends' (months drawn per client) rules out");
   for (const auto& c : e.summary.comparisons)
     for (const auto& a : c.accounts) CHECK_FALSE(a.chance.has_value());
+}
+
+TEST_CASE("months drawn per client: a fixed draw agrees with `lasts` in cohort mode on a model with two changing "
+          "attributes, a move forced in the last month and a rule that waits for its `when:`") {
+  // Micro mode with every client drawing 3 months equals cohort mode with `lasts: 3` in
+  // expectation: every line, in both arms, within 4 Monte Carlo standard errors. The lines differ
+  // between A and B, so a forced change that lost the month's move would show.
+  const auto text = [](const std::string& lasts, const std::string& mode) {
+    return R"(werkbaat: 1
+name: drawn
+discount: {costs: 0, effects: 0}
+timing: end
+arms: {comparator: c, interventions: [i]}
+simulation: {mode: )" + mode + R"(, draws: 30, clients: 3000, seed: 7}
+horizon: 12 months
+parties: [uwv, gemeente, client]
+states: [A, B]
+start: A
+population: {size: 100, benefit: {ww: 0.6, bijstand: 0.4}, coach: {ja: 0.5, nee: 0.5}}
+transitions:
+  - {from: A, to: B, probability: "move.{arm}"}
+  - {from: B, to: A, probability: 0.2}
+changes:
+  benefit:
+    - {name: ww_ends, from: ww, lasts: )" + lasts + R"(, to: {bijstand: 0.7, geen: 0.3}, when: {coach: [nee]}, source: test}
+    - {name: job_ends, from: [bijstand, geen], leaving: B, after: 2, to: ww, source: test}
+  coach:
+    - {name: coach_stops, from: ja, probability: 0.25, to: nee, source: test}
+flows:
+  ww: {payer: uwv, payee: client, when: {benefit: [ww]}, in_state: {A: 100, B: 30}}
+  bijstand: {payer: gemeente, payee: client, when: {benefit: [bijstand]}, in_state: {A: 50, B: 10}}
+  coaching: {payer: gemeente, payee: resources, when: {coach: [ja]}, in_state: {B: 70}}
+  start: {payer: uwv, payee: resources, on_transition: {from: A, to: B, amount: "bonus.{benefit}"}}
+parameters:
+  move: {c: 0.2, i: 0.35}
+  bonus: {ww: 40, bijstand: 20, geen: 5}
+)";
+  };
+  const auto micro = test::load_text(text("{uniform: {min: 3, max: 3}}", "micro"));
+  const auto cohort = test::load_text(text("3", "cohort"));
+  CHECK(test::check_micro_matches_cohort(micro, cohort).size() == 2 * 4);
 }
