@@ -504,3 +504,45 @@ parameters:
   const auto cohort = test::load_text(text("3", "cohort"));
   CHECK(test::check_micro_matches_cohort(micro, cohort).size() == 2 * 4);
 }
+
+TEST_CASE("months drawn per client: support for 8 months from the first start of a trajectory, as a value taken "
+          "on entering it, agrees with a since_traject clock in cohort mode") {
+  // What the Dutch model counts in months in the state (IPS support for 36 months) can be counted
+  // from the start of the trajectory in micro mode without a clock: a value taken on the first
+  // move into traject, which lasts 8 months wherever the client is.
+  const std::string common = R"(werkbaat: 1
+name: since-start
+discount: {costs: 0, effects: 0}
+timing: end
+arms: {comparator: c, interventions: [i]}
+horizon: 24 months
+parties: [gemeente]
+states: [zorg, traject, werk]
+start: zorg
+transitions:
+  - {from: zorg, to: traject, probability: 0.2}
+  - {from: traject, to: werk, probability: "job.{arm}"}
+  - {from: traject, to: zorg, probability: 0.05}
+  - {from: werk, to: traject, probability: 0.15}
+parameters:
+  job: {c: 0.1, i: 0.2}
+)";
+  const auto cohort = test::load_text(common + R"(
+simulation: {mode: cohort, draws: 0}
+population: {size: 100}
+flows:
+  support: {payer: gemeente, payee: resources, in_state: {traject: [{from: 0, value: 100}, {since_traject: 8, value: 0}]}}
+)");
+  const auto micro = test::load_text(common + R"(
+simulation: {mode: micro, draws: 30, clients: 3000, seed: 11}
+population: {size: 100, fase: {nog_niet: 1}}
+changes:
+  fase:
+    - {name: traject_begint, from: nog_niet, entering: traject, to: binnen, source: test}
+    - {name: steun_stopt, from: binnen, lasts: {uniform: {min: 8, max: 8}}, to: voorbij, source: test}
+flows:
+  support: {payer: gemeente, payee: resources, when: {fase: [binnen]}, in_state: {traject: 100}}
+)");
+  CHECK(test::check_micro_matches_cohort(micro, cohort).size() == 2);
+  CHECK(engine::Layout::build(micro).expanded < engine::Layout::build(cohort).expanded);
+}
