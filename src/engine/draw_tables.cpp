@@ -29,7 +29,7 @@ void DrawTables::fill(const model::Scenario& s, const Layout& L, std::uint64_t s
   const int E = L.entries(), A = L.changing;
   // Every row of a listed combination is written below; the others are never read.
   prob.resize(static_cast<std::size_t>(s.combos()) * E, 0.0);
-  thresh.resize(prob.size(), 0);
+  if (thresholds) thresh.resize(prob.size(), 0);
   adjusted_rows = 0;
   std::vector<double> hp, q;
   std::vector<char> rate;  // per row: the model transitions' probabilities (stay first); per change outcome
@@ -44,7 +44,7 @@ void DrawTables::fill(const model::Scenario& s, const Layout& L, std::uint64_t s
     const int c = combos.empty() ? i : combos[i];
     if (L.start_at(c, 0) < 0) continue;  // no client enters in this combination
     double* p = prob.data() + static_cast<std::size_t>(c) * E;
-    std::uint64_t* th = thresh.data() + static_cast<std::size_t>(c) * E;
+    std::uint64_t* th = thresholds ? thresh.data() + static_cast<std::size_t>(c) * E : nullptr;
     for (int x = L.reach_lo(c); x < L.reach_hi(c); ++x) {  // rows its clients cannot reach are never read
       const int b = L.row_begin[x], e = L.row_begin[x + 1];
       const int months = L.months_of[x];
@@ -130,6 +130,7 @@ void DrawTables::fill(const model::Scenario& s, const Layout& L, std::uint64_t s
         p[k] = pk;
       }
       adjusted_rows += adjusted;
+      if (!thresholds) continue;
       // The last entry with a positive probability takes everything up to 2^32, so rounding in
       // the running sum can never hand a draw to an entry of probability 0.
       int last = b;

@@ -14,7 +14,10 @@ struct DrawTables {
   std::vector<double> params;          // [param], monthly, indexed
   std::vector<double> expr;            // [expr]
   std::vector<double> prob;            // [combo * entries + entry]
-  std::vector<std::uint64_t> thresh;   // cumulative prob * 2^32, same layout; row's last = 2^32
+  // Micro mode's tables (filled only when `thresholds`; cohort mode reads prob alone): cumulative
+  // prob * 2^32, as prob; a row's last = 2^32.
+  bool thresholds = true;
+  std::vector<std::uint64_t> thresh;
   long adjusted_rows = 0;  // rows whose probabilities were negative or summed above 1 and were mended
   int bad_expr = -1;       // the first expression whose value is not a finite number, or -1
   std::vector<std::uint64_t> streams;           // each parameter's random stream, for streams_of

@@ -104,6 +104,7 @@ class Driver {
     if (micro) table_combos_.clear();
     const std::vector<int> reach = units_.reach(L_);  // each unit's trace holds only the states it can reach
     for (auto& w : ws_) {
+      w.tables.thresholds = micro;  // cohort mode reads the probabilities only
       w.trace.reset(units_.count(), s.settings.horizon, L_.expanded, L_.edge_count(), reach);
       if (micro) w.counts.reset(s, L_, units_);
     }
