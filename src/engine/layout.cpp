@@ -468,43 +468,7 @@ Layout Layout::build(const model::Scenario& s) {
     L.base_of.push_back(
         base_id.at({values_key(L.values_of[x]), {L.state_of[x], span(L.state_of[x], L.months_of[x])}}));
 
-  // Rules drawn per client: the entry that makes each row's move with the rule's change instead.
-  auto& mr = L.micro_rules;
-  for (int r = 0; r < static_cast<int>(s.changes.size()); ++r) {
-    if (!s.changes[r].per_client()) continue;
-    mr.rule.push_back(r);
-    mr.attr.push_back(static_cast<int>(std::find(L.changing_attr.begin(), L.changing_attr.end(), s.changes[r].attribute) -
-                                       L.changing_attr.begin()));
-    mr.dest_at.push_back(mr.width);
-    mr.width += static_cast<int>(s.changes[r].to.size());
-  }
-  const int Q = mr.count(), A = b.A;
-  for (int vs = 0; vs < VS && Q > 0; ++vs)
-    for (int q = 0; q < Q; ++q) {
-      const auto& rule = s.changes[mr.rule[q]];
-      mr.counts.push_back(rule.from[L.value_sets[vs][2 * mr.attr[q]]]);
-      mr.fires.push_back(L.rule_holds[vs * s.changes.size() + mr.rule[q]]);
-    }
-  if (Q > 0) mr.forced.resize(static_cast<std::size_t>(L.entries()) * mr.width);
-  for (int x = 0; x < X && Q > 0; ++x)
-    for (int k = L.row_begin[x]; k < L.row_begin[x + 1]; ++k)
-      for (int q = 0; q < Q; ++q) {
-        const int a = mr.attr[q], v = L.value_sets[L.values_of[x]][2 * a];
-        const auto& outs = L.outcomes[a][v];
-        for (int d = 0; d < static_cast<int>(s.changes[mr.rule[q]].to.size()); ++d) {
-          int& to = mr.forced[static_cast<std::size_t>(k) * mr.width + mr.dest_at[q] + d];
-          to = k;
-          const int o = static_cast<int>(std::find(outs.begin(), outs.end(), std::pair{mr.rule[q], d}) - outs.begin());
-          if (o == static_cast<int>(outs.size()) || L.change[static_cast<std::size_t>(k) * A + a] < 0) continue;
-          for (int k2 = L.row_begin[x]; k2 < L.row_begin[x + 1]; ++k2) {
-            bool same = L.health[k2] == L.health[k];
-            for (int a2 = 0; a2 < A && same; ++a2)
-              same = L.change[static_cast<std::size_t>(k2) * A + a2] ==
-                     (a2 == a ? o + 1 : L.change[static_cast<std::size_t>(k) * A + a2]);
-            if (same) to = k2;
-          }
-        }
-      }
+  build_micro_rules(s, L);
 
   // The rows' entries by destination, each destination's in the order of the entries.
   L.source.resize(L.entries());

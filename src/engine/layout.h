@@ -103,4 +103,7 @@ struct Layout {
   static Layout build(const model::Scenario& s);
 };
 
+// Fills L.micro_rules from L's rows (src/engine/micro_rules.cpp); Layout::build calls it last.
+void build_micro_rules(const model::Scenario& s, Layout& L);
+
 }  // namespace werkbaat::engine

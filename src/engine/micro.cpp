@@ -156,7 +156,7 @@ void run_lanes(const model::Scenario& s, const Layout& L, const DrawTables& t, c
       int x[kLanes], last[kLanes], w[kLanes];  // last: the lane's final month (shortened at absorption)
       for (int j = 0; j < n; ++j) {
         const int c = s.combo(a, g[j]), unit = units.unit_of[c];
-        if constexpr (Drawn) std::fill_n(counts.left.begin() + j * Q, Q, -1);
+        if constexpr (Drawn) std::fill_n(left + j * Q, Q, -1);
         th[j] = t.thresh.data() + static_cast<std::size_t>(c) * E;
         occ[j] = counts.occ.data() + counts.at[unit];
         moves[j] = counts.moves.data() + static_cast<std::size_t>(unit) * T * S;

@@ -8,6 +8,7 @@
 // arm entry state, same probability expressions: groups that differ only in, say, benefit or Wmo)
 // share one expected trace of a single client, and each combination reads it with its weight
 // (its share of the population): the Markov trace is computed once per unit, not once per group.
+#include <algorithm>
 #include <cstddef>
 #include <vector>
 
@@ -39,9 +40,9 @@ std::size_t unit_offsets(const std::vector<int>& reach, int months, std::vector<
 struct Trace {
   int units = 0, months = 0, expanded = 0, edges = 0;
   // [unit][month-1][x]: clients in x during month (1..T). A unit holds only the states its clients
-  // can reach, [first[u], first[u] + width[u]): occ_at(u, row)[x] is valid for those x alone.
+  // can reach (TraceUnits::reach): occ_at(u, row)[x] is valid for those x alone.
   std::vector<double> occ;
-  std::vector<int> first, width;  // [unit]
+  std::vector<int> width;         // [unit]: the number of states it holds
   std::vector<std::size_t> at;    // [unit]: the index in occ of state 0 in the unit's month 1 (row 0)
   std::vector<double> moves;   // [unit][month-1][slot]: transitions at the start of month
   std::vector<double> starts;  // [unit][m]: clients entering at t = m/12 (m = 0..T-1)
@@ -49,30 +50,22 @@ struct Trace {
   // written only inside (a closed cohort holds one value of since_entry at a time).
   std::vector<int> range;
 
-  // Unit u holds the states [reach[2u], reach[2u + 1]) (every state when `reach` is empty).
-  void reset(int units_, int months_, int expanded_, int edges_, const std::vector<int>& reach = {}) {
+  // Unit u holds the states [reach[2u], reach[2u + 1]).
+  void reset(int units_, int months_, int expanded_, int edges_, const std::vector<int>& reach) {
     units = units_;
     months = months_;
     expanded = expanded_;
     edges = edges_;
-    std::vector<int> all;
-    for (int u = 0; u < units && reach.empty(); ++u) all.insert(all.end(), {0, expanded});
-    const std::vector<int>& held = reach.empty() ? all : reach;
-    first.assign(units, 0);
-    width.assign(units, 0);
-    for (int u = 0; u < units; ++u) {
-      first[u] = held[2 * u];
-      width[u] = held[2 * u + 1] - held[2 * u];
-    }
-    occ.assign(unit_offsets(held, months, at), 0.0);
+    occ.assign(unit_offsets(reach, months, at), 0.0);
     moves.assign(static_cast<std::size_t>(units) * months * edges, 0.0);
     starts.assign(static_cast<std::size_t>(units) * months, 0.0);
-    range.assign(2 * static_cast<std::size_t>(units) * months, 0);
-    for (int u = 0; u < units; ++u)
-      for (int row = 0; row < months; ++row) {
-        range[2 * (static_cast<std::size_t>(u) * months + row)] = first[u];
-        range[2 * (static_cast<std::size_t>(u) * months + row) + 1] = first[u] + width[u];
-      }
+    width.assign(units, 0);
+    range.resize(2 * static_cast<std::size_t>(units) * months);
+    for (int u = 0; u < units; ++u) {
+      width[u] = reach[2 * u + 1] - reach[2 * u];
+      for (int row = 0; row < months; ++row)
+        std::copy_n(reach.begin() + 2 * u, 2, range.begin() + 2 * (static_cast<std::size_t>(u) * months + row));
+    }
   }
   int lo(int u, int row) const { return range[2 * (static_cast<std::size_t>(u) * months + row)]; }
   int hi(int u, int row) const { return range[2 * (static_cast<std::size_t>(u) * months + row) + 1]; }
