@@ -18,6 +18,8 @@ void unit_months(const model::Scenario& s, const Layout& L, const double* p, int
   const int* row_begin = L.row_begin.data();
   const int* dest = L.dest.data();
   const int* edge = L.edge.data();
+  const int* dest_lo = L.dest_lo.data();
+  const int* dest_hi = L.dest_hi.data();
   int lo = X, hi = 0;
   for (int row = 0; row < T; ++row) {
     if (row < M) {  // entrants at t = row/12 make their first transition now
@@ -33,12 +35,11 @@ void unit_months(const model::Scenario& s, const Layout& L, const double* p, int
     for (int x = lo; x < hi; ++x) {
       const double vx = v[x];
       if (vx == 0) continue;
+      next_lo = std::min(next_lo, dest_lo[x]);
+      next_hi = std::max(next_hi, dest_hi[x]);
       for (int k = row_begin[x]; k < row_begin[x + 1]; ++k) {
         const double f = vx * p[k];
-        const int d = dest[k];
-        nx[d] += f;
-        next_lo = std::min(next_lo, d);
-        next_hi = std::max(next_hi, d + 1);
+        nx[dest[k]] += f;
         if (Moves && edge[k] >= 0) moves[edge[k]] += f;
       }
     }

@@ -480,6 +480,18 @@ Layout Layout::build(const model::Scenario& s) {
   L.into.resize(L.entries());
   std::vector<int> fill(L.into_begin.begin(), L.into_begin.end() - 1);
   for (int k = 0; k < L.entries(); ++k) L.into[fill[L.dest[k]]++] = k;
+
+  // Each row's destinations as a range, and the runs of states with the same b.
+  L.dest_lo.assign(X, X);
+  L.dest_hi.assign(X, 0);
+  for (int x = 0; x < X; ++x)
+    for (int k = L.row_begin[x]; k < L.row_begin[x + 1]; ++k) {
+      L.dest_lo[x] = std::min(L.dest_lo[x], L.dest[k]);
+      L.dest_hi[x] = std::max(L.dest_hi[x], L.dest[k] + 1);
+    }
+  L.base_run_end.resize(X);
+  for (int x = X - 1; x >= 0; --x)
+    L.base_run_end[x] = x + 1 < X && L.base_of[x + 1] == L.base_of[x] ? L.base_run_end[x + 1] : x + 1;
   return L;
 }
 

@@ -59,6 +59,7 @@ struct Layout {
   // of the entries; source[entry] is the row it leaves.
   std::vector<int> into_begin, into, source;
   std::vector<int> change_rule;  // [entry * changing + a]: that rule, or -1
+  std::vector<int> dest_lo, dest_hi;  // [x]: row x's destinations lie in [dest_lo, dest_hi)
   // Rules whose months on a value each client draws for itself (ChangeRule::per_client; micro
   // mode only). Per such rule q: its index in Scenario::changes and its changing attribute, whether
   // a client in value set vs counts months for it (its value is one the rule moves from:
@@ -86,6 +87,7 @@ struct Layout {
   // the space. Used only then (projects()); without clocks and changes, x is booked directly.
   int based = 0;                // B
   std::vector<int> base_of;     // [x]
+  std::vector<int> base_run_end;  // [x]: the end of the run of states from x on with x's b
   std::vector<int> b_state, b_months, b_values;  // [b]: b_months the first month of its span, b_values a value set
   bool projects() const { return clocks > 0 || changing > 0; }
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
+#include <tuple>
 
 #include "werkbaat/model/accounts.h"
 
@@ -24,7 +26,53 @@ double discount_factor(const model::ModelSettings& st, double annual_rate, int r
   return std::pow(1.0 + annual_rate, -(row + offset) / 12.0);
 }
 
-BookingPlan BookingPlan::build(const model::Scenario& s, const Layout& L) {
+namespace {
+
+// Unit k's per-month lines of one kind (`lines`, over N states) as sparse rows of values.
+BookingPlan::UnitAmounts unit_amounts(const BookingPlan& plan, const std::vector<int>& lines, const std::vector<int>& members,
+                                      const TraceUnits& units, int combos) {
+  struct Term {
+    int x, j, member, expr;
+  };
+  std::vector<Term> terms;
+  for (int j = 0; j < static_cast<int>(lines.size()); ++j)
+    for (int m = 0; m < static_cast<int>(members.size()); ++m) {
+      const std::size_t i = static_cast<std::size_t>(lines[j]) * combos + members[m];
+      for (int r = plan.first[i]; r < plan.first[i + 1]; ++r)
+        for (int x = plan.runs[r].begin; x < plan.runs[r].end; ++x) terms.push_back({x, j, m, plan.runs[r].expr});
+    }
+  std::sort(terms.begin(), terms.end(), [](const Term& a, const Term& b) {
+    return std::tie(a.x, a.j, a.member) < std::tie(b.x, b.j, b.member);
+  });
+  BookingPlan::UnitAmounts ua;
+  ua.term_begin.push_back(0);
+  std::map<std::vector<std::pair<int, int>>, int> value_of;  // (member, expression) terms -> value
+  std::vector<std::pair<int, int>> key;
+  for (std::size_t a = 0; a < terms.size();) {
+    const int x = terms[a].x, j = terms[a].j;
+    key.clear();
+    for (; a < terms.size() && terms[a].x == x && terms[a].j == j; ++a) key.emplace_back(terms[a].member, terms[a].expr);
+    const auto [it, added] = value_of.try_emplace(key, static_cast<int>(value_of.size()));
+    if (added)
+      for (const auto& [m, e] : key) {
+        ua.weight.push_back(units.weight[members[m]]);
+        ua.expr.push_back(e);
+      }
+    if (added) ua.term_begin.push_back(static_cast<int>(ua.expr.size()));
+    if (ua.state.empty() || ua.state.back() != x) {
+      ua.state.push_back(x);
+      ua.entry_begin.push_back(static_cast<int>(ua.line_at.size()));
+    }
+    ua.line_at.push_back(j);
+    ua.value.push_back(it->second);
+  }
+  ua.entry_begin.push_back(static_cast<int>(ua.line_at.size()));
+  return ua;
+}
+
+}  // namespace
+
+BookingPlan BookingPlan::build(const model::Scenario& s, const Layout& L, const TraceUnits& units) {
   BookingPlan plan;
   const int C = s.combos();
   for (const auto& line : s.lines) {
@@ -62,6 +110,10 @@ BookingPlan BookingPlan::build(const model::Scenario& s, const Layout& L) {
     }
   }
   plan.first.push_back(static_cast<int>(plan.runs.size()));
+  for (int l = 0; l < static_cast<int>(s.lines.size()); ++l)
+    if (s.lines[l].kind == model::FlowKind::in_state) plan.state_lines[plan.on_base[l]].push_back(l);
+  for (int k = 0; k < units.count(); ++k)
+    for (const int base : {0, 1}) plan.amounts.push_back(unit_amounts(plan, plan.state_lines[base], units.members[k], units, C));
   for (const auto& line : s.lines) plan.one_offs = plan.one_offs || line.kind != model::FlowKind::in_state;
   for (int kind = 0; kind < 4; ++kind) {
     const bool costs = kind == kStateCosts || kind == kEventCosts, event = kind == kEventCosts || kind == kEventEffects;
@@ -87,84 +139,69 @@ bool on_edge(const model::FlowLine& line, const Layout::Edge& e) {
 
 // Undiscounted amounts per month of every per-month line of one arm, [line][row] in population
 // units: per trace unit, the lines' amounts per state (summed over the unit's combinations with
-// their weights) as a matrix [state][line], and each month's occupancy times it, the lines side by
-// side (one vector operation per state). Each line's sum takes the states in increasing order, as
-// a line-by-line loop does; states where a line's amount is 0 add exact zeros: the same bits.
+// their weights, BookingPlan::UnitAmounts), and each month's occupancy times them, the lines side
+// by side. Each line's sum takes the states in increasing order, as a line-by-line loop does; the
+// states and lines left out have an amount of 0, which would add exact zeros: the same bits.
 void per_month_amounts(const model::Scenario& s, const Layout& L, const BookingPlan& plan, const DrawTables& t,
                        const Trace& tr, BookScratch& scratch, const TraceUnits& units, int arm) {
-  const int T = tr.months, G = static_cast<int>(s.groups.size()), C = s.combos();
+  const int T = tr.months, G = static_cast<int>(s.groups.size());
   auto& out = scratch.per_month;
   out.assign(s.lines.size() * static_cast<std::size_t>(T), 0.0);
-  for (const bool base : {false, true}) {
-    auto& lines = scratch.lines;
-    lines.clear();
-    for (int l = 0; l < static_cast<int>(s.lines.size()); ++l)
-      if (s.lines[l].kind == model::FlowKind::in_state && (plan.on_base[l] != 0) == base) lines.push_back(l);
+  for (const int base : {0, 1}) {
+    const auto& lines = plan.state_lines[base];
     const int J = static_cast<int>(lines.size()), N = base ? L.based : L.expanded;
     if (J == 0) continue;
-    auto& a = scratch.amounts;
     auto& acc = scratch.acc;
+    auto& val = scratch.values;
     for (int k = 0; k < units.count(); ++k) {
-      const auto& members = units.members[k];
-      if (members[0] / G != arm) continue;
-      a.assign(static_cast<std::size_t>(N) * J, 0.0);
-      for (int j = 0; j < J; ++j)
-        for (const int c : members) {
-          const std::size_t i = static_cast<std::size_t>(lines[j]) * C + c;
-          for (int r = plan.first[i]; r < plan.first[i + 1]; ++r) {
-            const auto& run = plan.runs[r];
-            for (int x = run.begin; x < run.end; ++x) a[static_cast<std::size_t>(x) * J + j] += units.weight[c] * t.expr[run.expr];
-          }
-        }
-      auto& cols = scratch.nonzero;  // the states where any line has an amount
-      cols.clear();
-      for (int x = 0; x < N; ++x)
-        for (int j = 0; j < J; ++j)
-          if (a[static_cast<std::size_t>(x) * J + j] != 0) {
-            cols.push_back(x);
-            break;
-          }
-      if (cols.empty()) continue;
+      if (units.members[k][0] / G != arm) continue;
+      const auto& ua = plan.amounts[2 * static_cast<std::size_t>(k) + base];
+      const std::size_t Q = ua.state.size();
+      if (Q == 0) continue;
+      val.resize(ua.term_begin.size() - 1);
+      for (std::size_t v = 0; v < val.size(); ++v) {
+        double sum = 0;
+        for (int i = ua.term_begin[v]; i < ua.term_begin[v + 1]; ++i) sum += ua.weight[i] * t.expr[ua.expr[i]];
+        val[v] = sum;
+      }
+      const auto occ_of = [&](int row) {
+        return base ? scratch.base_occ.data() + (static_cast<std::size_t>(k) * T + row) * L.based : tr.occ_at(k, row);
+      };
       if (L.projects()) {  // a large tracked space: month by month, the lines side by side
         acc.assign(static_cast<std::size_t>(J), 0.0);
+        double* ac = acc.data();
         for (int row = 0; row < T; ++row) {
-          const double* occ = base ? scratch.base_occ.data() + (static_cast<std::size_t>(k) * T + row) * L.based
-                                   : tr.occ_at(k, row);
+          const double* occ = occ_of(row);
           const int lo = base ? 0 : tr.lo(k, row), hi = base ? N : tr.hi(k, row);
           std::fill(acc.begin(), acc.end(), 0.0);
-          double* ac = acc.data();
-          for (auto it = std::lower_bound(cols.begin(), cols.end(), lo); it != cols.end() && *it < hi; ++it) {
-            const double o = occ[*it];
+          for (auto q = static_cast<std::size_t>(std::lower_bound(ua.state.begin(), ua.state.end(), lo) - ua.state.begin());
+               q < Q && ua.state[q] < hi; ++q) {
+            const double o = occ[ua.state[q]];
             if (o == 0) continue;
-            const double* ax = a.data() + static_cast<std::size_t>(*it) * J;
-            for (int j = 0; j < J; ++j) ac[j] += o * ax[j];
+            for (int i = ua.entry_begin[q]; i < ua.entry_begin[q + 1]; ++i) ac[ua.line_at[i]] += o * val[ua.value[i]];
           }
           for (int j = 0; j < J; ++j) out[static_cast<std::size_t>(lines[j]) * T + row] += ac[j];
         }
         continue;
       }
-      // A small space: the unit's occupancy of those states, month by month side by side ([col][row];
-      // 0 outside the range the trace wrote), so that each line's sum over the states runs over all months
-      // at once. Per line and month the states are still added in increasing order from 0, and a
-      // state the line has no amount in adds an exact 0: the bits of a loop month by month.
-      const std::size_t Q = cols.size();
+      // A small space: the unit's occupancy of the states with an amount, month by month side by
+      // side ([col][row]; 0 outside the range the trace wrote), so that each line's sum over the
+      // states runs over all months at once, the states still in increasing order.
       auto& occ_t = scratch.occ_t;
       occ_t.assign(Q * T, 0.0);
       for (int row = 0; row < T; ++row) {
-        const double* occ = base ? scratch.base_occ.data() + (static_cast<std::size_t>(k) * T + row) * L.based
-                                 : tr.occ_at(k, row);
+        const double* occ = occ_of(row);
         const int lo = base ? 0 : tr.lo(k, row), hi = base ? N : tr.hi(k, row);
         for (std::size_t q = 0; q < Q; ++q)
-          if (cols[q] >= lo && cols[q] < hi) occ_t[q * T + row] = occ[cols[q]];
+          if (ua.state[q] >= lo && ua.state[q] < hi) occ_t[q * T + row] = occ[ua.state[q]];
       }
       acc.assign(static_cast<std::size_t>(J) * T, 0.0);
       for (std::size_t q = 0; q < Q; ++q) {
         const double* o = occ_t.data() + q * T;
-        const double* ax = a.data() + static_cast<std::size_t>(cols[q]) * J;
-        for (int j = 0; j < J; ++j) {
-          const double amount = ax[j];
+        for (int i = ua.entry_begin[q]; i < ua.entry_begin[q + 1]; ++i) {
+          const double amount = val[ua.value[i]];
           if (amount == 0) continue;
-          double* aj = acc.data() + static_cast<std::size_t>(j) * T;
+          double* aj = acc.data() + static_cast<std::size_t>(ua.line_at[i]) * T;
           for (int row = 0; row < T; ++row) aj[row] += o[row] * amount;
         }
       }
@@ -241,7 +278,13 @@ void book_groups(const model::Scenario& s, const Layout& L, const BookingPlan& p
         for (int x = lo; x < hi; ++x) {
           oc0[x] += o[x] * w_state[0];
           oc1[x] += o[x] * w_state[1];
-          b[L.base_of[x]] += o[x];
+        }
+        for (int x = lo; x < hi;) {  // a run of states with one b, in order, in a register
+          const int end = std::min(L.base_run_end[x], hi);
+          double& to = b[L.base_of[x]];
+          double sum = to;
+          for (; x < end; ++x) sum += o[x];
+          to = sum;
         }
       } else if (row == 0) {
         // A space without clocks or changes is small and its trace has one range for all months

@@ -29,7 +29,22 @@ struct BookingPlan {
   // timing or one-off flows at the start of the month, at the costs' or the effects' rate.
   enum { kStateCosts, kEventCosts, kStateEffects, kEventEffects };
   std::vector<double> discount[4];
-  static BookingPlan build(const model::Scenario& s, const Layout& L);
+  // The per-month lines booked together, those that read no clock on b (1) and the others (0),
+  // and per trace unit their amounts per state as sparse rows: unit k's states with an amount
+  // are amounts[2k + on b].state, and state q's entries entry_begin[q] .. entry_begin[q + 1] give
+  // the line's position in `lines` and its value: a sum of terms, weight x expression, one per
+  // member combination of the unit in their order (as a dense [state][line] sum adds them).
+  // Entries whose terms are the same share a value.
+  struct UnitAmounts {
+    std::vector<int> state, entry_begin;           // [col], [col + 1]
+    std::vector<int> line_at, value;               // [entry]
+    std::vector<int> term_begin;                   // [value + 1]
+    std::vector<double> weight;                    // [term]
+    std::vector<int> expr;                         // [term]
+  };
+  std::vector<int> state_lines[2];
+  std::vector<UnitAmounts> amounts;  // [2 * unit + on b]
+  static BookingPlan build(const model::Scenario& s, const Layout& L, const TraceUnits& units);
 };
 
 // Discount factor of month `row` (0-based) for a per-month flow (`event` false, valued at the
@@ -41,11 +56,9 @@ struct BookScratch {
   std::vector<double> base_occ;  // [unit][row][b]: the trace summed over the clocks
   std::vector<double> u;          // one one-off line's amounts per month
   std::vector<double> per_month;  // [line][row]: the per-month lines' amounts of one arm
-  std::vector<double> amounts;    // [state][line]: one trace unit's amounts
+  std::vector<double> values;     // [value]: one trace unit's amounts (BookingPlan::UnitAmounts)
   std::vector<double> acc;        // [line][row]: one unit's amounts
   std::vector<double> occ_t;      // [state][row]: one unit's occupancy of the states with an amount
-  std::vector<int> lines;         // the per-month lines booked together
-  std::vector<int> nonzero;       // the states where any of them has an amount
 };
 
 // Books the trace of one draw into `out` (one draw, resized here), `monthly` and, per client

@@ -98,7 +98,7 @@ class Driver {
     const bool micro = sim.mode == model::Mode::micro;
     if (micro) plan_ = MicroPlan::build(s, sim.clients);
     units_ = micro ? TraceUnits::per_combination(s, L_) : TraceUnits::by_transitions(s, L_);
-    booking_ = BookingPlan::build(s, L_);
+    booking_ = BookingPlan::build(s, L_, units_);
     // Transition tables: every combination in micro mode, one per trace unit in cohort mode.
     for (const auto& m : units_.members) table_combos_.push_back(m[0]);
     if (micro) table_combos_.clear();
