@@ -28,7 +28,7 @@ double discount_factor(const model::ModelSettings& st, double annual_rate, int r
 
 namespace {
 
-// Unit k's per-month lines of one kind (`lines`, over N states) as sparse rows of values.
+// One trace unit's (`members`) amounts of the per-month lines `lines` as sparse rows of values.
 BookingPlan::UnitAmounts unit_amounts(const BookingPlan& plan, const std::vector<int>& lines, const std::vector<int>& members,
                                       const TraceUnits& units, int combos) {
   struct Term {
@@ -53,12 +53,13 @@ BookingPlan::UnitAmounts unit_amounts(const BookingPlan& plan, const std::vector
     key.clear();
     for (; a < terms.size() && terms[a].x == x && terms[a].j == j; ++a) key.emplace_back(terms[a].member, terms[a].expr);
     const auto [it, added] = value_of.try_emplace(key, static_cast<int>(value_of.size()));
-    if (added)
+    if (added) {
       for (const auto& [m, e] : key) {
         ua.weight.push_back(units.weight[members[m]]);
         ua.expr.push_back(e);
       }
-    if (added) ua.term_begin.push_back(static_cast<int>(ua.expr.size()));
+      ua.term_begin.push_back(static_cast<int>(ua.expr.size()));
+    }
     if (ua.state.empty() || ua.state.back() != x) {
       ua.state.push_back(x);
       ua.entry_begin.push_back(static_cast<int>(ua.line_at.size()));
