@@ -311,6 +311,8 @@ class Driver {
 
 }  // namespace
 
+void check_space(const model::Scenario& s) { (void)Layout::build(s); }
+
 RunEstimate estimate(const model::Scenario& s, const model::SimulationSettings& simulation) {
   refuse_cohort(s, simulation);
   const Layout L = Layout::build(s);

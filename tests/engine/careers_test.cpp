@@ -344,13 +344,14 @@ namespace {
 
 // A WW benefit whose months each client draws for itself (`lasts: DIST`), paid 100 a month, then
 // bijstand (50 a month) or, with shares, no benefit. Micro mode only.
-model::Scenario drawn_scenario(const std::string& lasts, const std::string& to = "bijstand", int clients = 20000) {
+model::Scenario drawn_scenario(const std::string& lasts, const std::string& to = "bijstand", int clients = 20000,
+                               const std::string& mode = "micro") {
   return test::load_text(R"(werkbaat: 1
 name: drawn
 discount: {costs: 0, effects: 0}
 timing: end
 arms: {comparator: c, interventions: [i]}
-simulation: {mode: micro, draws: 0, clients: )" + std::to_string(clients) + R"(}
+simulation: {mode: )" + mode + ", draws: 0, clients: " + std::to_string(clients) + R"(}
 horizon: 6 months
 parties: [uwv, gemeente, client]
 states: [A, B]
@@ -449,6 +450,23 @@ TEST_CASE("months drawn per client: the same bits with 1 and 2 threads, and coho
                        "cohort mode, which cannot follow rule 'ww_ends' (each client draws its months on the value); "
                        "for the fit, give 'lasts' a whole number of months or the rule a probability per month",
                        InputError);
+}
+
+TEST_CASE("months drawn per client: a file in cohort mode loads, and runs when the run asks for micro mode") {
+  // `--mode micro` on a file that says `mode: cohort`: the loader does not refuse it, the run does
+  // only when it keeps the file's mode.
+  const auto s = drawn_scenario("{uniform: {min: 1, max: 4}}", "bijstand", 300, "cohort");
+  CHECK_THROWS_WITH_AS(engine::estimate(s, s.simulation),
+                       "test.yaml:16:40: changes.benefit[0].lasts: rule 'ww_ends' draws each client's months on the "
+                       "value, which only micro mode can follow (cohort mode would need a clock for every month they "
+                       "can last); set simulation.mode: micro, or give 'lasts' a whole number of months or the rule a "
+                       "probability per month",
+                       InputError);
+  auto micro = s.simulation;
+  micro.mode = model::Mode::micro;
+  CHECK(engine::estimate(s, micro).expanded_states > 0);
+  const auto as_micro = drawn_scenario("{uniform: {min: 1, max: 4}}", "bijstand", 300);
+  CHECK(engine::simulate(s, micro).base.line_undisc == engine::simulate(as_micro).base.line_undisc);
 }
 
 TEST_CASE("months drawn per client: a pilot's own clients, one for one, say why the spread is not split") {

@@ -62,7 +62,12 @@ struct RunEstimate {
   double seconds = 0;
   int expanded_states = 0;  // the model's states told apart by months in them, clocks and changing values
 };
+// Refuses, before anything runs, a model whose expanded state space is too large to hold, and a
+// rule the run's mode cannot follow (a cohort run of months drawn per client).
 RunEstimate estimate(const model::Scenario& s, const model::SimulationSettings& simulation);
+// The expanded state space alone, whatever mode a run will take (the scenario loader's check: a
+// run may still override simulation.mode).
+void check_space(const model::Scenario& s);
 
 // The groups' shares as micro mode simulates `clients` clients: whole clients per group (the
 // largest-remainder split of each entry month's clients), as shares of the population.

@@ -55,7 +55,7 @@ model::Scenario build(Document doc, const FileReader& files) {
   binder.read_derived(root.find("derived"));
   read_model(root, binder, s);
   model::check_base_case(s);
-  engine::estimate(s, s.simulation);  // builds the expanded state space: refuses one too large to hold
+  engine::check_space(s);  // refuses a space too large to hold; the mode is checked by the run (--mode may change it)
   read_analyses(root, s);
   s.resolved = resolved_text(std::move(doc));
   return s;
