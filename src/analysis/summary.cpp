@@ -186,6 +186,75 @@ std::vector<std::vector<ArmBudget>> budgets(const model::Scenario& s, const engi
   return out;
 }
 
+// Intervention arm i's result for one account against the comparator: its figures over the draws,
+// its cumulative net month by month and its lines and categories. Each is independent of the
+// others, so summarise() computes them side by side.
+AccountResult account_result(const model::Scenario& s, const engine::RunResult& r, int i, int acct) {
+  const auto& sh = r.shape;
+  const int S = r.psa.draws;
+  const auto base_or_nan = [&](auto f) { return r.has_base ? f(r.base, 0) : kNaN; };
+  const auto& monthly = S > 0 ? r.psa_monthly : r.base_monthly;
+  TailQuantiles tails;
+  AccountResult ar;
+  ar.account = model::account_name(s, acct);
+  std::vector<double> inv(S), ret(S), npv(S), roi(S), pay(S);
+  for (int d = 0; d < S; ++d) {
+    const Flows f = account_flows(s, sh, r.psa, d, i, acct);
+    inv[d] = f.investment;
+    ret[d] = f.ret;
+    npv[d] = f.ret - f.investment;
+    roi[d] = f.investment > 0 ? npv[d] / f.investment : kNaN;
+    pay[d] = r.psa.payback_month(sh, d, i - 1, acct);
+  }
+  const Flows fb = r.has_base ? account_flows(s, sh, r.base, 0, i, acct) : Flows{kNaN, kNaN};
+  ar.investment = describe(inv, fb.investment);
+  ar.ret = describe(ret, fb.ret);
+  ar.npv = describe(npv, fb.ret - fb.investment);
+  ar.roi = describe(roi, fb.investment > 0 ? (fb.ret - fb.investment) / fb.investment : kNaN);
+  // ROI is undefined in a draw without investment. Statistics over the other draws alone would
+  // describe a different party (one that gains without investing in most draws could show a
+  // mean ROI of -1): they are given only when every draw defines it; n says in how many it is.
+  if (ar.roi.n < S) ar.roi = {ar.roi.base, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, ar.roi.n};
+  ar.roi_of_means = ar.investment.mean > 0 ? ar.npv.mean / ar.investment.mean : kNaN;
+  ar.payback_base = base_or_nan([&](const engine::DrawSet& ds, int d) { return ds.payback_month(sh, d, i - 1, acct); });
+  int paid = 0;
+  for (auto& p : pay) {
+    if (p >= 0) ++paid;
+    else p = std::numeric_limits<double>::infinity();
+  }
+  ar.payback_share = S > 0 ? static_cast<double>(paid) / S : kNaN;
+  std::sort(pay.begin(), pay.end());
+  const double med = S > 0 ? pay[static_cast<std::size_t>(S - 1) / 2] : kNaN;
+  ar.payback_median = std::isinf(med) ? -1.0 : med;
+  for (int y = 0; y < sh.years; ++y) {
+    std::vector<double> v(S);
+    for (int d = 0; d < S; ++d) v[d] = annual_delta(sh, r.psa, d, i, acct, y);
+    ar.annual.push_back(describe(v, base_or_nan([&](const engine::DrawSet& ds, int d) {
+      return annual_delta(sh, ds, d, i, acct, y);
+    })));
+  }
+  std::vector<double> running(S, 0.0);
+  double running_base = 0;
+  for (int y = 0; y < sh.years; ++y) {
+    for (int d = 0; d < S; ++d)
+      running[d] += r.psa.acct_year(sh, true, d, i, acct, y) - r.psa.acct_year(sh, true, d, 0, acct, y);
+    if (r.has_base)
+      running_base += r.base.acct_year(sh, true, 0, i, acct, y) - r.base.acct_year(sh, true, 0, 0, acct, y);
+    ar.cumulative_year.push_back(describe(running, r.has_base ? running_base : kNaN));
+  }
+  double cum = 0;
+  const auto* mi = monthly.acct_disc.data() + (static_cast<std::size_t>(i) * sh.accounts + acct) * sh.months;
+  const auto* m0 = monthly.acct_disc.data() + static_cast<std::size_t>(acct) * sh.months;
+  for (int k = 0; k < sh.months; ++k) ar.cumulative_mean.push_back(cum += mi[k] - m0[k]);
+  for (int k = 0; k < sh.months; ++k) {
+    const auto [p025, p975] = tails(r.cumulative_draws(sh, i - 1, acct, k), S, 0.025, 0.975);
+    ar.cumulative_p025.push_back(p025);
+    ar.cumulative_p975.push_back(p975);
+  }
+  attribute(s, r, i, acct, ar);
+  return ar;
+}
+
 }  // namespace
 
 DrawFlows draw_flows(const model::Scenario& s, const engine::RunResult& r, int arm, int account) {
@@ -209,70 +278,15 @@ Summary summarise(const model::Scenario& s, const engine::RunResult& r) {
   // With no PSA draws, monthly series come from the base case.
   const auto& monthly = S > 0 ? r.psa_monthly : r.base_monthly;
 
-  TailQuantiles tails;
+  // The accounts' results, arm by arm, on the run's threads: the same bits with any number.
+  const int A = sh.accounts, pairs = (sh.arms - 1) * A;
+  std::vector<AccountResult> results(static_cast<std::size_t>(std::max(0, pairs)));
+#pragma omp parallel for schedule(dynamic, 1) num_threads(std::max(1, r.simulation.threads))
+  for (int k = 0; k < pairs; ++k) results[k] = account_result(s, r, 1 + k / A, k % A);
   for (int i = 1; i < sh.arms; ++i) {
     Comparison cmp;
     cmp.arm = s.arms[i];
-    for (int acct = 0; acct < sh.accounts; ++acct) {
-      AccountResult ar;
-      ar.account = model::account_name(s, acct);
-      std::vector<double> inv(S), ret(S), npv(S), roi(S), pay(S);
-      for (int d = 0; d < S; ++d) {
-        const Flows f = account_flows(s, sh, r.psa, d, i, acct);
-        inv[d] = f.investment;
-        ret[d] = f.ret;
-        npv[d] = f.ret - f.investment;
-        roi[d] = f.investment > 0 ? npv[d] / f.investment : kNaN;
-        pay[d] = r.psa.payback_month(sh, d, i - 1, acct);
-      }
-      const Flows fb = r.has_base ? account_flows(s, sh, r.base, 0, i, acct) : Flows{kNaN, kNaN};
-      ar.investment = describe(inv, fb.investment);
-      ar.ret = describe(ret, fb.ret);
-      ar.npv = describe(npv, fb.ret - fb.investment);
-      ar.roi = describe(roi, fb.investment > 0 ? (fb.ret - fb.investment) / fb.investment : kNaN);
-      // ROI is undefined in a draw without investment. Statistics over the other draws alone would
-      // describe a different party (one that gains without investing in most draws could show a
-      // mean ROI of -1): they are given only when every draw defines it; n says in how many it is.
-      if (ar.roi.n < S) ar.roi = {ar.roi.base, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, ar.roi.n};
-      ar.roi_of_means = ar.investment.mean > 0 ? ar.npv.mean / ar.investment.mean : kNaN;
-      ar.payback_base = base_or_nan([&](const engine::DrawSet& ds, int d) { return ds.payback_month(sh, d, i - 1, acct); });
-      int paid = 0;
-      for (auto& p : pay) {
-        if (p >= 0) ++paid;
-        else p = std::numeric_limits<double>::infinity();
-      }
-      ar.payback_share = S > 0 ? static_cast<double>(paid) / S : kNaN;
-      std::sort(pay.begin(), pay.end());
-      const double med = S > 0 ? pay[static_cast<std::size_t>(S - 1) / 2] : kNaN;
-      ar.payback_median = std::isinf(med) ? -1.0 : med;
-      for (int y = 0; y < sh.years; ++y) {
-        std::vector<double> v(S);
-        for (int d = 0; d < S; ++d) v[d] = annual_delta(sh, r.psa, d, i, acct, y);
-        ar.annual.push_back(describe(v, base_or_nan([&](const engine::DrawSet& ds, int d) {
-          return annual_delta(sh, ds, d, i, acct, y);
-        })));
-      }
-      std::vector<double> running(S, 0.0);
-      double running_base = 0;
-      for (int y = 0; y < sh.years; ++y) {
-        for (int d = 0; d < S; ++d)
-          running[d] += r.psa.acct_year(sh, true, d, i, acct, y) - r.psa.acct_year(sh, true, d, 0, acct, y);
-        if (r.has_base)
-          running_base += r.base.acct_year(sh, true, 0, i, acct, y) - r.base.acct_year(sh, true, 0, 0, acct, y);
-        ar.cumulative_year.push_back(describe(running, r.has_base ? running_base : kNaN));
-      }
-      double cum = 0;
-      const auto* mi = monthly.acct_disc.data() + (static_cast<std::size_t>(i) * sh.accounts + acct) * sh.months;
-      const auto* m0 = monthly.acct_disc.data() + static_cast<std::size_t>(acct) * sh.months;
-      for (int k = 0; k < sh.months; ++k) ar.cumulative_mean.push_back(cum += mi[k] - m0[k]);
-      for (int k = 0; k < sh.months; ++k) {
-        const auto [p025, p975] = tails(r.cumulative_draws(sh, i - 1, acct, k), S, 0.025, 0.975);
-        ar.cumulative_p025.push_back(p025);
-        ar.cumulative_p975.push_back(p975);
-      }
-      attribute(s, r, i, acct, ar);
-      cmp.accounts.push_back(std::move(ar));
-    }
+    for (int acct = 0; acct < A; ++acct) cmp.accounts.push_back(std::move(results[(i - 1) * A + acct]));
     for (int e = 0; e < sh.effects; ++e) {
       EffectResult er;
       er.effect = s.effects[e];
