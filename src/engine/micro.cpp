@@ -53,8 +53,7 @@ void MicroCounts::reset(const model::Scenario& s, const Layout& L, const TraceUn
   held.assign(left.size(), -1);
   pick.assign(left.size(), 0);
   if (at.size() == static_cast<std::size_t>(units.count())) {  // the same units as before: zero the counts
-    std::fill(occ.begin(), occ.end(), 0);
-    std::fill(tail.begin(), tail.end(), 0);
+    std::fill(change.begin(), change.end(), 0);
     return;
   }
   // A unit's clients only reach its range of expanded states: only that is held (and zeroed, and read).
@@ -62,13 +61,11 @@ void MicroCounts::reset(const model::Scenario& s, const Layout& L, const TraceUn
   width.assign(units.count(), 0);
   for (int k = 0; k < units.count(); ++k) width[k] = reach[2 * k + 1] - reach[2 * k];
   const std::size_t size = unit_offsets(reach, T, at);
-  occ.assign(size, 0);
-  tail.assign(size, 0);
+  change.assign(size, 0);
 }
 
 void MicroCounts::add(const MicroCounts& o) {
-  for (std::size_t i = 0; i < occ.size(); ++i) occ[i] += o.occ[i];
-  for (std::size_t i = 0; i < tail.size(); ++i) tail[i] += o.tail[i];
+  for (std::size_t i = 0; i < change.size(); ++i) change[i] += o.change[i];
   for (std::size_t i = 0; i < moves.size(); ++i) moves[i] += o.moves[i];
 }
 
@@ -152,15 +149,14 @@ void run_lanes(const model::Scenario& s, const Layout& L, const DrawTables& t, c
     }
     for (int a = 0; a < A; ++a) {
       const std::uint64_t* th[kLanes];
-      std::uint32_t *occ[kLanes], *moves[kLanes], *tail[kLanes];
+      std::uint32_t *change[kLanes], *moves[kLanes];
       int x[kLanes], last[kLanes], w[kLanes];  // last: the lane's final month (shortened at absorption)
       for (int j = 0; j < n; ++j) {
         const int c = s.combo(a, g[j]), unit = units.unit_of[c];
         if constexpr (Drawn) std::fill_n(left + j * Q, Q, -1);
         th[j] = t.thresh.data() + static_cast<std::size_t>(c) * E;
-        occ[j] = counts.occ.data() + counts.at[unit];
+        change[j] = counts.change.data() + counts.at[unit];
         moves[j] = counts.moves.data() + static_cast<std::size_t>(unit) * T * S;
-        tail[j] = counts.tail.data() + counts.at[unit];
         w[j] = counts.width[unit];
         x[j] = L.start_at(c, m[j]);
         last[j] = len[j];
@@ -179,8 +175,13 @@ void run_lanes(const model::Scenario& s, const Layout& L, const DrawTables& t, c
                 left[j * Q + q] = -1;
               }
           if (edge[e] >= 0) ++moves[j][row * S + edge[e]];
-          x[j] = dest[e];
-          ++occ[j][static_cast<std::size_t>(row) * w[j] + x[j]];
+          const int to = dest[e];
+          if (k == 0 || to != x[j]) {  // (before its first month a client is in no state's count)
+            std::uint32_t* at_row = change[j] + static_cast<std::size_t>(row) * w[j];
+            ++at_row[to];
+            if (k > 0) --at_row[x[j]];
+          }
+          x[j] = to;
           if constexpr (Drawn) {
             const int vs = L.values_of[x[j]];
             for (int q = 0; q < Q; ++q) {
@@ -201,10 +202,7 @@ void run_lanes(const model::Scenario& s, const Layout& L, const DrawTables& t, c
               }
             }
           }
-          if (absorbing[x[j]]) {
-            if (row + 1 < T) ++tail[j][static_cast<std::size_t>(row + 1) * w[j] + x[j]];
-            last[j] = k + 1;
-          }
+          if (absorbing[x[j]]) last[j] = k + 1;  // it stays counted in x from here on
         }
     }
   }
@@ -225,16 +223,12 @@ void micro_to_trace(const model::Scenario& s, const Layout& L, const MicroPlan& 
     const int g = units.members[c][0] % static_cast<int>(s.groups.size());
     const double w = plan.weight[g];
     const int lo = L.reach_lo(units.members[c][0]), hi = L.reach_hi(units.members[c][0]);
-    std::vector<std::uint64_t> absorbed(X, 0);
+    std::vector<std::uint32_t> in(X, 0);  // the clients in each state this month
     for (int row = 0; row < T; ++row) {
       const std::size_t at = (static_cast<std::size_t>(c) * T + row);
-      const std::uint32_t* counted = counts.occ.data() + counts.at[c] + static_cast<std::size_t>(row) * counts.width[c];
-      const std::uint32_t* tail = counts.tail.data() + counts.at[c] + static_cast<std::size_t>(row) * counts.width[c];
+      const std::uint32_t* change = counts.change.data() + counts.at[c] + static_cast<std::size_t>(row) * counts.width[c];
       double* occ = out.occ_at(c, row);
-      for (int x = lo; x < hi; ++x) {
-        absorbed[x] += tail[x];
-        occ[x] = static_cast<double>(counted[x] + absorbed[x]) * w;
-      }
+      for (int x = lo; x < hi; ++x) occ[x] = static_cast<double>(in[x] += change[x]) * w;
       out.range[2 * at] = lo;
       out.range[2 * at + 1] = hi;
       double* moves = out.moves_at(c, row);

@@ -34,10 +34,11 @@ constexpr int kLanes = 8;
 
 struct MicroCounts {
   // [unit][row][x], x only over the states the unit's clients can reach (as in Trace): (unit, row,
-  // x) is at at[unit] + row * width[unit] + x.
-  std::vector<std::uint32_t> occ;
+  // x) is at at[unit] + row * width[unit] + x. The clients who arrive in x in month row, less those
+  // who leave it then (modulo 2^32): a client who stays costs nothing, and the clients in x in a
+  // month are the sum of the changes up to it (micro_to_trace), exact integers in any order.
+  std::vector<std::uint32_t> change;
   std::vector<std::uint32_t> moves;  // [unit][row][slot]
-  std::vector<std::uint32_t> tail;   // as occ: absorbed clients, counted from row on
   std::vector<std::size_t> at;
   std::vector<int> width;
   std::vector<std::uint32_t> u;      // uniforms of the current kLanes clients, one per month
