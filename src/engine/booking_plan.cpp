@@ -5,8 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
-#include <map>
-#include <tuple>
+#include <unordered_map>
 
 namespace werkbaat::engine {
 
@@ -29,25 +28,42 @@ double discount_factor(const model::ModelSettings& st, double annual_rate, int r
 
 namespace {
 
+struct TermsHash {
+  std::size_t operator()(const std::vector<std::pair<int, int>>& key) const {
+    std::size_t h = key.size();
+    for (const auto& [m, e] : key) h = h * 1000003u ^ (static_cast<std::size_t>(m) << 32 | static_cast<unsigned>(e));
+    return h;
+  }
+};
+
 // One trace unit's (`members`) amounts of the per-month lines `lines` as sparse rows of values.
 BookingPlan::UnitAmounts unit_amounts(const BookingPlan& plan, const std::vector<int>& lines, const std::vector<int>& members,
                                       const TraceUnits& units, int combos) {
   struct Term {
     int x, j, member, expr;
   };
-  std::vector<Term> terms;
-  for (int j = 0; j < static_cast<int>(lines.size()); ++j)
-    for (int m = 0; m < static_cast<int>(members.size()); ++m) {
-      const std::size_t i = static_cast<std::size_t>(lines[j]) * combos + members[m];
-      for (int r = plan.first[i]; r < plan.first[i + 1]; ++r)
-        for (int x = plan.runs[r].begin; x < plan.runs[r].end; ++x) terms.push_back({x, j, m, plan.runs[r].expr});
-    }
-  std::sort(terms.begin(), terms.end(), [](const Term& a, const Term& b) {
-    return std::tie(a.x, a.j, a.member) < std::tie(b.x, b.j, b.member);
+  // The terms by state, then line, then member: a counting sort on the state of terms made in
+  // (line, member) order, each (line, member)'s runs in increasing, disjoint states.
+  const auto each_term = [&](auto&& f) {
+    for (int j = 0; j < static_cast<int>(lines.size()); ++j)
+      for (int m = 0; m < static_cast<int>(members.size()); ++m) {
+        const std::size_t i = static_cast<std::size_t>(lines[j]) * combos + members[m];
+        for (int r = plan.first[i]; r < plan.first[i + 1]; ++r)
+          for (int x = plan.runs[r].begin; x < plan.runs[r].end; ++x) f(Term{x, j, m, plan.runs[r].expr});
+      }
+  };
+  std::vector<std::size_t> at;  // [x]: where its terms begin, then end
+  each_term([&](const Term& t) {
+    if (at.size() <= static_cast<std::size_t>(t.x) + 1) at.resize(static_cast<std::size_t>(t.x) + 2, 0);
+    ++at[t.x + 1];
   });
+  for (std::size_t x = 1; x < at.size(); ++x) at[x] += at[x - 1];
+  std::vector<Term> terms(at.empty() ? 0 : at.back());
+  each_term([&](const Term& t) { terms[at[t.x]++] = t; });
   BookingPlan::UnitAmounts ua;
   ua.term_begin.push_back(0);
-  std::map<std::vector<std::pair<int, int>>, int> value_of;  // (member, expression) terms -> value
+  // (member, expression) terms -> value, numbered in the order they first appear
+  std::unordered_map<std::vector<std::pair<int, int>>, int, TermsHash> value_of;
   std::vector<std::pair<int, int>> key;
   for (std::size_t a = 0; a < terms.size();) {
     const int x = terms[a].x, j = terms[a].j;

@@ -66,7 +66,7 @@ void all_units(const model::Scenario& s, const Layout& L, const DrawTables& t, c
   const std::size_t W = static_cast<std::size_t>(U);
   std::vector<double> p(static_cast<std::size_t>(E) * W), v(static_cast<std::size_t>(X) * W, 0.0), next(v.size());
   for (int u = 0; u < U; ++u) {
-    const double* pu = t.prob.data() + static_cast<std::size_t>(units.members[u][0]) * E;
+    const double* pu = t.prob_of(units.members[u][0]);
     for (int k = 0; k < E; ++k) p[k * W + u] = pu[k];
   }
   for (int row = 0; row < T; ++row) {
@@ -107,12 +107,12 @@ void all_units(const model::Scenario& s, const Layout& L, const DrawTables& t, c
 void run_cohort(const model::Scenario& s, const Layout& L, const DrawTables& t, const TraceUnits& units, bool moves,
                 Trace& out) {
   if (!L.projects()) return all_units(s, L, t, units, moves, out);
-  const int X = L.expanded, E = L.entries();
+  const int X = L.expanded;
   Eigen::VectorXd v = Eigen::VectorXd::Zero(X), next = Eigen::VectorXd::Zero(X);
   const auto months = moves ? unit_months<true> : unit_months<false>;
   for (int u = 0; u < units.count(); ++u) {
     const int combo = units.members[u][0];  // all members share these transition probabilities
-    months(s, L, t.prob.data() + static_cast<std::size_t>(combo) * E, combo, u, v, next, out);
+    months(s, L, t.prob_of(combo), combo, u, v, next, out);
   }
 }
 

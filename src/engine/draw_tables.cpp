@@ -28,7 +28,11 @@ void DrawTables::fill(const model::Scenario& s, const Layout& L, std::uint64_t s
 
   const int E = L.entries(), A = L.changing;
   // Every row of a listed combination is written below; the others are never read.
-  prob.resize(static_cast<std::size_t>(s.combos()) * E, 0.0);
+  const int listed = combos.empty() ? s.combos() : static_cast<int>(combos.size());
+  entries = E;
+  slot.assign(s.combos(), -1);
+  for (int i = 0; i < listed; ++i) slot[combos.empty() ? i : combos[i]] = i;
+  prob.resize(static_cast<std::size_t>(listed) * E, 0.0);
   if (thresholds) thresh.resize(prob.size(), 0);
   adjusted_rows = 0;
   std::vector<double> hp, q;
@@ -40,11 +44,11 @@ void DrawTables::fill(const model::Scenario& s, const Layout& L, std::uint64_t s
     for (const int sh : shares) sum += std::max(0.0, expr[sh]);
     return sum;
   };
-  for (int i = 0; i < (combos.empty() ? s.combos() : static_cast<int>(combos.size())); ++i) {
+  for (int i = 0; i < listed; ++i) {
     const int c = combos.empty() ? i : combos[i];
     if (L.start_at(c, 0) < 0) continue;  // no client enters in this combination
-    double* p = prob.data() + static_cast<std::size_t>(c) * E;
-    std::uint64_t* th = thresholds ? thresh.data() + static_cast<std::size_t>(c) * E : nullptr;
+    double* p = prob.data() + static_cast<std::size_t>(i) * E;
+    std::uint64_t* th = thresholds ? thresh.data() + static_cast<std::size_t>(i) * E : nullptr;
     for (int x = L.reach_lo(c); x < L.reach_hi(c); ++x) {  // rows its clients cannot reach are never read
       const int b = L.row_begin[x], e = L.row_begin[x + 1];
       const int months = L.months_of[x];

@@ -13,11 +13,16 @@ namespace werkbaat::engine {
 struct DrawTables {
   std::vector<double> params;          // [param], monthly, indexed
   std::vector<double> expr;            // [expr]
-  std::vector<double> prob;            // [combo * entries + entry]
+  // The listed combinations' transition probabilities, [slot[combo] * entries + entry] (cohort
+  // mode lists one combination per trace unit, micro mode all): prob_of(combo)[entry].
+  std::vector<double> prob;
+  std::vector<int> slot;  // [combo]: where its rows are in prob and thresh, -1: not listed
+  const double* prob_of(int combo) const { return prob.data() + static_cast<std::size_t>(slot[combo]) * entries; }
+  int entries = 0;
   // Micro mode's tables (filled only when `thresholds`; cohort mode reads prob alone): cumulative
   // prob * 2^32, as prob; a row's last = 2^32.
   bool thresholds = true;
-  std::vector<std::uint64_t> thresh;
+  std::vector<std::uint64_t> thresh;  // [slot[combo] * entries + entry]
   long adjusted_rows = 0;  // rows whose probabilities were negative or summed above 1 and were mended
   int bad_expr = -1;       // the first expression whose value is not a finite number, or -1
   std::vector<std::uint64_t> streams;           // each parameter's random stream, for streams_of

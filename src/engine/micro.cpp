@@ -154,7 +154,7 @@ void run_lanes(const model::Scenario& s, const Layout& L, const DrawTables& t, c
       for (int j = 0; j < n; ++j) {
         const int c = s.combo(a, g[j]), unit = units.unit_of[c];
         if constexpr (Drawn) std::fill_n(left + j * Q, Q, -1);
-        th[j] = t.thresh.data() + static_cast<std::size_t>(c) * E;
+        th[j] = t.thresh.data() + static_cast<std::size_t>(t.slot[c]) * E;
         change[j] = counts.change.data() + counts.at[unit];
         moves[j] = counts.moves.data() + static_cast<std::size_t>(unit) * T * S;
         w[j] = counts.width[unit];
