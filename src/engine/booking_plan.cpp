@@ -93,13 +93,8 @@ BookingPlan::UnitAmounts unit_amounts(const BookingPlan& plan, const std::vector
 BookingPlan BookingPlan::build(const model::Scenario& s, const Layout& L, const TraceUnits& units) {
   BookingPlan plan;
   const int C = s.combos();
+  const bool base = plan.on_base = L.projects();
   for (const auto& line : s.lines) {
-    bool clocks = false;
-    for (const auto& by_combo : line.state_pieces)
-      for (const auto& pieces : by_combo)
-        for (const auto& p : pieces) clocks = clocks || p.clock >= 0;
-    const bool base = L.projects() && !clocks;
-    plan.on_base.push_back(base ? 1 : 0);
     const int N = base ? L.based : L.expanded;
     for (int c = 0; c < C; ++c) {
       plan.first.push_back(static_cast<int>(plan.runs.size()));
@@ -110,7 +105,7 @@ BookingPlan BookingPlan::build(const model::Scenario& s, const Layout& L, const 
         const int cx = base ? L.combo_with(c, L.b_values[x]) : L.combo_at(c, x);
         const model::Pieces* pieces = cx < 0 ? nullptr : &line.state_pieces[st][cx];
         const int j = !pieces ? -1
-                      : base  ? model::piece_index(*pieces, L.b_months[x])
+                      : base  ? model::piece_index(*pieces, L.b_months[x], L.b_clocks_at(x))
                               : model::piece_index(*pieces, L.months_of[x], L.clocks_at(x));
         if (j < 0) {
           open_piece = -1;
@@ -129,9 +124,9 @@ BookingPlan BookingPlan::build(const model::Scenario& s, const Layout& L, const 
   }
   plan.first.push_back(static_cast<int>(plan.runs.size()));
   for (int l = 0; l < static_cast<int>(s.lines.size()); ++l)
-    if (s.lines[l].kind == model::FlowKind::in_state) plan.state_lines[plan.on_base[l]].push_back(l);
+    if (s.lines[l].kind == model::FlowKind::in_state) plan.state_lines.push_back(l);
   for (int k = 0; k < units.count(); ++k)
-    for (const int base : {0, 1}) plan.amounts.push_back(unit_amounts(plan, plan.state_lines[base], units.members[k], units, C));
+    plan.amounts.push_back(unit_amounts(plan, plan.state_lines, units.members[k], units, C));
   for (const auto& line : s.lines) plan.one_offs = plan.one_offs || line.kind != model::FlowKind::in_state;
   for (int kind = 0; kind < 4; ++kind) {
     const bool costs = kind == kStateCosts || kind == kEventCosts, event = kind == kEventCosts || kind == kEventEffects;

@@ -81,14 +81,19 @@ struct Layout {
   std::vector<Edge> edges;      // [slot]
   std::vector<std::uint8_t> absorbing;  // [x]: no way out and nothing left to count
 
-  // What a line that reads no clock tells apart: b = (current values, state, months in the state
-  // up to the next month at which any line's piece starts). Lines that read no clock are booked
-  // on the trace summed over each b: far fewer states than x where clocks and changes expand
-  // the space. Used only then (projects()); without clocks and changes, x is booked directly.
+  // What the lines tell apart: b = (current values, state, months in the state up to the next
+  // month at which any line's piece starts, and each clock a line's piece reads up to the next
+  // value at which one starts). Every per-month line is booked on the trace summed over each b:
+  // far fewer states than x where clocks and changes expand the space. Used only then
+  // (projects()); without clocks and changes, x is booked directly.
   int based = 0;                // B
   std::vector<int> base_of;     // [x]
   std::vector<int> base_run_end;  // [x]: the end of the run of states from x on with x's b
   std::vector<int> b_state, b_months, b_values;  // [b]: b_months the first month of its span, b_values a value set
+  // [b * clocks + k]: the start of clock k's span (-1: below every piece's start, or not started);
+  // 0 for a clock no line reads
+  std::vector<int> b_clocks;
+  const int* b_clocks_at(int b) const { return b_clocks.data() + static_cast<std::size_t>(b) * clocks; }
   bool projects() const { return clocks > 0 || changing > 0; }
 
   int entries() const { return static_cast<int>(dest.size()); }

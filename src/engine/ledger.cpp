@@ -30,69 +30,62 @@ void per_month_amounts(const model::Scenario& s, const Layout& L, const BookingP
   const int T = tr.months, G = static_cast<int>(s.groups.size());
   auto& out = scratch.per_month;
   out.assign(s.lines.size() * static_cast<std::size_t>(T), 0.0);
-  for (const int base : {0, 1}) {
-    const auto& lines = plan.state_lines[base];
-    const int J = static_cast<int>(lines.size()), N = base ? L.based : L.expanded;
-    if (J == 0) continue;
-    auto& acc = scratch.acc;
-    auto& val = scratch.values;
-    for (int k = 0; k < units.count(); ++k) {
-      if (units.members[k][0] / G != arm) continue;
-      const auto& ua = plan.amounts[2 * static_cast<std::size_t>(k) + base];
-      const std::size_t Q = ua.state.size();
-      if (Q == 0) continue;
-      val.resize(ua.term_begin.size() - 1);
-      for (std::size_t v = 0; v < val.size(); ++v) {
-        double sum = 0;
-        for (int i = ua.term_begin[v]; i < ua.term_begin[v + 1]; ++i) sum += ua.weight[i] * t.expr[ua.expr[i]];
-        val[v] = sum;
-      }
-      const auto occ_of = [&](int row) {
-        return base ? scratch.base_occ.data() + (static_cast<std::size_t>(k) * T + row) * L.based : tr.occ_at(k, row);
-      };
-      if (L.projects()) {  // a large tracked space: month by month, the lines side by side
-        acc.assign(static_cast<std::size_t>(J), 0.0);
-        double* ac = acc.data();
-        for (int row = 0; row < T; ++row) {
-          const double* occ = occ_of(row);
-          const int lo = base ? 0 : tr.lo(k, row), hi = base ? N : tr.hi(k, row);
-          std::fill(acc.begin(), acc.end(), 0.0);
-          for (auto q = static_cast<std::size_t>(std::lower_bound(ua.state.begin(), ua.state.end(), lo) - ua.state.begin());
-               q < Q && ua.state[q] < hi; ++q) {
-            const double o = occ[ua.state[q]];
-            if (o == 0) continue;
-            for (int i = ua.entry_begin[q]; i < ua.entry_begin[q + 1]; ++i) ac[ua.line_at[i]] += o * val[ua.value[i]];
-          }
-          for (int j = 0; j < J; ++j) out[static_cast<std::size_t>(lines[j]) * T + row] += ac[j];
-        }
-        continue;
-      }
-      // A small space: the unit's occupancy of the states with an amount, month by month side by
-      // side ([col][row]; 0 outside the range the trace wrote), so that each line's sum over the
-      // states runs over all months at once, the states still in increasing order.
-      auto& occ_t = scratch.occ_t;
-      occ_t.assign(Q * T, 0.0);
+  const auto& lines = plan.state_lines;
+  const int J = static_cast<int>(lines.size());
+  if (J == 0) return;
+  auto& acc = scratch.acc;
+  auto& val = scratch.values;
+  for (int k = 0; k < units.count(); ++k) {
+    if (units.members[k][0] / G != arm) continue;
+    const auto& ua = plan.amounts[k];
+    const std::size_t Q = ua.state.size();
+    if (Q == 0) continue;
+    val.resize(ua.term_begin.size() - 1);
+    for (std::size_t v = 0; v < val.size(); ++v) {
+      double sum = 0;
+      for (int i = ua.term_begin[v]; i < ua.term_begin[v + 1]; ++i) sum += ua.weight[i] * t.expr[ua.expr[i]];
+      val[v] = sum;
+    }
+    if (plan.on_base) {  // a large tracked space, booked on b: month by month, the lines side by side
+      acc.assign(static_cast<std::size_t>(J), 0.0);
+      double* ac = acc.data();
       for (int row = 0; row < T; ++row) {
-        const double* occ = occ_of(row);
-        const int lo = base ? 0 : tr.lo(k, row), hi = base ? N : tr.hi(k, row);
-        for (std::size_t q = 0; q < Q; ++q)
-          if (ua.state[q] >= lo && ua.state[q] < hi) occ_t[q * T + row] = occ[ua.state[q]];
-      }
-      acc.assign(static_cast<std::size_t>(J) * T, 0.0);
-      for (std::size_t q = 0; q < Q; ++q) {
-        const double* o = occ_t.data() + q * T;
-        for (int i = ua.entry_begin[q]; i < ua.entry_begin[q + 1]; ++i) {
-          const double amount = val[ua.value[i]];
-          if (amount == 0) continue;
-          double* aj = acc.data() + static_cast<std::size_t>(ua.line_at[i]) * T;
-          for (int row = 0; row < T; ++row) aj[row] += o[row] * amount;
+        const double* occ = scratch.base_occ.data() + (static_cast<std::size_t>(k) * T + row) * L.based;
+        std::fill(acc.begin(), acc.end(), 0.0);
+        for (std::size_t q = 0; q < Q; ++q) {
+          const double o = occ[ua.state[q]];
+          if (o == 0) continue;
+          for (int i = ua.entry_begin[q]; i < ua.entry_begin[q + 1]; ++i) ac[ua.line_at[i]] += o * val[ua.value[i]];
         }
+        for (int j = 0; j < J; ++j) out[static_cast<std::size_t>(lines[j]) * T + row] += ac[j];
       }
-      for (int j = 0; j < J; ++j) {
-        double* to = out.data() + static_cast<std::size_t>(lines[j]) * T;
-        const double* aj = acc.data() + static_cast<std::size_t>(j) * T;
-        for (int row = 0; row < T; ++row) to[row] += aj[row];
+      continue;
+    }
+    // A small space, booked on x: the unit's occupancy of the states with an amount, month by
+    // month side by side ([col][row]; 0 outside the range the trace wrote), so that each line's
+    // sum over the states runs over all months at once, the states still in increasing order.
+    auto& occ_t = scratch.occ_t;
+    occ_t.assign(Q * T, 0.0);
+    for (int row = 0; row < T; ++row) {
+      const double* occ = tr.occ_at(k, row);
+      const int lo = tr.lo(k, row), hi = tr.hi(k, row);
+      for (std::size_t q = 0; q < Q; ++q)
+        if (ua.state[q] >= lo && ua.state[q] < hi) occ_t[q * T + row] = occ[ua.state[q]];
+    }
+    acc.assign(static_cast<std::size_t>(J) * T, 0.0);
+    for (std::size_t q = 0; q < Q; ++q) {
+      const double* o = occ_t.data() + q * T;
+      for (int i = ua.entry_begin[q]; i < ua.entry_begin[q + 1]; ++i) {
+        const double amount = val[ua.value[i]];
+        if (amount == 0) continue;
+        double* aj = acc.data() + static_cast<std::size_t>(ua.line_at[i]) * T;
+        for (int row = 0; row < T; ++row) aj[row] += o[row] * amount;
       }
+    }
+    for (int j = 0; j < J; ++j) {
+      double* to = out.data() + static_cast<std::size_t>(lines[j]) * T;
+      const double* aj = acc.data() + static_cast<std::size_t>(j) * T;
+      for (int row = 0; row < T; ++row) to[row] += aj[row];
     }
   }
 }
@@ -153,7 +146,7 @@ void book_groups(const model::Scenario& s, const Layout& L, const BookingPlan& p
       const double* m = tr.moves_at(k, row);
       const int lo = tr.lo(k, row), hi = tr.hi(k, row);
       // One pass over the unit's trace this month: summed over the months at both rates, and
-      // projected on b for the lines that read no clock.
+      // projected on b for the lines.
       double* oc0 = occ.data() + 1;
       double* oc1 = occ.data() + (X + 1) + 1;
       if (project) {
@@ -197,16 +190,17 @@ void book_groups(const model::Scenario& s, const Layout& L, const BookingPlan& p
         for (std::size_t x = 0; x < X; ++x) occ_base[r * (B + 1) + 1 + L.base_of[x]] += occ[r * (X + 1) + 1 + x];
       for (int r = 0; r < 2; ++r)
         for (std::size_t b = 1; b <= B; ++b) occ_base[r * (B + 1) + b] += occ_base[r * (B + 1) + b - 1];
+    } else {  // the lines' runs are over x
+      for (int r = 0; r < 2; ++r)
+        for (std::size_t x = 1; x <= X; ++x) occ[r * (X + 1) + x] += occ[r * (X + 1) + x - 1];
     }
-    for (int r = 0; r < 2; ++r)
-      for (std::size_t x = 1; x <= X; ++x) occ[r * (X + 1) + x] += occ[r * (X + 1) + x - 1];
     for (const int c : units.members[k]) {
       const int arm = c / G, g = c % G;
       for (int l = 0; l < static_cast<int>(s.lines.size()); ++l) {
         const model::FlowLine& line = s.lines[l];
         // The line's total for this combination: money discounted, effects not.
         const int r = line.is_money() ? 0 : 1;
-        const double* oc = plan.on_base[l] ? occ_base.data() + r * (B + 1) : occ.data() + r * (X + 1);
+        const double* oc = plan.on_base ? occ_base.data() + r * (B + 1) : occ.data() + r * (X + 1);
         double total = 0;
         if (line.kind == model::FlowKind::in_state) {
           const std::size_t i = static_cast<std::size_t>(l) * C + c;
@@ -247,7 +241,7 @@ void book(const model::Scenario& s, const Layout& L, const BookingPlan& plan, co
   monthly.resize(sh);
   const int T = sh.months, society = sh.accounts - 1;
   scratch.u.resize(T);
-  // Also fills scratch.base_occ: the trace summed over each b, for the lines that read no clock.
+  // Also fills scratch.base_occ: the trace summed over each b, where the lines are booked on b.
   book_groups(s, L, plan, t, tr, units, sh, plan.discount[BookingPlan::kStateCosts], plan.discount[BookingPlan::kEventCosts],
               scratch.base_occ, groups);
 

@@ -21,17 +21,17 @@ struct BookingPlan {
   };
   std::vector<int> first;  // [line * combos + combo]: its runs are runs[first[i] .. first[i + 1])
   std::vector<Run> runs;
-  // [line]: its runs are over Layout's b (it reads no clock, and the layout projects): such a
-  // line is booked on the trace summed over each b.
-  std::vector<std::uint8_t> on_base;
+  // The runs are over Layout's b where the layout projects (every line is booked on the trace
+  // summed over each b), else over x.
+  bool on_base = false;
   bool one_offs = false;  // any line at entry or on a transition
   // Discount factors per month (0-based), by kind of value: per-month flows at the scenario's
   // timing or one-off flows at the start of the month, at the costs' or the effects' rate.
   enum { kStateCosts, kEventCosts, kStateEffects, kEventEffects };
   std::vector<double> discount[4];
-  // The per-month lines booked together, those that read no clock on b (1) and the others (0),
-  // and per trace unit their amounts per state as sparse rows: unit k's states with an amount
-  // are amounts[2k + on b].state, and state q's entries entry_begin[q] .. entry_begin[q + 1] give
+  // The per-month lines, booked together, and per trace unit their amounts per state (b or x) as
+  // sparse rows: unit k's states with an amount are amounts[k].state, and state q's entries
+  // entry_begin[q] .. entry_begin[q + 1] give
   // the line's position in `lines` and its value: a sum of terms, weight x expression, one per
   // member combination of the unit in their order (as a dense [state][line] sum adds them).
   // Entries whose terms are the same share a value.
@@ -42,8 +42,8 @@ struct BookingPlan {
     std::vector<double> weight;                    // [term]
     std::vector<int> expr;                         // [term]
   };
-  std::vector<int> state_lines[2];
-  std::vector<UnitAmounts> amounts;  // [2 * unit + on b]
+  std::vector<int> state_lines;
+  std::vector<UnitAmounts> amounts;  // [unit]
   static BookingPlan build(const model::Scenario& s, const Layout& L, const TraceUnits& units);
 };
 

@@ -3,6 +3,7 @@
 
 #include <boost/math/special_functions/gamma.hpp>
 #include <cmath>
+#include <set>
 
 #include "../test_support.h"
 #include "engine/layout.h"
@@ -59,6 +60,17 @@ parameters:
   // so B holds p in month 4 and 1 - (1 - p)^2 in month 5.
   for (const auto& [arm, p] : {std::pair{0, 0.5}, std::pair{1, 0.8}})
     CHECK(effect_total(r, arm, 0) == doctest::Approx(p + 1 - (1 - p) * (1 - p)).epsilon(1e-12));
+  // The lines are booked on b, which tells apart the spans of the clock the lines read (since
+  // entry before 2, and from 2 on), not each value the transition needs.
+  const auto L = engine::Layout::build(s);
+  std::set<int> in_a, bases_of_a;
+  for (int x = 0; x < L.expanded; ++x)
+    if (L.state_of[x] == 0) {
+      in_a.insert(L.clocks_at(x)[0]);
+      bases_of_a.insert(L.base_of[x]);
+    }
+  CHECK(in_a == std::set<int>{-1, 0, 1, 2, 3});  // -1: the entry state, before the first month
+  CHECK(bases_of_a.size() == 2);
 }
 
 TEST_CASE("a benefit that lasts n months moves the client, and the cost, to the next payer") {
