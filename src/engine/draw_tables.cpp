@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <unordered_map>
 
 #include "werkbaat/engine/parameter_draws.h"
 
@@ -9,6 +10,46 @@ namespace werkbaat::engine {
 namespace {
 
 constexpr double kTwo32 = 4294967296.0;
+
+struct KeyHash {
+  std::size_t operator()(const std::vector<int>& key) const {
+    std::size_t h = key.size();
+    for (const int v : key) h = h * 1000003u ^ static_cast<unsigned>(v);
+    return h;
+  }
+};
+
+// For combination c, each reachable row's first row (in x order) that reads the same entries,
+// expressions and pieces, so computes the same probabilities (see DrawTables::row_first).
+void first_rows(const model::Scenario& s, const Layout& L, int c, std::vector<int>& out) {
+  const int A = L.changing;
+  std::unordered_map<std::vector<int>, int, KeyHash> first;
+  std::vector<int> key;
+  for (int x = L.reach_lo(c); x < L.reach_hi(c); ++x) {
+    const int b = L.row_begin[x], e = L.row_begin[x + 1];
+    const int months = L.months_of[x], cx = L.combo_at(c, x), vs = L.values_of[x];
+    const int* clocks = L.clocks_at(x);
+    key.assign({cx, vs, e - b});
+    int levels = 1;
+    for (int k = b; k < e; ++k) {
+      key.push_back(L.health[k]);
+      for (int a = 0; a < A; ++a) {
+        key.push_back(L.change[static_cast<std::size_t>(k) * A + a]);
+        key.push_back(L.change_rule[static_cast<std::size_t>(k) * A + a]);
+      }
+      if (L.health[k] != levels) continue;  // as DrawTables::fill: a health level's first entry
+      ++levels;
+      const auto& t = s.transitions[L.transition[k]];
+      key.push_back(L.transition[k]);
+      key.push_back(model::piece_at(t.by_combo[cx], months, clocks));
+    }
+    const std::uint8_t* holds = L.rule_holds.data() + static_cast<std::size_t>(vs) * s.changes.size();
+    for (int a = 0; a < A; ++a)
+      for (const auto& [r, d] : L.outcomes[a][L.value_sets[vs][2 * a]])
+        key.push_back(holds[r] ? model::piece_at(s.changes[r].by_combo[cx], months, clocks) : -1);
+    out.push_back(first.try_emplace(key, x).first->second);
+  }
+}
 
 }  // namespace
 
@@ -44,13 +85,35 @@ void DrawTables::fill(const model::Scenario& s, const Layout& L, std::uint64_t s
     for (const int sh : shares) sum += std::max(0.0, expr[sh]);
     return sum;
   };
+  if (row_first_of != &L || row_first_combos != combos) {
+    row_first.clear();
+    row_first_at.assign(listed, 0);
+    for (int i = 0; i < listed; ++i) {
+      const int c = combos.empty() ? i : combos[i];
+      row_first_at[i] = static_cast<int>(row_first.size());
+      if (L.start_at(c, 0) >= 0) first_rows(s, L, c, row_first);
+    }
+    row_first_of = &L;
+    row_first_combos = combos;
+    row_adjusted.assign(row_first.size(), 0);
+  }
   for (int i = 0; i < listed; ++i) {
     const int c = combos.empty() ? i : combos[i];
     if (L.start_at(c, 0) < 0) continue;  // no client enters in this combination
     double* p = prob.data() + static_cast<std::size_t>(i) * E;
     std::uint64_t* th = thresholds ? thresh.data() + static_cast<std::size_t>(i) * E : nullptr;
-    for (int x = L.reach_lo(c); x < L.reach_hi(c); ++x) {  // rows its clients cannot reach are never read
+    const int lo = L.reach_lo(c);
+    const int* first = row_first.data() + row_first_at[i];
+    char* mended = row_adjusted.data() + row_first_at[i];
+    for (int x = lo; x < L.reach_hi(c); ++x) {  // rows its clients cannot reach are never read
       const int b = L.row_begin[x], e = L.row_begin[x + 1];
+      if (share_rows && first[x - lo] != x) {  // the values of an earlier row that computes the same
+        const int from = L.row_begin[first[x - lo]];
+        std::copy(p + from, p + from + (e - b), p + b);
+        if (th) std::copy(th + from, th + from + (e - b), th + b);
+        adjusted_rows += mended[first[x - lo] - lo];
+        continue;
+      }
       const int months = L.months_of[x];
       const int cx = L.combo_at(c, x);
       const int* clocks = L.clocks_at(x);
@@ -134,6 +197,7 @@ void DrawTables::fill(const model::Scenario& s, const Layout& L, std::uint64_t s
         p[k] = pk;
       }
       adjusted_rows += adjusted;
+      mended[x - lo] = adjusted;
       if (!thresholds) continue;
       // The last entry with a positive probability takes everything up to 2^32, so rounding in
       // the running sum can never hand a draw to an entry of probability 0.

@@ -27,6 +27,14 @@ struct DrawTables {
   int bad_expr = -1;       // the first expression whose value is not a finite number, or -1
   std::vector<std::uint64_t> streams;           // each parameter's random stream, for streams_of
   const model::Scenario* streams_of = nullptr;
+  // Rows that compute the same probabilities in every draw (the same entries, expressions and
+  // pieces: states that differ only in a clock or in months no piece tells apart): per listed
+  // combination, [first[slot] + x - reach_lo]: the first such row, whose values the others copy.
+  bool share_rows = true;  // false: every row computed for itself (tests compare the two)
+  std::vector<int> row_first, row_first_at;
+  std::vector<int> row_first_combos;  // the list they were made for
+  const Layout* row_first_of = nullptr;
+  std::vector<char> row_adjusted;  // as row_first: whether the row was mended in this draw
 
   // Fills the tables for draw `draw` of the run seeded `seed`: transition rows for the listed
   // combinations (empty: all); reuses the vectors' storage.

@@ -6,7 +6,9 @@
 #include <set>
 
 #include "../test_support.h"
+#include "engine/draw_tables.h"
 #include "engine/layout.h"
+#include "engine/trace.h"
 #include "werkbaat/analysis/calibration.h"
 #include "werkbaat/analysis/evaluate.h"
 
@@ -575,4 +577,52 @@ flows:
 )");
   CHECK(test::check_micro_matches_cohort(micro, cohort).size() == 2);
   CHECK(engine::Layout::build(micro).expanded < engine::Layout::build(cohort).expanded);
+}
+
+TEST_CASE("rows that compute the same probabilities share them: the tables equal those of every row computed") {
+  // The Dutch default model (clocks on values, changes of benefit) and a model with a clock that
+  // a transition reads: each row's probabilities and micro thresholds, draw by draw, bit for bit.
+  const auto dutch = io::load_scenario(test::source_path("scenarios/ips-epa.yaml"));
+  const auto clocked = test::load_text(std::string(kHeader) + R"(
+horizon: 12 months
+parties: [uwv, gemeente, client]
+states: [A, B]
+start: A
+population: {size: 1, benefit: {ww: 1}}
+transitions:
+  - {from: A, to: B, probability: [{from: 0, value: 0.1}, {since_entry: 6, value: "move.{arm}"}]}
+  - {from: B, to: A, probability: 0.2}
+changes:
+  benefit:
+    - {name: ww_ends, from: ww, lasts: 3, to: bijstand, source: test}
+flows:
+  ww: {payer: uwv, payee: client, when: {benefit: [ww]}, in_state: {A: 100, B: 100}}
+parameters:
+  move: {c: {beta: {mean: 0.3, sd: 0.1}}, i: {beta: {mean: 0.5, sd: 0.1}}}
+)");
+  for (const model::Scenario* s : {&dutch, &clocked}) {
+    const auto L = engine::Layout::build(*s);
+    const auto units = engine::TraceUnits::by_transitions(*s, L);
+    std::vector<int> listed;
+    for (const auto& m : units.members) listed.push_back(m[0]);
+    for (const std::vector<int>& combos : {std::vector<int>{}, listed}) {
+      engine::DrawTables shared, each;
+      each.share_rows = false;
+      for (const int draw : {0, 1, 7}) {
+        shared.fill(*s, L, 2026, draw, combos);
+        each.fill(*s, L, 2026, draw, combos);
+        CHECK(shared.prob == each.prob);
+        CHECK(shared.thresh == each.thresh);
+        CHECK(shared.adjusted_rows == each.adjusted_rows);
+      }
+      int shared_rows = 0;
+      for (std::size_t i = 0; i < shared.row_first_at.size(); ++i) {
+        const int c = combos.empty() ? static_cast<int>(i) : combos[i];
+        if (L.start_at(c, 0) < 0) continue;
+        for (int x = L.reach_lo(c); x < L.reach_hi(c); ++x)
+          shared_rows += shared.row_first[shared.row_first_at[i] + x - L.reach_lo(c)] != x;
+      }
+      CHECK(shared_rows > 0);  // (the comparison above is not empty)
+    }
+  }
 }
