@@ -135,21 +135,39 @@ void book_groups(const model::Scenario& s, const Layout& L, const BookingPlan& p
   const bool project = L.projects();
   std::vector<double> occ(2 * (X + 1)), occ_base(project ? 2 * (B + 1) : 0), moves(2 * static_cast<std::size_t>(E));
   if (project) base_occ.assign(static_cast<std::size_t>(units.count()) * T * B, 0.0);
+  // A sparse trace (micro mode, tr.sparse) touches few states of each unit: those alone are
+  // summed, projected and zeroed again. Every state left out would add exact zeros.
+  std::vector<int> touched;
+  std::vector<char> seen(tr.sparse ? X : 0, 0);
   double starts[2];
   for (int k = 0; k < units.count(); ++k) {
-    std::fill(occ.begin(), occ.end(), 0.0);
+    if (!tr.sparse) std::fill(occ.begin(), occ.end(), 0.0);
     std::fill(moves.begin(), moves.end(), 0.0);
     std::fill(std::begin(starts), std::end(starts), 0.0);
     for (int row = 0; row < T; ++row) {
       const double w_state[2] = {state_c[row], 1.0}, w_event[2] = {event_c[row], 1.0};
-      const double* o = tr.occ_at(k, row);
+      const double* o = tr.sparse ? nullptr : tr.occ_at(k, row);
       const double* m = tr.moves_at(k, row);
       const int lo = tr.lo(k, row), hi = tr.hi(k, row);
       // One pass over the unit's trace this month: summed over the months at both rates, and
       // projected on b for the lines.
       double* oc0 = occ.data() + 1;
       double* oc1 = occ.data() + (X + 1) + 1;
-      if (project) {
+      if (project && tr.sparse) {  // the same sums, in the same order, over the states held
+        double* b = base_occ.data() + (static_cast<std::size_t>(k) * T + row) * B;
+        const std::size_t cell = static_cast<std::size_t>(k) * T + row;
+        for (std::size_t i = tr.sparse_at[cell]; i < tr.sparse_at[cell + 1]; ++i) {
+          const int x = tr.sparse_x[i];
+          const double ox = tr.sparse_o[i];
+          if (!seen[x]) {
+            seen[x] = 1;
+            touched.push_back(x);
+          }
+          oc0[x] += ox * w_state[0];
+          oc1[x] += ox * w_state[1];
+          b[L.base_of[x]] += ox;
+        }
+      } else if (project) {
         double* b = base_occ.data() + (static_cast<std::size_t>(k) * T + row) * B;
         for (int x = lo; x < hi; ++x) {
           oc0[x] += o[x] * w_state[0];
@@ -184,7 +202,19 @@ void book_groups(const model::Scenario& s, const Layout& L, const BookingPlan& p
         starts[r] += tr.starts_at(k)[row] * w_event[r];
       }
     }
-    if (project) {
+    if (project && tr.sparse) {
+      std::fill(occ_base.begin(), occ_base.end(), 0.0);
+      std::sort(touched.begin(), touched.end());
+      for (int r = 0; r < 2; ++r)
+        for (const int x : touched) occ_base[r * (B + 1) + 1 + L.base_of[x]] += occ[r * (X + 1) + 1 + x];
+      for (const int x : touched) {
+        occ[1 + x] = occ[(X + 1) + 1 + x] = 0;
+        seen[x] = 0;
+      }
+      touched.clear();
+      for (int r = 0; r < 2; ++r)
+        for (std::size_t b = 1; b <= B; ++b) occ_base[r * (B + 1) + b] += occ_base[r * (B + 1) + b - 1];
+    } else if (project) {
       std::fill(occ_base.begin(), occ_base.end(), 0.0);
       for (int r = 0; r < 2; ++r)
         for (std::size_t x = 0; x < X; ++x) occ_base[r * (B + 1) + 1 + L.base_of[x]] += occ[r * (X + 1) + 1 + x];

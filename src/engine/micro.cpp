@@ -52,6 +52,8 @@ void MicroCounts::reset(const model::Scenario& s, const Layout& L, const TraceUn
   left.assign(static_cast<std::size_t>(kLanes) * L.micro_rules.count(), -1);
   held.assign(left.size(), -1);
   pick.assign(left.size(), 0);
+  visits.clear();
+  if (sparse) return;
   if (at.size() == static_cast<std::size_t>(units.count())) {  // the same units as before: zero the counts
     std::fill(change.begin(), change.end(), 0);
     return;
@@ -66,6 +68,7 @@ void MicroCounts::reset(const model::Scenario& s, const Layout& L, const TraceUn
 
 void MicroCounts::add(const MicroCounts& o) {
   for (std::size_t i = 0; i < change.size(); ++i) change[i] += o.change[i];
+  visits.insert(visits.end(), o.visits.begin(), o.visits.end());
   for (std::size_t i = 0; i < moves.size(); ++i) moves[i] += o.moves[i];
 }
 
@@ -111,7 +114,7 @@ int destination_drawn(const model::ChangeRule& rule, const DrawTables& t, int cx
   return static_cast<int>(shares.size()) - 1;
 }
 
-template <bool Drawn>
+template <bool Drawn, bool Sparse>
 void run_lanes(const model::Scenario& s, const Layout& L, const DrawTables& t, const MicroPlan& plan,
                const TraceUnits& units, std::uint64_t seed, int draw, int begin, int end, MicroCounts& counts) {
   const int T = s.settings.horizon, E = L.entries(), S = L.edge_count();
@@ -151,13 +154,15 @@ void run_lanes(const model::Scenario& s, const Layout& L, const DrawTables& t, c
       const std::uint64_t* th[kLanes];
       std::uint32_t *change[kLanes], *moves[kLanes];
       int x[kLanes], last[kLanes], w[kLanes];  // last: the lane's final month (shortened at absorption)
+      std::uint64_t key[kLanes];               // (sparse) the lane's unit's first key
       for (int j = 0; j < n; ++j) {
         const int c = s.combo(a, g[j]), unit = units.unit_of[c];
         if constexpr (Drawn) std::fill_n(left + j * Q, Q, -1);
         th[j] = t.thresh.data() + static_cast<std::size_t>(t.slot[c]) * E;
-        change[j] = counts.change.data() + counts.at[unit];
+        if constexpr (Sparse) key[j] = static_cast<std::uint64_t>(unit) * T << 32;
+        else change[j] = counts.change.data() + counts.at[unit];
         moves[j] = counts.moves.data() + static_cast<std::size_t>(unit) * T * S;
-        w[j] = counts.width[unit];
+        w[j] = Sparse ? 0 : counts.width[unit];
         x[j] = L.start_at(c, m[j]);
         last[j] = len[j];
       }
@@ -176,7 +181,9 @@ void run_lanes(const model::Scenario& s, const Layout& L, const DrawTables& t, c
               }
           if (edge[e] >= 0) ++moves[j][row * S + edge[e]];
           const int to = dest[e];
-          if (k == 0 || to != x[j]) {  // (before its first month a client is in no state's count)
+          if constexpr (Sparse) {
+            counts.visits.push_back(key[j] + (static_cast<std::uint64_t>(row) << 32) + static_cast<std::uint32_t>(to));
+          } else if (k == 0 || to != x[j]) {  // (before its first month a client is in no state's count)
             std::uint32_t* at_row = change[j] + static_cast<std::size_t>(row) * w[j];
             ++at_row[to];
             if (k > 0) --at_row[x[j]];
@@ -202,35 +209,88 @@ void run_lanes(const model::Scenario& s, const Layout& L, const DrawTables& t, c
               }
             }
           }
-          if (absorbing[x[j]]) last[j] = k + 1;  // it stays counted in x from here on
+          if (absorbing[x[j]]) {  // it stays counted in x from here on
+            last[j] = k + 1;
+            if constexpr (Sparse)
+              for (int r = row + 1; r < T; ++r)
+                counts.visits.push_back(key[j] + (static_cast<std::uint64_t>(r) << 32) + static_cast<std::uint32_t>(x[j]));
+          }
         }
     }
   }
+}
+
+// The sparse trace of the sparse counts: per unit and month, the states its clients are in, in
+// increasing order, with their number times the unit's weight (the value the dense trace holds).
+void sparse_trace(const model::Scenario& s, const MicroPlan& plan, const TraceUnits& units, const MicroCounts& counts,
+                  Trace& out) {
+  const int T = s.settings.horizon, G = static_cast<int>(s.groups.size());
+  const std::size_t cells = static_cast<std::size_t>(units.count()) * T;
+  // The states by (unit, month): a counting sort on the key's upper half, then each cell's sorted.
+  auto& at = out.sparse_at;
+  auto& x = out.sparse_scratch;
+  at.assign(cells + 1, 0);
+  for (const std::uint64_t v : counts.visits) ++at[(v >> 32) + 1];
+  for (std::size_t i = 0; i < cells; ++i) at[i + 1] += at[i];
+  x.resize(counts.visits.size());
+  {
+    std::vector<std::size_t> fill(at.begin(), at.end() - 1);
+    for (const std::uint64_t v : counts.visits) x[fill[v >> 32]++] = static_cast<std::uint32_t>(v);
+  }
+  out.sparse_x.clear();
+  out.sparse_o.clear();
+  std::size_t begin = 0;
+  for (std::size_t cell = 0; cell < cells; ++cell) {
+    const std::size_t end = at[cell + 1];
+    std::sort(x.begin() + static_cast<std::ptrdiff_t>(begin), x.begin() + static_cast<std::ptrdiff_t>(end));
+    at[cell] = out.sparse_x.size();
+    const double w = plan.weight[units.members[cell / T][0] % G];
+    for (std::size_t i = begin; i < end;) {
+      std::size_t j = i;
+      while (j < end && x[j] == x[i]) ++j;
+      out.sparse_x.push_back(static_cast<int>(x[i]));
+      out.sparse_o.push_back(static_cast<double>(j - i) * w);
+      i = j;
+    }
+    begin = end;
+  }
+  at[cells] = out.sparse_x.size();
 }
 
 }  // namespace
 
 void run_micro(const model::Scenario& s, const Layout& L, const DrawTables& t, const MicroPlan& plan,
                const TraceUnits& units, std::uint64_t seed, int draw, int begin, int end, MicroCounts& counts) {
-  if (L.micro_rules.count() > 0) run_lanes<true>(s, L, t, plan, units, seed, draw, begin, end, counts);
-  else run_lanes<false>(s, L, t, plan, units, seed, draw, begin, end, counts);
+  const bool drawn = L.micro_rules.count() > 0;
+  if (counts.sparse) {
+    counts.visits.reserve(counts.visits.size() + static_cast<std::size_t>(end - begin) * s.arms.size() * s.settings.horizon);
+    if (drawn) run_lanes<true, true>(s, L, t, plan, units, seed, draw, begin, end, counts);
+    else run_lanes<false, true>(s, L, t, plan, units, seed, draw, begin, end, counts);
+  } else if (drawn) {
+    run_lanes<true, false>(s, L, t, plan, units, seed, draw, begin, end, counts);
+  } else {
+    run_lanes<false, false>(s, L, t, plan, units, seed, draw, begin, end, counts);
+  }
 }
 
 void micro_to_trace(const model::Scenario& s, const Layout& L, const MicroPlan& plan, const TraceUnits& units,
                     const MicroCounts& counts, Trace& out) {
   const int T = s.settings.horizon, X = L.expanded, S = L.edge_count();
+  if (counts.sparse) sparse_trace(s, plan, units, counts, out);
   for (int c = 0; c < units.count(); ++c) {  // unit c: one combination
     const int g = units.members[c][0] % static_cast<int>(s.groups.size());
     const double w = plan.weight[g];
     const int lo = L.reach_lo(units.members[c][0]), hi = L.reach_hi(units.members[c][0]);
-    std::vector<std::uint32_t> in(X, 0);  // the clients in each state this month
+    std::vector<std::uint32_t> in(counts.sparse ? 0 : X, 0);  // the clients in each state this month
     for (int row = 0; row < T; ++row) {
       const std::size_t at = (static_cast<std::size_t>(c) * T + row);
-      const std::uint32_t* change = counts.change.data() + counts.at[c] + static_cast<std::size_t>(row) * counts.width[c];
-      double* occ = out.occ_at(c, row);
-      for (int x = lo; x < hi; ++x) occ[x] = static_cast<double>(in[x] += change[x]) * w;
-      out.range[2 * at] = lo;
-      out.range[2 * at + 1] = hi;
+      if (!counts.sparse) {
+        const std::uint32_t* change = counts.change.data() + counts.at[c] + static_cast<std::size_t>(row) * counts.width[c];
+        double* occ = out.occ_at(c, row);
+        for (int x = lo; x < hi; ++x) occ[x] = static_cast<double>(in[x] += change[x]) * w;
+        out.range[2 * at] = lo;
+        out.range[2 * at + 1] = hi;
+      }
       double* moves = out.moves_at(c, row);
       for (int k = 0; k < S; ++k) moves[k] = counts.moves[at * S + k] * w;
       if (row < plan.entry_months) out.starts_at(c)[row] = plan.count[g] * w;

@@ -38,6 +38,11 @@ struct MicroCounts {
   // who leave it then (modulo 2^32): a client who stays costs nothing, and the clients in x in a
   // month are the sum of the changes up to it (micro_to_trace), exact integers in any order.
   std::vector<std::uint32_t> change;
+  // Sparse counts (`sparse`, instead of `change`, where a draw's client-months are far fewer than
+  // the units' states x months): one key per client and month, (unit * months + row) << 32 | x,
+  // in no particular order (micro_to_trace counts them). Memory grows with the clients, not the space.
+  bool sparse = false;
+  std::vector<std::uint64_t> visits;
   std::vector<std::uint32_t> moves;  // [unit][row][slot]
   std::vector<std::size_t> at;
   std::vector<int> width;
@@ -46,6 +51,7 @@ struct MicroCounts {
                                      // client runs on (-1: none), and that value (Layout::MicroRules)
   std::vector<int> pick;             // [lane * rules + q]: the destination drawn with them
 
+  // Zeroes the counts for a new draw, dense or sparse as `sparse` says.
   void reset(const model::Scenario& s, const Layout& L, const TraceUnits& units);
   void add(const MicroCounts& other);
 };

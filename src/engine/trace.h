@@ -10,6 +10,7 @@
 // (its share of the population): the Markov trace is computed once per unit, not once per group.
 #include <algorithm>
 #include <cstddef>
+#include <cstdint>
 #include <vector>
 
 #include "engine/layout.h"
@@ -49,14 +50,24 @@ struct Trace {
   // [unit][month-1]: the expanded states [lo, hi) outside which occ is 0 that month; occ is
   // written only inside (a closed cohort holds one value of since_entry at a time).
   std::vector<int> range;
+  // Micro mode's sparse trace (`sparse`; occ and range are then empty): unit u's clients in month
+  // row are in the states sparse_x[i] (increasing), sparse_o[i] of them, for i from
+  // sparse_at[u * months + row] to sparse_at[u * months + row + 1].
+  bool sparse = false;
+  std::vector<std::size_t> sparse_at;
+  std::vector<int> sparse_x;
+  std::vector<double> sparse_o;
+  std::vector<std::uint32_t> sparse_scratch;
 
-  // Unit u holds the states [reach[2u], reach[2u + 1]).
-  void reset(int units_, int months_, int expanded_, int edges_, const std::vector<int>& reach) {
+  // Unit u holds the states [reach[2u], reach[2u + 1]) (none when sparse_).
+  void reset(int units_, int months_, int expanded_, int edges_, const std::vector<int>& reach, bool sparse_ = false) {
     units = units_;
     months = months_;
     expanded = expanded_;
     edges = edges_;
-    occ.assign(unit_offsets(reach, months, at), 0.0);
+    sparse = sparse_;
+    if (sparse) occ.clear();
+    else occ.assign(unit_offsets(reach, months, at), 0.0);
     moves.assign(static_cast<std::size_t>(units) * months * edges, 0.0);
     starts.assign(static_cast<std::size_t>(units) * months, 0.0);
     width.assign(units, 0);

@@ -4,10 +4,13 @@
 #include <boost/math/special_functions/gamma.hpp>
 #include <cmath>
 #include <set>
+#include <tuple>
 
 #include "../test_support.h"
 #include "engine/draw_tables.h"
 #include "engine/layout.h"
+#include "engine/ledger.h"
+#include "engine/micro.h"
 #include "engine/trace.h"
 #include "werkbaat/analysis/calibration.h"
 #include "werkbaat/analysis/evaluate.h"
@@ -623,6 +626,72 @@ parameters:
           shared_rows += shared.row_first[shared.row_first_at[i] + x - L.reach_lo(c)] != x;
       }
       CHECK(shared_rows > 0);  // (the comparison above is not empty)
+    }
+  }
+}
+
+TEST_CASE("micro mode's sparse counts and trace book the same bits as the dense ones") {
+  // The Dutch default model, and a clocked model with an absorbing state (a client stays counted
+  // in it to the horizon), with 1 and 2 threads' counts added together.
+  const auto dutch = io::load_scenario(test::source_path("scenarios/ips-epa.yaml"));
+  const auto clocked = test::load_text(std::string(kHeader) + R"(
+horizon: 12 months
+parties: [uwv, gemeente, client]
+states: [A, B, out]
+start: A
+population: {size: 10, benefit: {ww: 0.6, bijstand: 0.4}}
+transitions:
+  - {from: A, to: B, probability: [{from: 0, value: 0.1}, {since_entry: 6, value: "move.{arm}"}]}
+  - {from: B, to: A, probability: 0.2}
+  - {from: B, to: out, probability: 0.05}
+changes:
+  benefit:
+    - {name: ww_ends, from: ww, lasts: 3, to: bijstand, source: test}
+flows:
+  ww: {payer: uwv, payee: client, when: {benefit: [ww]}, in_state: {A: 100, B: 100}}
+  bijstand: {payer: gemeente, payee: client, when: {benefit: [bijstand]}, in_state: {A: 50, B: [{from: 0, value: 50}, {since_entry: 4, value: 60}]}}
+  start: {payer: gemeente, payee: resources, on_transition: {from: A, to: B, amount: 7}}
+parameters:
+  move: {c: {beta: {mean: 0.3, sd: 0.1}}, i: {beta: {mean: 0.5, sd: 0.1}}}
+)");
+  for (const model::Scenario* s : {&dutch, &clocked}) {
+    const auto L = engine::Layout::build(*s);
+    REQUIRE(L.projects());
+    const auto units = engine::TraceUnits::per_combination(*s, L);
+    const auto plan = engine::MicroPlan::build(*s, 400);
+    const auto booking = engine::BookingPlan::build(*s, L, units);
+    const auto sh = engine::shape_of(*s);
+    std::vector<int> listed;
+    for (const auto& m : units.members) listed.push_back(m[0]);
+    engine::DrawTables t;
+    for (const int draw : {1, 5}) {
+      t.fill(*s, L, 2026, draw, listed);
+      const auto booked = [&](bool sparse, int parts) {
+        std::vector<engine::MicroCounts> counts(parts);
+        for (int p = 0; p < parts; ++p) {
+          counts[p].sparse = sparse;
+          counts[p].reset(*s, L, units);
+          engine::run_micro(*s, L, t, plan, units, 2026, draw, plan.clients() * p / parts,
+                            plan.clients() * (p + 1) / parts, counts[p]);
+        }
+        for (int p = 1; p < parts; ++p) counts[0].add(counts[p]);
+        engine::Trace tr;
+        tr.reset(units.count(), s->settings.horizon, L.expanded, L.edge_count(), units.reach(L), sparse);
+        engine::micro_to_trace(*s, L, plan, units, counts[0], tr);
+        engine::BookScratch scratch;
+        engine::DrawSet out;
+        engine::Monthly monthly;
+        engine::GroupTotals groups;
+        engine::book(*s, L, booking, t, tr, units, sh, scratch, out, monthly, groups);
+        return std::tuple{out.line_disc, out.acct_year_disc, out.effect_undisc, monthly.line_month, groups.acct_disc};
+      };
+      const auto dense = booked(false, 1);
+      CHECK(booked(true, 1) == dense);
+      CHECK(booked(true, 2) == dense);
+      CHECK(booked(false, 2) == dense);
+      double total = 0;
+      for (const double v : std::get<0>(dense)) total += std::abs(v);
+      CHECK(total > 0);
     }
   }
 }
