@@ -95,12 +95,11 @@ BookingPlan BookingPlan::build(const model::Scenario& s, const Layout& L, const 
   const int C = s.combos();
   const bool base = plan.on_base = L.projects();
   for (const auto& line : s.lines) {
-    const int N = base ? L.based : L.expanded;
     for (int c = 0; c < C; ++c) {
       plan.first.push_back(static_cast<int>(plan.runs.size()));
       if (line.kind != model::FlowKind::in_state || L.start_at(c, 0) < 0) continue;
       int open_state = -1, open_combo = -1, open_piece = -1;
-      for (int x = base ? 0 : L.reach_lo(c); x < (base ? N : L.reach_hi(c)); ++x) {
+      for (int x = base ? 0 : L.reach_lo(c); x < (base ? L.based : L.reach_hi(c)); ++x) {
         const int st = base ? L.b_state[x] : L.state_of[x];
         const int cx = base ? L.combo_with(c, L.b_values[x]) : L.combo_at(c, x);
         const model::Pieces* pieces = cx < 0 ? nullptr : &line.state_pieces[st][cx];
