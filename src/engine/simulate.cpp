@@ -76,6 +76,16 @@ struct Workspace {
   Finished done;  // a draw split over the threads
 };
 
+// Micro mode's counts and trace are sparse where a draw's client-months are fewer than a quarter
+// of the units' states times the months (`reach`: the units' states; measured on the Dutch model,
+// the two take the same time at about a third): the same numbers either way, and less memory.
+bool sparse_micro(const model::Scenario& s, const Layout& L, const std::vector<int>& reach, double clients) {
+  if (!L.projects()) return false;
+  double cells = 0;
+  for (std::size_t u = 0; u < reach.size(); u += 2) cells += static_cast<double>(reach[u + 1] - reach[u]) * s.settings.horizon;
+  return 4.0 * clients * static_cast<double>(s.arms.size()) * s.settings.horizon < cells;
+}
+
 // Cohort mode follows the expanded states, and a rule whose months on a value each client draws
 // for itself would need a clock for every month they can last: such a scenario runs in micro mode.
 void refuse_cohort(const model::Scenario& s, const model::SimulationSettings& sim) {
@@ -102,15 +112,7 @@ class Driver {
     // Transition tables: one per trace unit (micro mode: each combination clients enter in).
     for (const auto& m : units_.members) table_combos_.push_back(m[0]);  // (micro: each unit is one)
     const std::vector<int> reach = units_.reach(L_);  // each unit's trace holds only the states it can reach
-    // Micro mode's counts and trace are sparse where a draw's client-months are fewer than a
-    // quarter of the units' states times the months (measured on the Dutch model: there the two
-    // take the same time at about a third): the same numbers either way, and less memory.
-    bool sparse = false;
-    if (micro && L_.projects()) {
-      double cells = 0;
-      for (std::size_t u = 0; u < reach.size(); u += 2) cells += static_cast<double>(reach[u + 1] - reach[u]) * s.settings.horizon;
-      sparse = 4.0 * plan_.clients() * static_cast<double>(s.arms.size()) * s.settings.horizon < cells;
-    }
+    const bool sparse = micro && sparse_micro(s, L_, reach, plan_.clients());
     for (auto& w : ws_) {
       w.tables.thresholds = micro;  // cohort mode reads the probabilities only
       w.trace.reset(units_.count(), s.settings.horizon, L_.expanded, L_.edge_count(), reach, sparse);
@@ -344,19 +346,27 @@ RunEstimate estimate(const model::Scenario& s, const model::SimulationSettings& 
   double held = 0;  // the expanded states the units' traces hold, together
   const std::vector<int> unit_reach = units.reach(L);
   for (std::size_t i = 0; i < unit_reach.size(); i += 2) held += unit_reach[i + 1] - unit_reach[i];
-  const double trace = 8.0 * months * (held + U * (L.edge_count() + 1.0));
-  const double counts = micro ? 4.0 * months * (2.0 * held + U * L.edge_count()) : 0.0;
+  // Micro mode: dense counts and trace per unit, month and state, or sparse ones per client-month.
+  const double client_months = static_cast<double>(simulation.clients) * sh.arms * months;
+  const bool sparse = micro && sparse_micro(s, L, unit_reach, simulation.clients);
+  const double trace = 8.0 * months * (sparse ? 0.0 : held) + 8.0 * months * U * (L.edge_count() + 1.0) +
+                       (sparse ? 24.0 * client_months : 0.0);
+  const double counts = !micro ? 0.0 : sparse ? 8.0 * client_months + 4.0 * months * U * L.edge_count()
+                                              : 4.0 * months * (held + U * L.edge_count());
+  const double tables = (micro ? 16.0 : 8.0) * U * L.entries();
   const double block = std::max(16.0, 4 * threads);
   RunEstimate e;
   e.expanded_states = L.expanded;
   // Per-draw results (twice: the run's, and the summaries' and writers' copies), each thread's
   // workspace, and the block of finished draws waiting to be collected.
-  e.bytes = 2 * draws * per_draw + cumulative + threads * (trace + counts + per_draw + monthly) + block * (per_draw + monthly);
+  e.bytes = 2 * draws * per_draw + cumulative + threads * (trace + counts + tables + per_draw + monthly) +
+            block * (per_draw + monthly);
   // Operations per draw: the clients' months (micro), or each unit's rows and its lines' amounts
   // per month (cohort), and the transition tables; rates measured on the shipped scenarios.
   // Micro mode also counts every unit's expanded states per month (zeroed, then turned into a trace).
-  const double clients = micro ? static_cast<double>(simulation.clients) * sh.arms * months : 0.0;
-  const double booking = U * months * ((micro ? 3.0 * L.expanded : reach) + sh.lines * based) + U * L.entries();
+  const double clients = micro ? client_months : 0.0;
+  const double booking =
+      U * months * ((micro ? (sparse ? 0.0 : 3.0 * L.expanded) : reach) + sh.lines * based) + U * L.entries();
   e.seconds = draws * (clients / 1.5e8 + booking / 4e8) / std::max(1.0, std::min(threads, double(omp_get_num_procs())));
   return e;
 }
