@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <exception>
 #include <limits>
 #include <tuple>
 
@@ -281,8 +282,17 @@ Summary summarise(const model::Scenario& s, const engine::RunResult& r) {
   // The accounts' results, arm by arm, on the run's threads: the same bits with any number.
   const int A = sh.accounts, pairs = (sh.arms - 1) * A;
   std::vector<AccountResult> results(static_cast<std::size_t>(std::max(0, pairs)));
+  std::exception_ptr failed;  // (an exception may not leave the parallel loop: the first is rethrown after it)
 #pragma omp parallel for schedule(dynamic, 1) num_threads(std::max(1, r.simulation.threads))
-  for (int k = 0; k < pairs; ++k) results[k] = account_result(s, r, 1 + k / A, k % A);
+  for (int k = 0; k < pairs; ++k) {
+    try {
+      results[k] = account_result(s, r, 1 + k / A, k % A);
+    } catch (...) {
+#pragma omp critical(summary_failed)
+      if (!failed) failed = std::current_exception();
+    }
+  }
+  if (failed) std::rethrow_exception(failed);
   for (int i = 1; i < sh.arms; ++i) {
     Comparison cmp;
     cmp.arm = s.arms[i];

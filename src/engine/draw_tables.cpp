@@ -85,7 +85,7 @@ void DrawTables::fill(const model::Scenario& s, const Layout& L, std::uint64_t s
     for (const int sh : shares) sum += std::max(0.0, expr[sh]);
     return sum;
   };
-  if (row_first_of != &L || row_first_combos != combos) {
+  if (row_first_of != &L || row_first_scenario != &s || row_first_combos != combos) {
     row_first.clear();
     row_first_at.assign(listed, 0);
     for (int i = 0; i < listed; ++i) {
@@ -94,6 +94,7 @@ void DrawTables::fill(const model::Scenario& s, const Layout& L, std::uint64_t s
       if (L.start_at(c, 0) >= 0) first_rows(s, L, c, row_first);
     }
     row_first_of = &L;
+    row_first_scenario = &s;
     row_first_combos = combos;
     row_adjusted.assign(row_first.size(), 0);
   }

@@ -32,8 +32,10 @@ struct DrawTables {
   // combination, [first[slot] + x - reach_lo]: the first such row, whose values the others copy.
   bool share_rows = true;  // false: every row computed for itself (tests compare the two)
   std::vector<int> row_first, row_first_at;
-  std::vector<int> row_first_combos;  // the list they were made for
+  // The layout, scenario and list of combinations they were made for.
   const Layout* row_first_of = nullptr;
+  const model::Scenario* row_first_scenario = nullptr;
+  std::vector<int> row_first_combos;
   std::vector<char> row_adjusted;  // as row_first: whether the row was mended in this draw
 
   // Fills the tables for draw `draw` of the run seeded `seed`: transition rows for the listed

@@ -347,8 +347,9 @@ RunEstimate estimate(const model::Scenario& s, const model::SimulationSettings& 
   const std::vector<int> unit_reach = units.reach(L);
   for (std::size_t i = 0; i < unit_reach.size(); i += 2) held += unit_reach[i + 1] - unit_reach[i];
   // Micro mode: dense counts and trace per unit, month and state, or sparse ones per client-month.
-  const double client_months = static_cast<double>(simulation.clients) * sh.arms * months;
-  const bool sparse = micro && sparse_micro(s, L, unit_reach, simulation.clients);
+  const double simulated = micro ? MicroPlan::build(s, simulation.clients).clients() : 0.0;  // as the run rounds them
+  const double client_months = simulated * sh.arms * months;
+  const bool sparse = micro && sparse_micro(s, L, unit_reach, simulated);
   const double trace = 8.0 * months * (sparse ? 0.0 : held) + 8.0 * months * U * (L.edge_count() + 1.0) +
                        (sparse ? 24.0 * client_months : 0.0);
   const double counts = !micro ? 0.0 : sparse ? 8.0 * client_months + 4.0 * months * U * L.edge_count()
