@@ -5,7 +5,6 @@
 #include <map>
 #include <numeric>
 #include <string>
-#include <tuple>
 
 #include "werkbaat/model/error.h"
 
@@ -435,65 +434,7 @@ Layout Layout::build(const model::Scenario& s) {
   }
   L.row_begin.push_back(L.entries());
 
-  // Per state, the months in it at which some line's piece starts: b spans the months between.
-  std::vector<std::vector<int>> cuts(L.states, std::vector<int>{0});
-  for (const auto& line : s.lines)
-    if (line.kind == model::FlowKind::in_state)
-      for (int st = 0; st < L.states; ++st)
-        for (const auto& pieces : line.state_pieces[st])
-          for (const auto& p : pieces) cuts[st].push_back(p.from_month);
-  for (auto& c : cuts) {
-    std::sort(c.begin(), c.end());
-    c.erase(std::unique(c.begin(), c.end()), c.end());
-  }
-  const auto span = [&](int st, int m) { return *(std::upper_bound(cuts[st].begin(), cuts[st].end(), m) - 1); };
-  // Per clock, the values at which some line's piece starts to apply: b spans the values between.
-  std::vector<std::vector<int>> clock_cuts(L.clocks);
-  for (const auto& line : s.lines)
-    if (line.kind == model::FlowKind::in_state)
-      for (const auto& by_combo : line.state_pieces)
-        for (const auto& pieces : by_combo)
-          for (const auto& p : pieces)
-            if (p.clock >= 0) clock_cuts[p.clock].push_back(p.clock_from);
-  for (auto& c : clock_cuts) {
-    std::sort(c.begin(), c.end());
-    c.erase(std::unique(c.begin(), c.end()), c.end());
-  }
-  // x's clocks as the starts of their spans (-1 below the first); clocks no line reads: 0.
-  const auto clocks_key = [&](int x) {
-    std::vector<int> v(L.clocks, 0);
-    for (int k = 0; k < L.clocks; ++k) {
-      const auto& c = clock_cuts[k];
-      if (c.empty()) continue;
-      const auto it = std::upper_bound(c.begin(), c.end(), L.clocks_at(x)[k]);
-      v[k] = it == c.begin() ? -1 : *(it - 1);
-    }
-    return v;
-  };
-  // The values a line reads: the value set without the earlier values.
-  const auto values_key = [&](int vs) {
-    std::vector<int> v;
-    for (int a = 0; a < b.A; ++a) v.push_back(L.value_sets[vs][2 * a]);
-    return v;
-  };
-  using BaseKey = std::tuple<std::vector<int>, std::array<int, 2>, std::vector<int>>;
-  const auto base_key = [&](int x) {
-    return BaseKey{values_key(L.values_of[x]), {L.state_of[x], span(L.state_of[x], L.months_of[x])}, clocks_key(x)};
-  };
-  std::map<BaseKey, int> base_id;
-  for (int x = 0; x < X; ++x) {
-    const auto [it, added] = base_id.try_emplace(base_key(x), 0);
-    if (added) it->second = L.values_of[x];  // a value set holding these values
-  }
-  for (auto& [k, id] : base_id) {
-    L.b_values.push_back(id);
-    L.b_state.push_back(std::get<1>(k)[0]);
-    L.b_months.push_back(std::get<1>(k)[1]);
-    L.b_clocks.insert(L.b_clocks.end(), std::get<2>(k).begin(), std::get<2>(k).end());
-    id = L.based++;
-  }
-  for (int x = 0; x < X; ++x) L.base_of.push_back(base_id.at(base_key(x)));
-
+  build_base(s, L);
   build_micro_rules(s, L);
 
   // The rows' entries by destination, each destination's in the order of the entries.
@@ -507,7 +448,7 @@ Layout Layout::build(const model::Scenario& s) {
   std::vector<int> fill(L.into_begin.begin(), L.into_begin.end() - 1);
   for (int k = 0; k < L.entries(); ++k) L.into[fill[L.dest[k]]++] = k;
 
-  // Each row's destinations as a range, and the runs of states with the same b.
+  // Each row's destinations as a range.
   L.dest_lo.assign(X, X);
   L.dest_hi.assign(X, 0);
   for (int x = 0; x < X; ++x)
@@ -515,9 +456,6 @@ Layout Layout::build(const model::Scenario& s) {
       L.dest_lo[x] = std::min(L.dest_lo[x], L.dest[k]);
       L.dest_hi[x] = std::max(L.dest_hi[x], L.dest[k] + 1);
     }
-  L.base_run_end.resize(X);
-  for (int x = X - 1; x >= 0; --x)
-    L.base_run_end[x] = x + 1 < X && L.base_of[x + 1] == L.base_of[x] ? L.base_run_end[x + 1] : x + 1;
   return L;
 }
 

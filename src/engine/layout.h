@@ -112,5 +112,8 @@ struct Layout {
 
 // Fills L.micro_rules from L's rows (src/engine/micro_rules.cpp); Layout::build calls it last.
 void build_micro_rules(const model::Scenario& s, Layout& L);
+// Fills L's b (based, base_of, base_run_end, b_*) from its states (src/engine/base_states.cpp);
+// Layout::build calls it.
+void build_base(const model::Scenario& s, Layout& L);
 
 }  // namespace werkbaat::engine

@@ -1,5 +1,5 @@
 // Parts of a run's draws (shards, MPI ranks) and their merging, to the bits of one run; the sums
-// over draws both share with the driver.
+// over draws both share with the driver, and the per-draw result arrays (DrawSet).
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -39,6 +39,32 @@ void add_to(std::vector<double>& to, const std::vector<double>& from) {
 
 void zeros(std::vector<double>& v, std::size_t n) { zeros_of(v, n); }
 void zeros(std::vector<float>& v, std::size_t n) { zeros_of(v, n); }
+
+void DrawSet::resize(const Shape& sh, int n) {
+  draws = n;
+  const std::size_t d = n;
+  zeros(line_disc, d * sh.arms * sh.lines);
+  zeros(line_undisc, line_disc.size());
+  zeros(acct_year_disc, d * sh.arms * sh.accounts * sh.years);
+  zeros(acct_year_undisc, acct_year_disc.size());
+  zeros(effect_disc, d * sh.arms * sh.effects);
+  zeros(effect_undisc, effect_disc.size());
+  zeros(payback, d * sh.interventions() * sh.accounts);
+}
+
+void DrawSet::copy_draw(const Shape& sh, int to, const DrawSet& from, int from_draw) {
+  const auto copy = [&](std::vector<double>& dst, const std::vector<double>& src, std::size_t per_draw) {
+    std::copy_n(src.begin() + static_cast<std::ptrdiff_t>(from_draw * per_draw), per_draw,
+                dst.begin() + static_cast<std::ptrdiff_t>(to * per_draw));
+  };
+  copy(line_disc, from.line_disc, static_cast<std::size_t>(sh.arms) * sh.lines);
+  copy(line_undisc, from.line_undisc, static_cast<std::size_t>(sh.arms) * sh.lines);
+  copy(acct_year_disc, from.acct_year_disc, static_cast<std::size_t>(sh.arms) * sh.accounts * sh.years);
+  copy(acct_year_undisc, from.acct_year_undisc, static_cast<std::size_t>(sh.arms) * sh.accounts * sh.years);
+  copy(effect_disc, from.effect_disc, static_cast<std::size_t>(sh.arms) * sh.effects);
+  copy(effect_undisc, from.effect_undisc, static_cast<std::size_t>(sh.arms) * sh.effects);
+  copy(payback, from.payback, static_cast<std::size_t>(sh.interventions()) * sh.accounts);
+}
 
 void add_monthly(Monthly& to, const Monthly& from) {
   add_to(to.acct_disc, from.acct_disc);
