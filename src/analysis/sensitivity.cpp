@@ -18,19 +18,55 @@ double alpha_total(const model::Scenario& s, const model::DirichletGroup& g) {
   return a0;
 }
 
-// Sets parameter p to v; a Dirichlet component to share v, the others rescaled to sum to 1.
+// Sets parameter p's point estimate (what the base case uses) to v; a Dirichlet component to share
+// v, the others rescaled to sum to 1.
 void set_value(model::Scenario& s, int p, double v) {
   auto& param = s.params[p];
   if (param.dirichlet < 0) {
-    param.dist = model::Distribution::fixed(v);
+    param.point = v;
     return;
   }
   const auto& g = s.dirichlets[param.dirichlet];
   const double a0 = alpha_total(s, g), ai = param.dist.a;
   std::vector<double> values;
   for (const int m : g.members) values.push_back(m == p ? v : (1 - v) * s.params[m].dist.a / (a0 - ai));
-  for (std::size_t k = 0; k < g.members.size(); ++k) s.params[g.members[k]].dist = model::Distribution::fixed(values[k]);
+  for (std::size_t k = 0; k < g.members.size(); ++k) s.params[g.members[k]].point = values[k];
 }
+
+model::SimulationSettings base_case_only(model::SimulationSettings sim) {
+  sim.draws = 0;
+  sim.base_case = true;
+  return sim;
+}
+
+// The base case with some parameters set, run many times on one prepared run: only parameter
+// values change between the runs, so the layout, plan and storage are built once.
+class PointRuns {
+ public:
+  PointRuns(const model::Scenario& s, const model::SimulationSettings& sim)
+      : base_(s), work_(s), run_(work_, base_case_only(sim)) {}
+
+  std::vector<std::vector<double>> npv(const std::vector<std::pair<int, double>>& set) {
+    for (const auto& [p, v] : set) set_value(work_, p, v);
+    const engine::RunResult r = run_.run();
+    for (const auto& [p, v] : set) {
+      const int g = base_.params[p].dirichlet;
+      if (g < 0) work_.params[p].point = base_.params[p].point;
+      else
+        for (const int m : base_.dirichlets[g].members) work_.params[m].point = base_.params[m].point;
+    }
+    const auto& sh = r.shape;
+    std::vector<std::vector<double>> out(sh.interventions(), std::vector<double>(sh.accounts, 0.0));
+    for (int i = 1; i < sh.arms; ++i)
+      for (int a = 0; a < sh.accounts; ++a) out[i - 1][a] = r.base.npv(sh, 0, i, a);
+    return out;
+  }
+
+ private:
+  const model::Scenario& base_;
+  model::Scenario work_;  // base_ with the set values; the prepared run reads it
+  engine::PreparedRun run_;
+};
 
 }  // namespace
 
@@ -41,19 +77,9 @@ double parameter_quantile(const model::Scenario& s, int p, double q) {
   return model::Distribution::beta(param.dist.a, a0 - param.dist.a).quantile(q);
 }
 
-std::vector<std::vector<double>> point_npv(const model::Scenario& base, const model::SimulationSettings& sim,
+std::vector<std::vector<double>> point_npv(const model::Scenario& s, const model::SimulationSettings& sim,
                                            const std::vector<std::pair<int, double>>& set) {
-  model::Scenario s = base;
-  for (const auto& [p, v] : set) set_value(s, p, v);
-  model::SimulationSettings one = sim;
-  one.draws = 0;
-  one.base_case = true;
-  const engine::RunResult r = engine::simulate(s, one);
-  const auto& sh = r.shape;
-  std::vector<std::vector<double>> npv(sh.interventions(), std::vector<double>(sh.accounts, 0.0));
-  for (int i = 1; i < sh.arms; ++i)
-    for (int a = 0; a < sh.accounts; ++a) npv[i - 1][a] = r.base.npv(sh, 0, i, a);
-  return npv;
+  return PointRuns(s, sim).npv(set);
 }
 
 std::vector<Tornado> tornado(const model::Scenario& s, const model::SimulationSettings& sim, const TornadoOptions& o) {
@@ -64,7 +90,8 @@ std::vector<Tornado> tornado(const model::Scenario& s, const model::SimulationSe
   } else {
     for (const auto& path : o.parameters) params.push_back(s.parameter_index(path));
   }
-  const auto base = point_npv(s, sim, {});
+  PointRuns runs(s, sim);
+  const auto base = runs.npv({});
   std::vector<Tornado> out(base.size());
   for (std::size_t i = 0; i < base.size(); ++i) {
     out[i].arm = s.arms[i + 1];
@@ -76,8 +103,8 @@ std::vector<Tornado> tornado(const model::Scenario& s, const model::SimulationSe
     double lo = parameter_quantile(s, p, o.low_quantile), hi = parameter_quantile(s, p, o.high_quantile);
     for (const auto& [path, range] : o.ranges)
       if (path == s.params[p].path) std::tie(lo, hi) = range;
-    const auto at_lo = point_npv(s, sim, {{p, lo}});
-    const auto at_hi = point_npv(s, sim, {{p, hi}});
+    const auto at_lo = runs.npv({{p, lo}});
+    const auto at_hi = runs.npv({{p, hi}});
     for (std::size_t i = 0; i < base.size(); ++i)
       out[i].bars.push_back({s.params[p].path, lo, hi, at_lo[i], at_hi[i], std::abs(at_hi[i].back() - at_lo[i].back())});
   }
@@ -89,10 +116,11 @@ std::vector<Tornado> tornado(const model::Scenario& s, const model::SimulationSe
 std::vector<BreakEven> break_even(const model::Scenario& s, const model::SimulationSettings& sim,
                                   const std::string& parameter, double low, double high) {
   const int p = s.parameter_index(parameter);
+  PointRuns runs(s, sim);
   std::map<double, std::vector<std::vector<double>>> memo;
   const auto npv_at = [&](double x) -> const std::vector<std::vector<double>>& {
     auto it = memo.find(x);
-    if (it == memo.end()) it = memo.emplace(x, point_npv(s, sim, {{p, x}})).first;
+    if (it == memo.end()) it = memo.emplace(x, runs.npv({{p, x}})).first;
     return it->second;
   };
   std::vector<BreakEven> out;

@@ -1,8 +1,8 @@
 #pragma once
 // One-way sensitivity (tornado) and break-even thresholds. Both evaluate the base case (every
-// other parameter at its mean) with one parameter set to chosen values, in that parameter's own
-// unit (as written in the scenario), and read each account's NPV of each intervention against
-// the comparator. A Dirichlet component is varied along its Beta marginal, the other components
+// other parameter at its point estimate, or its mean) with one parameter set to chosen values, in
+// that parameter's own unit (as written in the scenario), and read each account's NPV of each
+// intervention against the comparator. All evaluations of one call share one prepared run. A Dirichlet component is varied along its Beta marginal, the other components
 // keeping their proportions.
 #include <string>
 #include <utility>
