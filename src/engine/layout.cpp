@@ -19,6 +19,7 @@ struct Builder {
   const model::Scenario& s;
   Layout& L;
   int K = 0, A = 0;
+  std::vector<int> cap;                  // [clock]: it stops counting here (Clock::cap, within the horizon's reach)
   std::vector<std::vector<int>> cap_on;  // [clock][value]: an on_value clock counts to this on the value (-1: not)
   int oldest = 0;                        // age: no client is older than this (months) in the run
   std::vector<bool> keeps_earlier;       // [a]: some rule returns to the earlier value
@@ -56,7 +57,7 @@ struct Builder {
   int advance(const Tuple& t, const Tuple& next, int k) const {
     const model::Clock& c = s.clocks[k];
     const int now = clock(t, k);
-    const auto counted = [&](int v) { return std::min(v, c.cap); };
+    const auto counted = [&](int v) { return std::min(v, cap[k]); };
     switch (c.kind) {
       case model::ClockKind::since_entry:
       case model::ClockKind::calendar: return now < 0 ? 0 : counted(now + 1);
@@ -74,9 +75,9 @@ struct Builder {
       case model::ClockKind::on_value: {
         int a = 0;
         while (L.changing_attr[a] != c.target) ++a;
-        const int v = value(next, a), cap = cap_on[k][v];
-        if (cap < 0) return -1;
-        return v != value(t, a) || now < 0 ? 0 : std::min(now + 1, cap);
+        const int v = value(next, a), top = cap_on[k][v];
+        if (top < 0) return -1;
+        return v != value(t, a) || now < 0 ? 0 : std::min(now + 1, top);
       }
     }
     return -1;
@@ -188,11 +189,24 @@ struct Builder {
   }
 };
 
-int last_piece_start(const std::vector<model::Pieces>& by_combo) {
+// The largest month in the state at which a piece starts, of those a client can reach: no more
+// than `reach` (a piece that starts later never applies within the horizon).
+int last_piece_start(const std::vector<model::Pieces>& by_combo, int reach) {
   int m = 0;
   for (const auto& pieces : by_combo)
-    for (const auto& p : pieces) m = std::max(m, p.from_month);
+    for (const auto& p : pieces)
+      if (p.from_month <= reach) m = std::max(m, p.from_month);
   return m;
+}
+
+// Calls f(pieces) for every piece list a transition, an in-state line or a change rule reads.
+template <class F>
+void for_each_pieces(const model::Scenario& s, F f) {
+  for (const auto& t : s.transitions) f(t.by_combo);
+  for (const auto& line : s.lines)
+    if (line.kind == model::FlowKind::in_state)
+      for (const auto& by_combo : line.state_pieces) f(by_combo);
+  for (const auto& r : s.changes) f(r.by_combo);
 }
 
 }  // namespace
@@ -207,16 +221,30 @@ Layout Layout::build(const model::Scenario& s) {
   L.changing = b.A = static_cast<int>(L.changing_attr.size());
   const int G = static_cast<int>(s.groups.size()), C = s.combos();
 
+  // Within the horizon, months in a state and every clock read at most T - 1 (a count of entries
+  // at most T): a bound beyond that never holds, so it neither cuts the space nor stops a clock.
+  const int reach = s.settings.horizon - 1;
   L.tunnel.assign(L.states, 1);
-  for (const auto& t : s.transitions) L.tunnel[t.from] = std::max(L.tunnel[t.from], last_piece_start(t.by_combo) + 1);
+  for (const auto& t : s.transitions)
+    L.tunnel[t.from] = std::max(L.tunnel[t.from], last_piece_start(t.by_combo, reach) + 1);
   for (const auto& line : s.lines)
     if (line.kind == model::FlowKind::in_state)
       for (int st = 0; st < L.states; ++st)
-        L.tunnel[st] = std::max(L.tunnel[st], last_piece_start(line.state_pieces[st]) + 1);
+        L.tunnel[st] = std::max(L.tunnel[st], last_piece_start(line.state_pieces[st], reach) + 1);
   for (const auto& r : s.changes) {
     if (r.leaving >= 0) L.tunnel[r.leaving] = std::max(L.tunnel[r.leaving], r.after + 1);
-    for (int st = 0; st < L.states; ++st) L.tunnel[st] = std::max(L.tunnel[st], last_piece_start(r.by_combo) + 1);
+    for (int st = 0; st < L.states; ++st) L.tunnel[st] = std::max(L.tunnel[st], last_piece_start(r.by_combo, reach) + 1);
   }
+  b.cap.assign(b.K, 0);
+  for (int k = 0; k < b.K; ++k)
+    if (s.clocks[k].kind == model::ClockKind::age) b.cap[k] = s.clocks[k].cap;  // stops at bounds of its own
+  for_each_pieces(s, [&](const std::vector<model::Pieces>& by_combo) {
+    for (const auto& pieces : by_combo)
+      for (const auto& p : pieces)
+        if (p.clock >= 0 && s.clocks[p.clock].kind != model::ClockKind::age &&
+            p.clock_from <= reach + (s.clocks[p.clock].kind == model::ClockKind::entries))
+          b.cap[p.clock] = std::max(b.cap[p.clock], p.clock_from);
+  });
 
   // Which values an on_value clock counts on, and how far: those of the clients whose pieces
   // read it, to the largest bound they read there.
@@ -232,7 +260,7 @@ Layout Layout::build(const model::Scenario& s) {
         const int v = s.groups[cb % G].values[c.target];
         if (from && !(*from)[v]) continue;
         for (const auto& p : by_combo[cb])
-          if (p.clock == k) b.cap_on[k][v] = std::max(b.cap_on[k][v], p.clock_from);
+          if (p.clock == k && p.clock_from <= reach) b.cap_on[k][v] = std::max(b.cap_on[k][v], p.clock_from);
       }
     };
     for (const auto& t : s.transitions) mark(t.by_combo, nullptr);
@@ -274,7 +302,7 @@ Layout Layout::build(const model::Scenario& s) {
       t[0] = s.start_state[c / G];
       t[1] = 0;
       for (int a = 0; a < b.A; ++a) t[2 + b.K + 2 * a] = g.values[L.changing_attr[a]];
-      if (calendar >= 0) t[2 + calendar] = std::min(m, s.clocks[calendar].cap + 1) - 1;  // the first month reads m
+      if (calendar >= 0) t[2 + calendar] = std::min(m, b.cap[calendar] + 1) - 1;  // the first month reads m
       for (int k = 0; k < b.K; ++k)
         if (s.clocks[k].kind == model::ClockKind::age) t[2 + k] = s.population.entry_age_of(g.values) - 1;
       start_id[static_cast<std::size_t>(c) * L.entry_starts + m] = b.intern(t);

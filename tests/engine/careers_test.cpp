@@ -195,6 +195,34 @@ parameters: {}
   CHECK(a.expanded < 200);
 }
 
+TEST_CASE("a bound the horizon never reaches adds no states and changes nothing") {
+  // Support that stops 36 months after entry, as in the Dutch default model, on a run of 12
+  // months: the bound never holds, so the model is the one without it.
+  const auto text = [](const std::string& support) {
+    return std::string(kHeader) + R"(horizon: 12 months
+parties: [gemeente, client]
+states: [zoek, werk]
+start: zoek
+population: {size: 1}
+transitions:
+  - {from: zoek, to: werk, probability: [{from: 0, value: 0.1}, {since_werk: 4, value: 0.05}, {since_entry: 400, value: 0.2}]}
+  - {from: werk, to: zoek, probability: 0.03}
+flows:
+  support: {payer: gemeente, payee: resources, in_state: {werk: )" + support + R"(}}
+effects:
+  in_werk: {in_state: {werk: 1}}
+parameters: {}
+)";
+  };
+  const auto bounded = test::load_text(text("[{from: 0, value: 50}, {since_entry: 36, value: 0}, {since_werk: 1200, value: 1}]"));
+  const auto plain = test::load_text(text("[{from: 0, value: 50}, {since_werk: 4, value: 50}]"));
+  const auto L = engine::Layout::build(bounded);
+  CHECK(L.expanded == engine::Layout::build(plain).expanded);
+  const auto a = engine::simulate(bounded), b = engine::simulate(plain);
+  CHECK(line_total(a, bounded, 0, "support") == doctest::Approx(line_total(b, plain, 0, "support")).epsilon(1e-12));
+  CHECK(effect_total(a, 0, 0) == doctest::Approx(effect_total(b, 0, 0)).epsilon(1e-12));
+  CHECK(line_total(a, bounded, 0, "support") > 0);
+}
 TEST_CASE("micro agrees with cohort on a model with clocks and changes within 4 standard errors" *
           doctest::test_suite("slow")) {
   auto micro = test::load_text(std::string(kHeader) + R"(
