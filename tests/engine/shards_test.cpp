@@ -78,7 +78,7 @@ TEST_CASE("shards: 1, 2 and 3 parts merged give the bits of one run, cohort and 
   for (const auto mode : {model::Mode::cohort, model::Mode::micro}) {
     model::SimulationSettings sim = s.simulation;
     sim.mode = mode;
-    sim.draws = 100;
+    sim.draws = 70;  // 3 blocks of up to 32: the fewest that split into 3 parts
     sim.clients = 200;
     sim.threads = 2;
     const engine::RunResult whole = engine::simulate(s, sim);
